@@ -1,0 +1,11 @@
+//! vigil's domain types: what a document is, where a piece of evidence sits in it, and the
+//! fingerprints used to recognise copies. This crate performs no I/O, reads no clock and no
+//! environment; every other crate speaks in these types.
+
+mod document;
+mod evidence;
+mod fingerprint;
+
+pub use document::{DateOrigin, DocId, Document, Format, Language, Published};
+pub use evidence::{Evidence, Span};
+pub use fingerprint::{BANDS, Fingerprint, MINHASH_LEN, ROWS_PER_BAND};

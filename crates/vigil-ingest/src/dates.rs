@@ -1,0 +1,191 @@
+//! Publication dates as sources write them: metadata stamps (RFC 3339, RFC 2822, ISO days,
+//! PDF dates) and date lines in text ("Published 25 March 2024", "March 25, 2024",
+//! "23 mars 2024", "24 марта 2024").
+//!
+//! This module reads only explicit calendar dates. Relative phrases ("last week") belong to
+//! extraction, which resolves them against the publication date found here.
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+
+/// A calendar day with the UTC time of day when the source gave one.
+pub type Stamp = (NaiveDate, Option<NaiveTime>);
+
+/// Parses a metadata date value. Offsets are converted to UTC.
+pub fn parse_stamp(s: &str) -> Option<Stamp> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let utc = |dt: DateTime<chrono::FixedOffset>| {
+        let n = dt.with_timezone(&Utc).naive_utc();
+        (n.date(), Some(n.time()))
+    };
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return plausible(utc(dt));
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
+        return plausible(utc(dt));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%z"] {
+        if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
+            return plausible(utc(dt));
+        }
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
+            return plausible((dt.date(), Some(dt.time())));
+        }
+    }
+    if let Some(stamp) = parse_pdf_date(s) {
+        return Some(stamp);
+    }
+    for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
+            return plausible((d, None));
+        }
+    }
+    find_date(s).map(|d| (d, None))
+}
+
+/// PDF dates: `D:YYYYMMDDHHmmSS` followed by an optional offset, which is ignored.
+fn parse_pdf_date(s: &str) -> Option<Stamp> {
+    let digits: String = s.strip_prefix("D:")?.chars().take_while(char::is_ascii_digit).collect();
+    let date = NaiveDate::parse_from_str(digits.get(..8)?, "%Y%m%d").ok()?;
+    let time = digits.get(8..14).and_then(|t| NaiveTime::parse_from_str(t, "%H%M%S").ok());
+    plausible((date, time))
+}
+
+fn plausible(stamp: Stamp) -> Option<Stamp> {
+    (1900..=2100).contains(&stamp.0.year()).then_some(stamp)
+}
+
+/// Finds the first explicit calendar date in a line of text: `25 March 2024`, `March 25, 2024`,
+/// `25th of March 2024`, `2024-03-25`, or the same with French, German, Spanish, Italian,
+/// Portuguese or Russian month names.
+pub fn find_date(line: &str) -> Option<NaiveDate> {
+    let words: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '|' | '·' | '—' | '–'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        if let Some(d) = iso_day(w) {
+            return Some(d);
+        }
+        let Some(month) = month_number(w) else { continue };
+        // Day before the month: "25 March 2024", "25th of March, 2024", "25. März 2024".
+        let before = i.checked_sub(1).and_then(|j| {
+            let j = if words[j].eq_ignore_ascii_case("of") || words[j] == "de" { j.checked_sub(1)? } else { j };
+            day_number(words[j])
+        });
+        let mut k = i + 1;
+        if words.get(k).is_some_and(|w| *w == "de") {
+            k += 1;
+        }
+        if let Some(day) = before {
+            if let Some(d) = words.get(k).and_then(|y| year_number(y)).and_then(|y| NaiveDate::from_ymd_opt(y, month, day)) {
+                return Some(d);
+            }
+        }
+        // Day after the month: "March 25, 2024".
+        if let (Some(day), Some(year)) = (words.get(i + 1).and_then(|w| day_number(w)), words.get(i + 2).and_then(|w| year_number(w))) {
+            if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+fn iso_day(w: &str) -> Option<NaiveDate> {
+    let w = w.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let day = w.get(..10)?;
+    if w[10..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok().and_then(|d| plausible((d, None))).map(|s| s.0)
+}
+
+fn day_number(w: &str) -> Option<u32> {
+    let w = w.trim_end_matches('.');
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &w[digits.len()..];
+    if !matches!(suffix.to_ascii_lowercase().as_str(), "" | "st" | "nd" | "rd" | "th" | "er") {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn year_number(w: &str) -> Option<i32> {
+    let w = w.trim_end_matches(['.', ',', ':', ';']);
+    let w = w.strip_suffix("г").unwrap_or(w);
+    (w.len() == 4).then(|| w.parse().ok()).flatten().filter(|y| (1900..=2100).contains(y))
+}
+
+/// Month names and common abbreviations in the languages of the sample reporting.
+fn month_number(w: &str) -> Option<u32> {
+    const MONTHS: [&[&str]; 12] = [
+        &["january", "jan", "janvier", "januar", "jänner", "enero", "gennaio", "janeiro", "января", "январь"],
+        &["february", "feb", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "февраля", "февраль"],
+        &["march", "mar", "mars", "märz", "marz", "marzo", "março", "марта", "март"],
+        &["april", "apr", "avril", "abril", "aprile", "апреля", "апрель"],
+        &["may", "mai", "mayo", "maggio", "maio", "мая", "май"],
+        &["june", "jun", "juin", "juni", "junio", "giugno", "junho", "июня", "июнь"],
+        &["july", "jul", "juillet", "juli", "julio", "luglio", "julho", "июля", "июль"],
+        &["august", "aug", "août", "aout", "agosto", "августа", "август"],
+        &["september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "сентября", "сентябрь"],
+        &["october", "oct", "octobre", "oktober", "okt", "octubre", "ottobre", "outubro", "октября", "октябрь"],
+        &["november", "nov", "novembre", "noviembre", "novembro", "ноября", "ноябрь"],
+        &["december", "dec", "décembre", "decembre", "dezember", "dez", "diciembre", "dicembre", "dezembro", "декабря", "декабрь"],
+    ];
+    let w = w.trim_end_matches('.').to_lowercase();
+    MONTHS.iter().position(|names| names.contains(&w.as_str())).map(|i| i as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Expected value <- surface forms.
+    #[test]
+    fn finds_dates_in_lines() {
+        let corpus: &[(NaiveDate, &[&str])] = &[
+            (day(2024, 3, 25), &[
+                "Published 25 March 2024",
+                "Updated: March 25, 2024 14:05 GMT",
+                "25th of March, 2024",
+                "Monday 25 Mar 2024 | 09:10",
+                "posted 2024-03-25T09:10:00Z",
+                "le 25 mars 2024",
+                "Veröffentlicht am 25. März 2024",
+                "25 de marzo de 2024",
+                "25 марта 2024 г.",
+            ]),
+            (day(2019, 4, 21), &["Sunday, April 21st, 2019", "21 avril 2019"]),
+        ];
+        for (want, forms) in corpus {
+            for form in *forms {
+                assert_eq!(find_date(form), Some(*want), "{form}");
+            }
+        }
+        for none in ["May the group return?", "March 2024", "on 45 March 2024", "Published today", "32 May 2024"] {
+            assert_eq!(find_date(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn parses_metadata_stamps_to_utc() {
+        let t = |h, m, s| Some(NaiveTime::from_hms_opt(h, m, s).unwrap());
+        assert_eq!(parse_stamp("2024-03-22T21:40:00Z"), Some((day(2024, 3, 22), t(21, 40, 0))));
+        assert_eq!(parse_stamp("2024-03-23T01:10:00+03:00"), Some((day(2024, 3, 22), t(22, 10, 0))));
+        assert_eq!(parse_stamp("Fri, 22 Mar 2024 18:05:00 GMT"), Some((day(2024, 3, 22), t(18, 5, 0))));
+        assert_eq!(parse_stamp("2024-03-22"), Some((day(2024, 3, 22), None)));
+        assert_eq!(parse_stamp("D:20240322101500+01'00'"), Some((day(2024, 3, 22), t(10, 15, 0))));
+        assert_eq!(parse_stamp("22 March 2024"), Some((day(2024, 3, 22), None)));
+        assert_eq!(parse_stamp("yesterday"), None);
+        assert_eq!(parse_stamp("0001-01-01T00:00:00Z"), None);
+    }
+}
