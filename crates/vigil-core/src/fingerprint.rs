@@ -10,6 +10,9 @@ pub const MINHASH_LEN: usize = 128;
 pub const BANDS: usize = 32;
 pub const ROWS_PER_BAND: usize = MINHASH_LEN / BANDS;
 
+/// Estimated Jaccard similarity at or above which a document is a near-duplicate of another.
+pub const NEAR_DUPLICATE: f64 = 0.5;
+
 /// A MinHash signature over a document's word shingles.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fingerprint {

@@ -8,4 +8,4 @@ mod fingerprint;
 
 pub use document::{DateOrigin, DocId, Document, Format, Language, Published};
 pub use evidence::{Evidence, Span};
-pub use fingerprint::{BANDS, Fingerprint, MINHASH_LEN, ROWS_PER_BAND};
+pub use fingerprint::{BANDS, Fingerprint, MINHASH_LEN, NEAR_DUPLICATE, ROWS_PER_BAND};

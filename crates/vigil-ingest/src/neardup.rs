@@ -7,9 +7,8 @@
 //! stay comparable with the next.
 
 use vigil_core::{Fingerprint, MINHASH_LEN};
-
-/// Estimated Jaccard similarity at or above which a document is a near-duplicate.
-pub const THRESHOLD: f64 = 0.5;
+#[cfg(test)]
+use vigil_core::NEAR_DUPLICATE as THRESHOLD;
 
 const SHINGLE: usize = 3;
 

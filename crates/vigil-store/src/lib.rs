@@ -1,0 +1,57 @@
+//! The store: everything vigil keeps between runs, behind the [`Store`] trait.
+//!
+//! The trait holds the operations the rest of vigil needs (write batches, search, listing,
+//! one document, statistics, ingest runs) and nothing about SQL, so that the SQLite
+//! implementation here and a PostgreSQL one can be tested by the same suite
+//! ([`conformance`]). Near-duplicate linking is written once, over the trait, in [`add`].
+
+mod add;
+pub mod conformance;
+mod error;
+mod model;
+mod query;
+mod sqlite;
+
+pub use add::{Added, add_document};
+pub use error::StoreError;
+pub use model::{Candidate, Count, DocDetail, DocFilter, DocSummary, RunSummary, SearchHit, SearchQuery, Stats};
+pub use query::to_fts5;
+pub use sqlite::SqliteStore;
+
+use vigil_core::{DocId, Document, Fingerprint};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What vigil needs from a store.
+pub trait Store {
+    /// Starts a write batch: everything written through it becomes visible at
+    /// [`Batch::commit`], or not at all.
+    fn batch(&mut self) -> Result<Box<dyn Batch + '_>>;
+    /// Full-text search, best first.
+    fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>>;
+    /// Documents matching a filter, newest publication first.
+    fn documents(&self, filter: &DocFilter) -> Result<Vec<DocSummary>>;
+    /// One document by its id or an unambiguous prefix of at least 4 characters.
+    fn document(&self, id_or_prefix: &str) -> Result<DocDetail>;
+    /// Counts by source, language and month of publication.
+    fn stats(&self, filter: &DocFilter) -> Result<Stats>;
+    /// Opens the record of an ingest run, returning its number.
+    fn start_run(&mut self, started_at: &str) -> Result<i64>;
+    /// Closes an ingest run with its counts and failures.
+    fn finish_run(&mut self, run: i64, summary: &RunSummary) -> Result<()>;
+}
+
+/// One write transaction.
+pub trait Batch {
+    /// True if a document with this id is stored.
+    fn contains(&mut self, id: &DocId) -> Result<bool>;
+    /// Documents that share a band key with `fingerprint` and are not themselves copies.
+    fn candidates(&mut self, fingerprint: &Fingerprint) -> Result<Vec<Candidate>>;
+    /// Stores a document. With `copy_of`, it is a near-duplicate of that (earliest) document;
+    /// without, it is an original and its band keys are indexed.
+    fn insert(&mut self, doc: &Document, fingerprint: &Fingerprint, copy_of: Option<(&DocId, f64)>) -> Result<()>;
+    /// Makes `original` the earliest copy in place of `former`: `former` and its copies now
+    /// point at `original`, and `former` leaves the band index.
+    fn promote(&mut self, original: &DocId, former: &DocId, similarity: f64) -> Result<()>;
+    fn commit(self: Box<Self>) -> Result<()>;
+}

@@ -1,0 +1,106 @@
+//! What the store answers with. These types serialise to the `--json` output of the query
+//! commands, so their field names are part of vigil's interface.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use vigil_core::{DocId, Fingerprint};
+
+/// Filters shared by listing, search and statistics.
+#[derive(Debug, Clone, Default)]
+pub struct DocFilter {
+    /// Exact source name, case-insensitive.
+    pub source: Option<String>,
+    /// Language code (`en`, `fr`, ...).
+    pub lang: Option<String>,
+    /// Published on or after this day.
+    pub since: Option<NaiveDate>,
+    /// Published on or before this day.
+    pub until: Option<NaiveDate>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchQuery {
+    /// The analyst's query: words, "quoted phrases", AND / OR / NOT, parentheses, prefix*.
+    pub text: String,
+    pub filter: DocFilter,
+}
+
+/// A document in a list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocSummary {
+    pub id: DocId,
+    pub title: Option<String>,
+    pub source: String,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub published_origin: Option<String>,
+    pub language: String,
+    pub format: String,
+    pub origin: String,
+    pub chars: u64,
+    /// Set when this document is a near-duplicate: the id of the earliest copy.
+    pub near_duplicate_of: Option<DocId>,
+    pub similarity: Option<f64>,
+}
+
+/// One search result: the document, its BM25 score (higher is better) and a snippet with
+/// the matched terms located by `highlights`, character ranges into `snippet`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    #[serde(flatten)]
+    pub doc: DocSummary,
+    pub score: f64,
+    pub snippet: String,
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// One document in full, with the other members of its near-duplicate cluster.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocDetail {
+    #[serde(flatten)]
+    pub doc: DocSummary,
+    pub author: Option<String>,
+    pub language_confidence: f64,
+    pub ingested_at: String,
+    pub text: String,
+    pub near_duplicates: Vec<DocSummary>,
+}
+
+/// A stored original that a new document might be a copy of.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub id: DocId,
+    pub fingerprint: Fingerprint,
+    pub published: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Count {
+    pub key: String,
+    pub documents: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub documents: u64,
+    pub originals: u64,
+    pub near_duplicates: u64,
+    pub by_source: Vec<Count>,
+    pub by_language: Vec<Count>,
+    pub by_month: Vec<Count>,
+    pub last_run: Option<RunSummary>,
+}
+
+/// The counts of one ingest run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RunSummary {
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub ingested: u64,
+    pub duplicates: u64,
+    pub near_duplicates: u64,
+    pub failed: u64,
+    /// `(origin, reason)` of each failure.
+    pub failures: Vec<(String, String)>,
+}

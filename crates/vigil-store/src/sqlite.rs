@@ -1,0 +1,424 @@
+//! The embedded store: one SQLite file in WAL mode, schema managed by the numbered
+//! migrations in `migrations/`, full text in an FTS5 index kept in step by triggers.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, Transaction, params, params_from_iter};
+use vigil_core::{DocId, Document, Fingerprint};
+
+use crate::model::*;
+use crate::{Batch, Result, Store, StoreError, to_fts5};
+
+/// Schema migrations, applied in order; `PRAGMA user_version` records the last one applied.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_documents.sql")];
+
+/// Most band matches looked at per key; clusters have one indexed member, so this only
+/// bounds pathological collisions.
+const CANDIDATES_PER_BAND: i64 = 32;
+
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens the store at `path`, creating it (and upgrading its schema) as needed.
+    pub fn create(path: &Path) -> Result<SqliteStore> {
+        Self::init(Connection::open(path), path)
+    }
+
+    /// Opens an existing store; a missing file is an error, not a new empty store.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        Self::create(path)
+    }
+
+    /// A private store in memory, for tests.
+    pub fn in_memory() -> Result<SqliteStore> {
+        Self::init(Connection::open_in_memory(), Path::new(":memory:"))
+    }
+
+    fn init(conn: rusqlite::Result<Connection>, path: &Path) -> Result<SqliteStore> {
+        let corrupt = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                StoreError::Corrupt { path: path.to_path_buf(), detail: e.to_string() }
+            }
+            _ => StoreError::Sqlite(e),
+        };
+        let mut conn = conn.map_err(corrupt)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(corrupt)?;
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(corrupt)?;
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;").map_err(corrupt)?;
+        migrate(&mut conn, path).map_err(|e| match e {
+            StoreError::Sqlite(e) => corrupt(e),
+            other => other,
+        })?;
+        Ok(SqliteStore { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open store.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Latest schema version this build knows.
+    pub fn known_version() -> i64 {
+        MIGRATIONS.len() as i64
+    }
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(StoreError::NewerSchema { path: path.to_path_buf(), found: version, known });
+    }
+    if version == 0 {
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        if tables > 0 {
+            let detail = "it is an SQLite database of another application".to_string();
+            return Err(StoreError::Corrupt { path: path.to_path_buf(), detail });
+        }
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Columns of a [`DocSummary`], over `documents d LEFT JOIN documents o` (the original).
+const SUMMARY: &str = "d.id, d.title, d.source, d.url, d.published, d.published_origin, d.language, \
+    d.format, d.origin, length(d.text), o.id, d.similarity";
+
+fn summary(row: &Row) -> rusqlite::Result<DocSummary> {
+    let id = |s: String| DocId::parse(&s).ok_or(rusqlite::Error::InvalidColumnType(0, "id".into(), rusqlite::types::Type::Text));
+    Ok(DocSummary {
+        id: id(row.get(0)?)?,
+        title: row.get(1)?,
+        source: row.get(2)?,
+        url: row.get(3)?,
+        published: row.get(4)?,
+        published_origin: row.get(5)?,
+        language: row.get(6)?,
+        format: row.get(7)?,
+        origin: row.get(8)?,
+        chars: row.get(9)?,
+        near_duplicate_of: row.get::<_, Option<String>>(10)?.map(id).transpose()?,
+        similarity: row.get(11)?,
+    })
+}
+
+/// `AND ...` conditions and their parameters for a filter.
+fn conditions(filter: &DocFilter, params: &mut Vec<Value>) -> String {
+    let mut sql = String::new();
+    if let Some(source) = &filter.source {
+        sql.push_str(" AND d.source = ? COLLATE NOCASE");
+        params.push(Value::Text(source.clone()));
+    }
+    if let Some(lang) = &filter.lang {
+        sql.push_str(" AND d.language = ?");
+        params.push(Value::Text(lang.to_ascii_lowercase()));
+    }
+    if let Some(since) = filter.since {
+        sql.push_str(" AND d.published >= ?");
+        params.push(Value::Text(since.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(until) = filter.until {
+        sql.push_str(" AND substr(d.published, 1, 10) <= ?");
+        params.push(Value::Text(until.format("%Y-%m-%d").to_string()));
+    }
+    sql
+}
+
+fn limit(filter: &DocFilter) -> i64 {
+    if filter.limit == 0 { -1 } else { filter.limit as i64 }
+}
+
+impl Store for SqliteStore {
+    fn batch(&mut self) -> Result<Box<dyn Batch + '_>> {
+        Ok(Box::new(SqliteBatch { tx: self.conn.transaction()? }))
+    }
+
+    fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let mut params = vec![Value::Text(to_fts5(&query.text)?)];
+        let sql = format!(
+            "SELECT {SUMMARY}, -bm25(documents_fts, 4.0, 1.0), snippet(documents_fts, -1, char(1), char(2), '…', 24) \
+             FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid \
+             LEFT JOIN documents o ON o.seq = d.duplicate_of \
+             WHERE documents_fts MATCH ?{} ORDER BY bm25(documents_fts, 4.0, 1.0), d.seq LIMIT {}",
+            conditions(&query.filter, &mut params),
+            limit(&query.filter)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), |row| {
+            let (snippet, highlights) = highlights(&row.get::<_, String>(13)?);
+            Ok(SearchHit { doc: summary(row)?, score: round(row.get(12)?), snippet, highlights })
+        });
+        rows.and_then(|r| r.collect()).map_err(fts_error)
+    }
+
+    fn documents(&self, filter: &DocFilter) -> Result<Vec<DocSummary>> {
+        let mut params = Vec::new();
+        let sql = format!(
+            "SELECT {SUMMARY} FROM documents d LEFT JOIN documents o ON o.seq = d.duplicate_of \
+             WHERE 1{} ORDER BY d.published IS NULL, d.published DESC, d.seq LIMIT {}",
+            conditions(filter, &mut params),
+            limit(filter)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), summary)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn document(&self, id_or_prefix: &str) -> Result<DocDetail> {
+        let prefix = id_or_prefix.trim().to_ascii_lowercase();
+        if prefix.len() < 4 || prefix.len() > DocId::LEN || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(StoreError::Query(format!("{id_or_prefix:?} is not a document id (4 to 32 hex digits)")));
+        }
+        let sql = format!(
+            "SELECT {SUMMARY}, d.author, d.language_confidence, d.ingested_at, d.text, d.seq, coalesce(d.duplicate_of, d.seq) \
+             FROM documents d LEFT JOIN documents o ON o.seq = d.duplicate_of WHERE d.id >= ?1 AND d.id < ?1 || 'g' LIMIT 2"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut found = stmt
+            .query_map([&prefix], |row| {
+                let detail = DocDetail {
+                    doc: summary(row)?,
+                    author: row.get(12)?,
+                    language_confidence: row.get(13)?,
+                    ingested_at: row.get(14)?,
+                    text: row.get(15)?,
+                    near_duplicates: Vec::new(),
+                };
+                Ok((detail, row.get::<_, i64>(16)?, row.get::<_, i64>(17)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let (mut detail, seq, root) = match found.len() {
+            0 => return Err(StoreError::NotFound(id_or_prefix.to_string())),
+            1 => found.remove(0),
+            _ => return Err(StoreError::Ambiguous(id_or_prefix.to_string())),
+        };
+        let sql = format!(
+            "SELECT {SUMMARY} FROM documents d LEFT JOIN documents o ON o.seq = d.duplicate_of \
+             WHERE (d.seq = ?1 OR d.duplicate_of = ?1) AND d.seq != ?2 ORDER BY d.published IS NULL, d.published, d.seq"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        detail.near_duplicates = stmt.query_map([root, seq], summary)?.collect::<rusqlite::Result<_>>()?;
+        Ok(detail)
+    }
+
+    fn stats(&self, filter: &DocFilter) -> Result<Stats> {
+        let mut params = Vec::new();
+        let cond = conditions(filter, &mut params);
+        let count = |expr: &str| -> Result<Vec<Count>> {
+            let sql = format!(
+                "SELECT {expr} AS k, count(*) FROM documents d WHERE 1{cond} GROUP BY k ORDER BY {} LIMIT {}",
+                if expr.contains("published") { "k" } else { "count(*) DESC, k" },
+                limit(filter)
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(params_from_iter(params.iter()), |r| Ok(Count { key: r.get(0)?, documents: r.get(1)? }))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let sql = format!("SELECT count(*), count(d.duplicate_of) FROM documents d WHERE 1{cond}");
+        let (documents, near_duplicates): (u64, u64) =
+            self.conn.query_row(&sql, params_from_iter(params.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(Stats {
+            documents,
+            originals: documents - near_duplicates,
+            near_duplicates,
+            by_source: count("d.source")?,
+            by_language: count("d.language")?,
+            by_month: count("coalesce(substr(d.published, 1, 7), 'undated')")?,
+            last_run: self.last_run()?,
+        })
+    }
+
+    fn start_run(&mut self, started_at: &str) -> Result<i64> {
+        self.conn.execute("INSERT INTO ingest_runs (started_at) VALUES (?)", [started_at])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn finish_run(&mut self, run: i64, s: &RunSummary) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE ingest_runs SET finished_at = ?2, ingested = ?3, duplicates = ?4, near_duplicates = ?5, failed = ?6 WHERE id = ?1",
+            params![run, s.finished_at, s.ingested, s.duplicates, s.near_duplicates, s.failed],
+        )?;
+        {
+            let mut insert = tx.prepare("INSERT INTO ingest_failures (run, origin, reason) VALUES (?, ?, ?)")?;
+            for (origin, reason) in &s.failures {
+                insert.execute(params![run, origin, reason])?;
+            }
+        }
+        Ok(tx.commit()?)
+    }
+}
+
+impl SqliteStore {
+    fn last_run(&self) -> Result<Option<RunSummary>> {
+        let run = self
+            .conn
+            .query_row(
+                "SELECT id, started_at, finished_at, ingested, duplicates, near_duplicates, failed FROM ingest_runs ORDER BY id DESC LIMIT 1",
+                [],
+                |r| {
+                    let summary = RunSummary {
+                        started_at: r.get(1)?,
+                        finished_at: r.get(2)?,
+                        ingested: r.get(3)?,
+                        duplicates: r.get(4)?,
+                        near_duplicates: r.get(5)?,
+                        failed: r.get(6)?,
+                        failures: Vec::new(),
+                    };
+                    Ok((r.get::<_, i64>(0)?, summary))
+                },
+            )
+            .optional()?;
+        let Some((id, mut summary)) = run else { return Ok(None) };
+        let mut stmt = self.conn.prepare("SELECT origin, reason FROM ingest_failures WHERE run = ? ORDER BY rowid")?;
+        summary.failures = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(Some(summary))
+    }
+}
+
+/// FTS5 reports query problems as generic SQL errors; say they are about the query.
+fn fts_error(e: rusqlite::Error) -> StoreError {
+    let message = e.to_string();
+    if message.contains("fts5") || message.contains("syntax error") {
+        StoreError::Query(message)
+    } else {
+        StoreError::Sqlite(e)
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Removes the \x01 / \x02 markers that `snippet()` put around matches, returning the
+/// clean snippet and the character ranges that were marked.
+fn highlights(marked: &str) -> (String, Vec<[usize; 2]>) {
+    let mut clean = String::with_capacity(marked.len());
+    let mut ranges = Vec::new();
+    let (mut chars, mut start) = (0, None);
+    for c in marked.chars() {
+        match c {
+            '\u{1}' => start = Some(chars),
+            '\u{2}' => ranges.extend(start.take().map(|s| [s, chars])),
+            _ => {
+                clean.push(c);
+                chars += 1;
+            }
+        }
+    }
+    (clean, ranges)
+}
+
+struct SqliteBatch<'c> {
+    tx: Transaction<'c>,
+}
+
+impl SqliteBatch<'_> {
+    fn seq(&self, id: &DocId) -> Result<i64> {
+        let mut stmt = self.tx.prepare_cached("SELECT seq FROM documents WHERE id = ?")?;
+        Ok(stmt.query_row([id.as_str()], |r| r.get(0))?)
+    }
+}
+
+impl Batch for SqliteBatch<'_> {
+    fn contains(&mut self, id: &DocId) -> Result<bool> {
+        let mut stmt = self.tx.prepare_cached("SELECT 1 FROM documents WHERE id = ?")?;
+        Ok(stmt.exists([id.as_str()])?)
+    }
+
+    fn candidates(&mut self, fingerprint: &Fingerprint) -> Result<Vec<Candidate>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT d.id, d.minhash, d.published FROM minhash_bands b JOIN documents d ON d.seq = b.doc WHERE b.key = ? LIMIT ?",
+        )?;
+        let mut found: Vec<Candidate> = Vec::new();
+        for key in fingerprint.band_keys() {
+            let rows = stmt.query_map(params![key, CANDIDATES_PER_BAND], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, Option<String>>(2)?))
+            })?;
+            for row in rows {
+                let (id, minhash, published) = row?;
+                let Some(id) = DocId::parse(&id) else { continue };
+                if !found.iter().any(|c| c.id == id) {
+                    found.push(Candidate { id, fingerprint: Fingerprint::from_bytes(&minhash), published });
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    fn insert(&mut self, doc: &Document, fingerprint: &Fingerprint, copy_of: Option<(&DocId, f64)>) -> Result<()> {
+        let original = copy_of.map(|(id, _)| self.seq(id)).transpose()?;
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO documents (id, title, source, url, author, published, published_origin, language, \
+             language_confidence, format, origin, text, ingested_at, minhash, duplicate_of, similarity) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )?;
+        stmt.execute(params![
+            doc.id.as_str(),
+            doc.title,
+            doc.source,
+            doc.url,
+            doc.author,
+            doc.published.map(|p| p.to_iso()),
+            doc.published.map(|p| p.origin.as_str()),
+            doc.language.code,
+            doc.language.confidence,
+            doc.format.as_str(),
+            doc.origin,
+            doc.text,
+            doc.ingested_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            fingerprint.to_bytes(),
+            original,
+            copy_of.map(|(_, s)| s),
+        ])?;
+        if copy_of.is_none() {
+            let seq = self.tx.last_insert_rowid();
+            let mut band = self.tx.prepare_cached("INSERT OR IGNORE INTO minhash_bands (key, doc) VALUES (?, ?)")?;
+            for key in fingerprint.band_keys() {
+                band.execute(params![key, seq])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn promote(&mut self, original: &DocId, former: &DocId, similarity: f64) -> Result<()> {
+        let (new, old) = (self.seq(original)?, self.seq(former)?);
+        self.tx.execute("UPDATE documents SET duplicate_of = ?1 WHERE duplicate_of = ?2", params![new, old])?;
+        self.tx.execute("UPDATE documents SET duplicate_of = ?1, similarity = ?2 WHERE seq = ?3", params![new, similarity, old])?;
+        self.tx.execute("DELETE FROM minhash_bands WHERE doc = ?", [old])?;
+        Ok(())
+    }
+
+    fn commit(self: Box<Self>) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_markers_become_ranges() {
+        let (clean, ranges) = highlights("…the \u{1}Crocus\u{2} City \u{1}Hall\u{2} attack");
+        assert_eq!(clean, "…the Crocus City Hall attack");
+        assert_eq!(ranges, vec![[5, 11], [17, 21]]);
+    }
+}
