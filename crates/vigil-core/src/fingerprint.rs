@@ -26,7 +26,12 @@ impl Fingerprint {
         if n == 0 {
             return 0.0;
         }
-        let same = self.minhash.iter().zip(&other.minhash).filter(|(a, b)| a == b).count();
+        let same = self
+            .minhash
+            .iter()
+            .zip(&other.minhash)
+            .filter(|(a, b)| a == b)
+            .count();
         same as f64 / n as f64
     }
 
@@ -67,7 +72,9 @@ mod tests {
 
     #[test]
     fn bytes_round_trip_and_similarity() {
-        let a = Fingerprint { minhash: (0..128).collect() };
+        let a = Fingerprint {
+            minhash: (0..128).collect(),
+        };
         let mut b = a.clone();
         for v in b.minhash.iter_mut().take(32) {
             *v += 1000;
@@ -75,7 +82,12 @@ mod tests {
         assert_eq!(Fingerprint::from_bytes(&a.to_bytes()), a);
         assert_eq!(a.similarity(&b), 0.75);
         assert_eq!(a.band_keys().len(), BANDS);
-        let shared = a.band_keys().iter().zip(b.band_keys()).filter(|(x, y)| **x == *y).count();
+        let shared = a
+            .band_keys()
+            .iter()
+            .zip(b.band_keys())
+            .filter(|(x, y)| **x == *y)
+            .count();
         assert_eq!(shared, BANDS - 8);
     }
 }

@@ -26,12 +26,22 @@ pub fn parse_stamp(s: &str) -> Option<Stamp> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
         return plausible(utc(dt));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%z",
+    ] {
         if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
             return plausible(utc(dt));
         }
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return plausible((dt.date(), Some(dt.time())));
         }
@@ -49,9 +59,15 @@ pub fn parse_stamp(s: &str) -> Option<Stamp> {
 
 /// PDF dates: `D:YYYYMMDDHHmmSS` followed by an optional offset, which is ignored.
 fn parse_pdf_date(s: &str) -> Option<Stamp> {
-    let digits: String = s.strip_prefix("D:")?.chars().take_while(char::is_ascii_digit).collect();
+    let digits: String = s
+        .strip_prefix("D:")?
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     let date = NaiveDate::parse_from_str(digits.get(..8)?, "%Y%m%d").ok()?;
-    let time = digits.get(8..14).and_then(|t| NaiveTime::parse_from_str(t, "%H%M%S").ok());
+    let time = digits
+        .get(8..14)
+        .and_then(|t| NaiveTime::parse_from_str(t, "%H%M%S").ok());
     plausible((date, time))
 }
 
@@ -71,10 +87,16 @@ pub fn find_date(line: &str) -> Option<NaiveDate> {
         if let Some(d) = iso_day(w) {
             return Some(d);
         }
-        let Some(month) = month_number(w) else { continue };
+        let Some(month) = month_number(w) else {
+            continue;
+        };
         // Day before the month: "25 March 2024", "25th of March, 2024", "25. März 2024".
         let before = i.checked_sub(1).and_then(|j| {
-            let j = if words[j].eq_ignore_ascii_case("of") || words[j] == "de" { j.checked_sub(1)? } else { j };
+            let j = if words[j].eq_ignore_ascii_case("of") || words[j] == "de" {
+                j.checked_sub(1)?
+            } else {
+                j
+            };
             day_number(words[j])
         });
         let mut k = i + 1;
@@ -82,12 +104,19 @@ pub fn find_date(line: &str) -> Option<NaiveDate> {
             k += 1;
         }
         if let Some(day) = before {
-            if let Some(d) = words.get(k).and_then(|y| year_number(y)).and_then(|y| NaiveDate::from_ymd_opt(y, month, day)) {
+            if let Some(d) = words
+                .get(k)
+                .and_then(|y| year_number(y))
+                .and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
+            {
                 return Some(d);
             }
         }
         // Day after the month: "March 25, 2024".
-        if let (Some(day), Some(year)) = (words.get(i + 1).and_then(|w| day_number(w)), words.get(i + 2).and_then(|w| year_number(w))) {
+        if let (Some(day), Some(year)) = (
+            words.get(i + 1).and_then(|w| day_number(w)),
+            words.get(i + 2).and_then(|w| year_number(w)),
+        ) {
             if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
                 return Some(d);
             }
@@ -102,14 +131,20 @@ fn iso_day(w: &str) -> Option<NaiveDate> {
     if w[10..].starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok().and_then(|d| plausible((d, None))).map(|s| s.0)
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| plausible((d, None)))
+        .map(|s| s.0)
 }
 
 fn day_number(w: &str) -> Option<u32> {
     let w = w.trim_end_matches('.');
     let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &w[digits.len()..];
-    if !matches!(suffix.to_ascii_lowercase().as_str(), "" | "st" | "nd" | "rd" | "th" | "er") {
+    if !matches!(
+        suffix.to_ascii_lowercase().as_str(),
+        "" | "st" | "nd" | "rd" | "th" | "er"
+    ) {
         return None;
     }
     digits.parse().ok().filter(|d| (1..=31).contains(d))
@@ -118,27 +153,126 @@ fn day_number(w: &str) -> Option<u32> {
 fn year_number(w: &str) -> Option<i32> {
     let w = w.trim_end_matches(['.', ',', ':', ';']);
     let w = w.strip_suffix("г").unwrap_or(w);
-    (w.len() == 4).then(|| w.parse().ok()).flatten().filter(|y| (1900..=2100).contains(y))
+    (w.len() == 4)
+        .then(|| w.parse().ok())
+        .flatten()
+        .filter(|y| (1900..=2100).contains(y))
 }
 
 /// Month names and common abbreviations in the languages of the sample reporting.
 fn month_number(w: &str) -> Option<u32> {
     const MONTHS: [&[&str]; 12] = [
-        &["january", "jan", "janvier", "januar", "jänner", "enero", "gennaio", "janeiro", "января", "январь"],
-        &["february", "feb", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "февраля", "февраль"],
-        &["march", "mar", "mars", "märz", "marz", "marzo", "março", "марта", "март"],
-        &["april", "apr", "avril", "abril", "aprile", "апреля", "апрель"],
+        &[
+            "january",
+            "jan",
+            "janvier",
+            "januar",
+            "jänner",
+            "enero",
+            "gennaio",
+            "janeiro",
+            "января",
+            "январь",
+        ],
+        &[
+            "february",
+            "feb",
+            "février",
+            "fevrier",
+            "februar",
+            "febrero",
+            "febbraio",
+            "fevereiro",
+            "февраля",
+            "февраль",
+        ],
+        &[
+            "march",
+            "mar",
+            "mars",
+            "märz",
+            "marz",
+            "marzo",
+            "março",
+            "марта",
+            "март",
+        ],
+        &[
+            "april",
+            "apr",
+            "avril",
+            "abril",
+            "aprile",
+            "апреля",
+            "апрель",
+        ],
         &["may", "mai", "mayo", "maggio", "maio", "мая", "май"],
-        &["june", "jun", "juin", "juni", "junio", "giugno", "junho", "июня", "июнь"],
-        &["july", "jul", "juillet", "juli", "julio", "luglio", "julho", "июля", "июль"],
-        &["august", "aug", "août", "aout", "agosto", "августа", "август"],
-        &["september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "сентября", "сентябрь"],
-        &["october", "oct", "octobre", "oktober", "okt", "octubre", "ottobre", "outubro", "октября", "октябрь"],
-        &["november", "nov", "novembre", "noviembre", "novembro", "ноября", "ноябрь"],
-        &["december", "dec", "décembre", "decembre", "dezember", "dez", "diciembre", "dicembre", "dezembro", "декабря", "декабрь"],
+        &[
+            "june", "jun", "juin", "juni", "junio", "giugno", "junho", "июня", "июнь",
+        ],
+        &[
+            "july", "jul", "juillet", "juli", "julio", "luglio", "julho", "июля", "июль",
+        ],
+        &[
+            "august",
+            "aug",
+            "août",
+            "aout",
+            "agosto",
+            "августа",
+            "август",
+        ],
+        &[
+            "september",
+            "sep",
+            "sept",
+            "septembre",
+            "septiembre",
+            "settembre",
+            "setembro",
+            "сентября",
+            "сентябрь",
+        ],
+        &[
+            "october",
+            "oct",
+            "octobre",
+            "oktober",
+            "okt",
+            "octubre",
+            "ottobre",
+            "outubro",
+            "октября",
+            "октябрь",
+        ],
+        &[
+            "november",
+            "nov",
+            "novembre",
+            "noviembre",
+            "novembro",
+            "ноября",
+            "ноябрь",
+        ],
+        &[
+            "december",
+            "dec",
+            "décembre",
+            "decembre",
+            "dezember",
+            "dez",
+            "diciembre",
+            "dicembre",
+            "dezembro",
+            "декабря",
+            "декабрь",
+        ],
     ];
     let w = w.trim_end_matches('.').to_lowercase();
-    MONTHS.iter().position(|names| names.contains(&w.as_str())).map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|names| names.contains(&w.as_str()))
+        .map(|i| i as u32 + 1)
 }
 
 #[cfg(test)]
@@ -153,25 +287,37 @@ mod tests {
     #[test]
     fn finds_dates_in_lines() {
         let corpus: &[(NaiveDate, &[&str])] = &[
-            (day(2024, 3, 25), &[
-                "Published 25 March 2024",
-                "Updated: March 25, 2024 14:05 GMT",
-                "25th of March, 2024",
-                "Monday 25 Mar 2024 | 09:10",
-                "posted 2024-03-25T09:10:00Z",
-                "le 25 mars 2024",
-                "Veröffentlicht am 25. März 2024",
-                "25 de marzo de 2024",
-                "25 марта 2024 г.",
-            ]),
-            (day(2019, 4, 21), &["Sunday, April 21st, 2019", "21 avril 2019"]),
+            (
+                day(2024, 3, 25),
+                &[
+                    "Published 25 March 2024",
+                    "Updated: March 25, 2024 14:05 GMT",
+                    "25th of March, 2024",
+                    "Monday 25 Mar 2024 | 09:10",
+                    "posted 2024-03-25T09:10:00Z",
+                    "le 25 mars 2024",
+                    "Veröffentlicht am 25. März 2024",
+                    "25 de marzo de 2024",
+                    "25 марта 2024 г.",
+                ],
+            ),
+            (
+                day(2019, 4, 21),
+                &["Sunday, April 21st, 2019", "21 avril 2019"],
+            ),
         ];
         for (want, forms) in corpus {
             for form in *forms {
                 assert_eq!(find_date(form), Some(*want), "{form}");
             }
         }
-        for none in ["May the group return?", "March 2024", "on 45 March 2024", "Published today", "32 May 2024"] {
+        for none in [
+            "May the group return?",
+            "March 2024",
+            "on 45 March 2024",
+            "Published today",
+            "32 May 2024",
+        ] {
             assert_eq!(find_date(none), None, "{none}");
         }
     }
@@ -179,11 +325,23 @@ mod tests {
     #[test]
     fn parses_metadata_stamps_to_utc() {
         let t = |h, m, s| Some(NaiveTime::from_hms_opt(h, m, s).unwrap());
-        assert_eq!(parse_stamp("2024-03-22T21:40:00Z"), Some((day(2024, 3, 22), t(21, 40, 0))));
-        assert_eq!(parse_stamp("2024-03-23T01:10:00+03:00"), Some((day(2024, 3, 22), t(22, 10, 0))));
-        assert_eq!(parse_stamp("Fri, 22 Mar 2024 18:05:00 GMT"), Some((day(2024, 3, 22), t(18, 5, 0))));
+        assert_eq!(
+            parse_stamp("2024-03-22T21:40:00Z"),
+            Some((day(2024, 3, 22), t(21, 40, 0)))
+        );
+        assert_eq!(
+            parse_stamp("2024-03-23T01:10:00+03:00"),
+            Some((day(2024, 3, 22), t(22, 10, 0)))
+        );
+        assert_eq!(
+            parse_stamp("Fri, 22 Mar 2024 18:05:00 GMT"),
+            Some((day(2024, 3, 22), t(18, 5, 0)))
+        );
         assert_eq!(parse_stamp("2024-03-22"), Some((day(2024, 3, 22), None)));
-        assert_eq!(parse_stamp("D:20240322101500+01'00'"), Some((day(2024, 3, 22), t(10, 15, 0))));
+        assert_eq!(
+            parse_stamp("D:20240322101500+01'00'"),
+            Some((day(2024, 3, 22), t(10, 15, 0)))
+        );
         assert_eq!(parse_stamp("22 March 2024"), Some((day(2024, 3, 22), None)));
         assert_eq!(parse_stamp("yesterday"), None);
         assert_eq!(parse_stamp("0001-01-01T00:00:00Z"), None);

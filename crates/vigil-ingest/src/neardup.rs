@@ -6,9 +6,9 @@
 //! the top 32 bits. All constants are fixed, so fingerprints stored by one version of vigil
 //! stay comparable with the next.
 
-use vigil_core::{Fingerprint, MINHASH_LEN};
 #[cfg(test)]
 use vigil_core::NEAR_DUPLICATE as THRESHOLD;
+use vigil_core::{Fingerprint, MINHASH_LEN};
 
 const SHINGLE: usize = 3;
 
@@ -26,7 +26,9 @@ pub fn fingerprint(text: &str) -> Fingerprint {
         words.iter().for_each(|&w| add(w));
     } else {
         for window in words.windows(SHINGLE) {
-            add(mix(window.iter().fold(0x9e37_79b9_7f4a_7c15, |h, &w| mix(h ^ w))));
+            add(mix(window
+                .iter()
+                .fold(0x9e37_79b9_7f4a_7c15, |h, &w| mix(h ^ w))));
         }
     }
     Fingerprint { minhash }
@@ -34,16 +36,18 @@ pub fn fingerprint(text: &str) -> Fingerprint {
 
 /// FNV-1a hashes of the lowercased words of `text`.
 fn words(text: &str) -> impl Iterator<Item = u64> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| {
-        let mut h = 0xcbf2_9ce4_8422_2325_u64;
-        for c in w.chars().flat_map(char::to_lowercase) {
-            let mut buf = [0u8; 4];
-            for &byte in c.encode_utf8(&mut buf).as_bytes() {
-                h = (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut h = 0xcbf2_9ce4_8422_2325_u64;
+            for c in w.chars().flat_map(char::to_lowercase) {
+                let mut buf = [0u8; 4];
+                for &byte in c.encode_utf8(&mut buf).as_bytes() {
+                    h = (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+                }
             }
-        }
-        h
-    })
+            h
+        })
 }
 
 /// SplitMix64's finaliser: a strong, fixed 64-bit mixing function.
@@ -71,17 +75,31 @@ mod tests {
 
     #[test]
     fn a_syndicated_copy_is_near_and_another_story_is_not() {
-        let copy = format!("{}\n\nThis report was distributed by Meridian Wire.", WIRE.replace("on Wednesday", "on Wednesday evening"));
+        let copy = format!(
+            "{}\n\nThis report was distributed by Meridian Wire.",
+            WIRE.replace("on Wednesday", "on Wednesday evening")
+        );
         let other = "Two explosions struck a memorial ceremony in the Iranian city of Kerman, state media said, killing scores of people who had gathered near the tomb of a senior commander. Officials described the blasts as a terrorist attack.";
         let base = fingerprint(WIRE);
-        assert!(base.similarity(&fingerprint(&copy)) >= THRESHOLD, "{}", base.similarity(&fingerprint(&copy)));
+        assert!(
+            base.similarity(&fingerprint(&copy)) >= THRESHOLD,
+            "{}",
+            base.similarity(&fingerprint(&copy))
+        );
         assert!(base.similarity(&fingerprint(other)) < 0.1);
-        assert_eq!(base, fingerprint(&WIRE.to_uppercase()), "case does not matter");
+        assert_eq!(
+            base,
+            fingerprint(&WIRE.to_uppercase()),
+            "case does not matter"
+        );
     }
 
     #[test]
     fn fingerprints_are_stable_across_versions() {
         // Stored fingerprints must stay comparable: this value may never change.
-        assert_eq!(&fingerprint("Crocus City Hall attack").minhash[..3], &[932_200_723, 1_872_255_387, 660_794_465]);
+        assert_eq!(
+            &fingerprint("Crocus City Hall attack").minhash[..3],
+            &[932_200_723, 1_872_255_387, 660_794_465]
+        );
     }
 }

@@ -10,7 +10,11 @@ use crate::dates::{find_date, parse_stamp};
 pub fn parse(text: &str, format: Format, origin: &str) -> Draft {
     let text = normalize(text);
     let (meta, body) = split_header(&text);
-    let body = if format == Format::Markdown { normalize(&strip_markdown(body)) } else { body.to_string() };
+    let body = if format == Format::Markdown {
+        normalize(&strip_markdown(body))
+    } else {
+        body.to_string()
+    };
     let mut draft = Draft::new(origin, format);
     let described = meta.title.is_some();
     meta.apply(&mut draft);
@@ -22,7 +26,11 @@ pub fn parse(text: &str, format: Format, origin: &str) -> Draft {
         draft.author = page.byline;
     }
     if draft.published.is_none() {
-        draft.published = page.date.map(|date| Published { date, time: None, origin: DateOrigin::Text });
+        draft.published = page.date.map(|date| Published {
+            date,
+            time: None,
+            origin: DateOrigin::Text,
+        });
     }
     draft.text = page.text;
     draft
@@ -35,7 +43,10 @@ pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank_run = 0;
     for line in text.lines() {
-        let line: String = line.chars().filter(|c| !c.is_control() || *c == '\t').collect();
+        let line: String = line
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\t')
+            .collect();
         let line = line.trim_end();
         if line.trim().is_empty() {
             blank_run += 1;
@@ -84,8 +95,16 @@ impl Meta {
         draft.url = self.url;
         if let Some(raw) = self.published {
             match parse_stamp(&raw) {
-                Some((date, time)) => draft.published = Some(Published { date, time, origin: DateOrigin::Metadata }),
-                None => draft.warnings.push(format!("unreadable publication date {raw:?}")),
+                Some((date, time)) => {
+                    draft.published = Some(Published {
+                        date,
+                        time,
+                        origin: DateOrigin::Metadata,
+                    })
+                }
+                None => draft
+                    .warnings
+                    .push(format!("unreadable publication date {raw:?}")),
             }
         }
     }
@@ -112,7 +131,8 @@ fn split_header(text: &str) -> (Meta, &str) {
     let block = &text[..block_end];
     let mut probe = Meta::default();
     let all_keys = block.lines().all(|line| {
-        line.split_once(':').is_some_and(|(k, v)| k.len() <= 16 && !k.contains(' ') && probe.set(k, v))
+        line.split_once(':')
+            .is_some_and(|(k, v)| k.len() <= 16 && !k.contains(' ') && probe.set(k, v))
     });
     if all_keys && block.lines().count() >= 2 {
         return (probe, text[block_end..].trim_start());
@@ -138,8 +158,12 @@ fn strip_links(line: &str) -> String {
     let mut rest = line;
     while let Some(open) = rest.find('[') {
         let image = open > 0 && rest[..open].ends_with('!');
-        let Some(close) = rest[open..].find("](").map(|i| open + i) else { break };
-        let Some(end) = rest[close..].find(')').map(|i| close + i) else { break };
+        let Some(close) = rest[open..].find("](").map(|i| open + i) else {
+            break;
+        };
+        let Some(end) = rest[close..].find(')').map(|i| close + i) else {
+            break;
+        };
         out.push_str(&rest[..if image { open - 1 } else { open }]);
         if !image {
             out.push_str(&rest[open + 1..close]);
@@ -163,17 +187,30 @@ pub struct Page {
 ///
 /// The article is the stretch between the first and the last line of prose. Before it, every
 /// line is chrome except the title (the last line of several words that is not chrome), a
-/// byline and a date line. After it, everything from the first chrome line on is dropped.
+/// byline and a date line. After it, everything from the first chrome line on is dropped, and
+/// so is a trailing run of headlines that follows a chrome line.
 /// Inside it, only lines that are unmistakably chrome ("Advertisement", "Related: ...") go.
 /// A `described` document (its metadata already gave a title) keeps the lines before its
 /// first prose line unless they are chrome.
 pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     let lines: Vec<&str> = body.lines().collect();
-    let prose: Vec<usize> = (0..lines.len()).filter(|&i| is_prose(lines[i]) && !is_chrome(lines[i])).collect();
+    let prose: Vec<usize> = (0..lines.len())
+        .filter(|&i| is_prose(lines[i]) && !is_chrome(lines[i]))
+        .collect();
     let (Some(&first), Some(&last)) = (prose.first(), prose.last()) else {
-        return Page { text: body.to_string(), title: None, byline: None, date: None };
+        return Page {
+            text: body.to_string(),
+            title: None,
+            byline: None,
+            date: None,
+        };
     };
-    let mut page = Page { text: String::new(), title: None, byline: None, date: None };
+    let mut page = Page {
+        text: String::new(),
+        title: None,
+        byline: None,
+        date: None,
+    };
     let mut title_at = None;
     for (i, line) in lines[..first].iter().enumerate() {
         let l = line.trim();
@@ -187,10 +224,18 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     }
     page.title = title_at.map(|i| lines[i].trim().to_string());
     let start = if described { 0 } else { first };
-    let mut end = last + 1;
-    if let Some(cut) = (last + 1..lines.len()).find(|&i| is_chrome(lines[i])) {
-        end = cut;
+    // The article ends at the first chrome line after which no statement follows, only
+    // headlines, questions and footers (a "Related stories" list).
+    let substantial: Vec<bool> = lines
+        .iter()
+        .map(|l| is_prose(l) && !is_chrome(l) && l.trim_end().ends_with(['.', '"', '”', '»', '…']))
+        .collect();
+    let mut tail_has_substance = vec![false; lines.len() + 1];
+    for i in (0..lines.len()).rev() {
+        tail_has_substance[i] = tail_has_substance[i + 1] || substantial[i];
     }
+    let cut = (first + 1..lines.len()).find(|&i| is_chrome(lines[i]) && !tail_has_substance[i + 1]);
+    let end = cut.unwrap_or(lines.len()).min(last + 1);
     let kept: Vec<&str> = (start..end)
         .map(|i| lines[i])
         .filter(|l| !is_chrome(l))
@@ -208,7 +253,9 @@ fn is_prose(line: &str) -> bool {
 }
 
 fn byline(line: &str) -> Option<String> {
-    let rest = line.strip_prefix("By ").or_else(|| line.strip_prefix("by "))?;
+    let rest = line
+        .strip_prefix("By ")
+        .or_else(|| line.strip_prefix("by "))?;
     let words = rest.split_whitespace().count();
     (1..=8).contains(&words).then(|| rest.trim().to_string())
 }
@@ -216,28 +263,99 @@ fn byline(line: &str) -> Option<String> {
 /// Site chrome: menus, cookie and subscription prompts, share widgets, link lists, footers.
 fn is_chrome(line: &str) -> bool {
     const EXACT: &[&str] = &[
-        "menu", "home", "search", "subscribe", "sign in", "sign up", "log in", "login", "register",
-        "advertisement", "advert", "sponsored", "share", "share this", "copy link", "print",
-        "related", "related stories", "related articles", "read more", "more stories", "most read",
-        "most popular", "trending", "newsletter", "comments", "back to top", "accept", "accept all",
-        "close", "next", "previous", "show more", "load more", "follow us", "contact", "contact us",
-        "about", "about us", "privacy", "privacy policy", "terms", "terms of use", "cookie policy",
-        "skip to content", "skip to main content", "skip to navigation", "open menu", "listen",
+        "menu",
+        "home",
+        "search",
+        "subscribe",
+        "sign in",
+        "sign up",
+        "log in",
+        "login",
+        "register",
+        "advertisement",
+        "advert",
+        "sponsored",
+        "share",
+        "share this",
+        "copy link",
+        "print",
+        "related",
+        "related stories",
+        "related articles",
+        "read more",
+        "more stories",
+        "most read",
+        "most popular",
+        "trending",
+        "newsletter",
+        "comments",
+        "back to top",
+        "accept",
+        "accept all",
+        "close",
+        "next",
+        "previous",
+        "show more",
+        "load more",
+        "follow us",
+        "contact",
+        "contact us",
+        "about",
+        "about us",
+        "privacy",
+        "privacy policy",
+        "terms",
+        "terms of use",
+        "cookie policy",
+        "skip to content",
+        "skip to main content",
+        "skip to navigation",
+        "open menu",
+        "listen",
     ];
     const PREFIXES: &[&str] = &[
-        "share on ", "share via ", "follow us on ", "related:", "read more:", "see also:",
-        "read also:", "newsletter:", "sign up for", "subscribe to", "we use cookies", "this site uses cookies",
-        "this website uses cookies", "©", "(c) ", "copyright ", "all rights reserved", "advertisement",
-        "skip to ", "click here", "most read", "related stories", "privacy policy",
+        "share on ",
+        "share via ",
+        "follow us on ",
+        "related:",
+        "read more:",
+        "see also:",
+        "read also:",
+        "newsletter:",
+        "sign up for",
+        "subscribe to",
+        "we use cookies",
+        "this site uses cookies",
+        "this website uses cookies",
+        "©",
+        "(c) ",
+        "copyright ",
+        "all rights reserved",
+        "advertisement",
+        "skip to ",
+        "click here",
+        "most read",
+        "related stories",
+        "privacy policy",
     ];
-    let l = line.trim().trim_matches(['|', '•', '·', '»', '›', '-', '*']).trim().to_lowercase();
+    let l = line
+        .trim()
+        .trim_matches(['|', '•', '·', '»', '›', '-', '*'])
+        .trim()
+        .to_lowercase();
     if l.is_empty() {
         return false;
     }
-    if EXACT.contains(&l.as_str()) || PREFIXES.iter().any(|p| l.starts_with(p)) || l.contains("all rights reserved") {
+    if EXACT.contains(&l.as_str())
+        || PREFIXES.iter().any(|p| l.starts_with(p))
+        || l.contains("all rights reserved")
+    {
         return true;
     }
-    let separated = l.split(['|', '•', '·', '»', '›']).filter(|s| !s.trim().is_empty()).count();
+    let separated = l
+        .split(['|', '•', '·', '»', '›'])
+        .filter(|s| !s.trim().is_empty())
+        .count();
     separated >= 3 && l.split_whitespace().count() <= separated * 3
 }
 
@@ -279,9 +397,12 @@ mod tests {
 
     #[test]
     fn strips_a_flattened_page_and_keeps_the_article() {
-        let page = "Skip to main content\nMenu\nHome | World | Europe | Security\nWe use cookies to improve your experience. Accept all | Manage preferences\nShare on Facebook\nWhat the Crocus attack says about ISKP\nBy Lena Ortiz\nPublished 25 March 2024\nThe attack on the concert hall was the deadliest in Russia in two decades.\nAdvertisement\nInvestigators said four men were detained in the Bryansk region.\nRelated: Moscow mourns victims\nAnalysts said the group has expanded its reach over the past year.\nRelated stories\nMoscow mourns\nTajik recruits in focus\n© 2024 The Eastern Dispatch. All rights reserved.";
+        let page = "Skip to main content\nMenu\nHome | World | Europe | Security\nWe use cookies to improve your experience. Accept all | Manage preferences\nShare on Facebook\nWhat the Crocus attack says about ISKP\nBy Lena Ortiz\nPublished 25 March 2024\nThe attack on the concert hall was the deadliest in Russia in two decades.\nAdvertisement\nInvestigators said four men were detained in the Bryansk region.\nRelated: Moscow mourns victims\nAnalysts said the group has expanded its reach over the past year.\nRelated stories\nMoscow mourns\nWho are Islamic State Khorasan Province?\nTajik recruits in focus\n© 2024 The Eastern Dispatch. All rights reserved.";
         let d = parse(page, Format::Text, "saved.txt");
-        assert_eq!(d.title.as_deref(), Some("What the Crocus attack says about ISKP"));
+        assert_eq!(
+            d.title.as_deref(),
+            Some("What the Crocus attack says about ISKP")
+        );
         assert_eq!(d.author.as_deref(), Some("Lena Ortiz"));
         assert_eq!(d.published.unwrap().to_iso(), "2024-03-25");
         assert_eq!(d.published.unwrap().origin, DateOrigin::Text);

@@ -14,7 +14,9 @@ mod sqlite;
 
 pub use add::{Added, add_document};
 pub use error::StoreError;
-pub use model::{Candidate, Count, DocDetail, DocFilter, DocSummary, RunSummary, SearchHit, SearchQuery, Stats};
+pub use model::{
+    Candidate, Count, DocDetail, DocFilter, DocSummary, RunSummary, SearchHit, SearchQuery, Stats,
+};
 pub use query::to_fts5;
 pub use sqlite::SqliteStore;
 
@@ -49,7 +51,12 @@ pub trait Batch {
     fn candidates(&mut self, fingerprint: &Fingerprint) -> Result<Vec<Candidate>>;
     /// Stores a document. With `copy_of`, it is a near-duplicate of that (earliest) document;
     /// without, it is an original and its band keys are indexed.
-    fn insert(&mut self, doc: &Document, fingerprint: &Fingerprint, copy_of: Option<(&DocId, f64)>) -> Result<()>;
+    fn insert(
+        &mut self,
+        doc: &Document,
+        fingerprint: &Fingerprint,
+        copy_of: Option<(&DocId, f64)>,
+    ) -> Result<()>;
     /// Makes `original` the earliest copy in place of `former`: `former` and its copies now
     /// point at `original`, and `former` leaves the band index.
     fn promote(&mut self, original: &DocId, former: &DocId, similarity: f64) -> Result<()>;

@@ -1,0 +1,224 @@
+//! The command line, defined once: help text and parsing come from these types.
+
+use std::path::PathBuf;
+
+use chrono::{Datelike, NaiveDate};
+use clap::{Args, Parser, Subcommand};
+
+/// vigil — offline OSINT workbench for terrorism threat analysis.
+///
+/// Turns collected reporting (web pages, feeds, PDFs, notes) into a searchable,
+/// deduplicated, evidence-linked store. Runs fully offline.
+#[derive(Debug, Parser)]
+#[command(name = "vigil", version, max_term_width = 100)]
+pub struct Cli {
+    /// The store (an SQLite file).
+    #[arg(long, global = true, env = "VIGIL_DB", default_value = "vigil.db")]
+    pub db: PathBuf,
+    /// More log output on stderr (-v, -vv). VIGIL_LOG sets a filter directly.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read files, folders, feeds or stdin (`-`) into the store.
+    Ingest(IngestArgs),
+    /// Full-text search, ranked by BM25, with highlighted snippets.
+    Search(SearchArgs),
+    /// List stored documents, newest first.
+    Docs(ListArgs),
+    /// Show one document: metadata, text and near-duplicates.
+    Show(ShowArgs),
+    /// Counts by source, language and month; the last ingest run.
+    Stats(ListArgs),
+    /// Generate a large corpus from the sample corpus, ingest it, report throughput.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or folders (read recursively); `-` reads standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Source (outlet) for every document of this run, overriding metadata.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Publication date for every document of this run (YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_parser = parse_published)]
+    pub published: Option<vigil_core::Published>,
+    /// Largest file read; larger ones fail with a reason. Accepts k, M and G suffixes.
+    #[arg(long, default_value = "50M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Parser threads (default: one per core).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Print the run summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Filters {
+    /// Only documents from this source (exact name, any case).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only documents in this language (ISO 639-1 code, e.g. en, fr, ru).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Only documents published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_parser = parse_since)]
+    pub since: Option<NaiveDate>,
+    /// Only documents published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_parser = parse_until)]
+    pub until: Option<NaiveDate>,
+    /// At most this many results (0 for all).
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words, "quoted phrases", AND / OR / NOT, parentheses, prefix*.
+    pub query: String,
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Document id, or an unambiguous prefix of at least 4 characters.
+    pub id: String,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The corpus the generated documents are drawn from.
+    #[arg(long, default_value = "examples/corpus")]
+    pub corpus: PathBuf,
+    /// Megabytes of documents to generate.
+    #[arg(long, default_value_t = 100)]
+    pub size_mb: u64,
+    /// Parser threads (default: one per core).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Keep the generated corpus and store in this folder instead of a temporary one.
+    #[arg(long)]
+    pub keep: Option<PathBuf>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_published(s: &str) -> Result<vigil_core::Published, String> {
+    let (date, time) = vigil_ingest::dates::parse_stamp(s)
+        .ok_or_else(|| format!("{s:?} is not a date (use YYYY-MM-DD)"))?;
+    Ok(vigil_core::Published {
+        date,
+        time,
+        origin: vigil_core::DateOrigin::Given,
+    })
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the first and last day of the period.
+fn period(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
+    let bad = || format!("{s:?} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let num = |i: usize| {
+        parts
+            .get(i)
+            .and_then(|p| p.parse::<u32>().ok())
+            .ok_or_else(bad)
+    };
+    let year = num(0)? as i32;
+    match parts.len() {
+        1 => Ok((
+            NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(bad)?,
+            NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(bad)?,
+        )),
+        2 => {
+            let first = NaiveDate::from_ymd_opt(year, num(1)?, 1).ok_or_else(bad)?;
+            let next = if first.month() == 12 {
+                NaiveDate::from_ymd_opt(year + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(year, first.month() + 1, 1)
+            };
+            Ok((first, next.ok_or_else(bad)?.pred_opt().ok_or_else(bad)?))
+        }
+        3 => {
+            let day = NaiveDate::from_ymd_opt(year, num(1)?, num(2)?).ok_or_else(bad)?;
+            Ok((day, day))
+        }
+        _ => Err(bad()),
+    }
+}
+
+fn parse_since(s: &str) -> Result<NaiveDate, String> {
+    period(s).map(|p| p.0)
+}
+
+fn parse_until(s: &str) -> Result<NaiveDate, String> {
+    period(s).map(|p| p.1)
+}
+
+/// `50M`, `512k`, `1G`, `1048576` (bytes; suffixes are powers of 1024, an optional `B` ignored).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim().trim_end_matches(['B', 'b']);
+    let (digits, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (e.g. 50M)"))?;
+    let factor = match unit.to_ascii_lowercase().as_str() {
+        "" => 1,
+        "k" | "ki" => 1 << 10,
+        "m" | "mi" => 1 << 20,
+        "g" | "gi" => 1 << 30,
+        _ => return Err(format!("{s:?}: unknown unit {unit:?} (use k, M or G)")),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("{s:?} is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(period("2024"), Ok((d("2024-01-01"), d("2024-12-31"))));
+        assert_eq!(period("2024-02"), Ok((d("2024-02-01"), d("2024-02-29"))));
+        assert_eq!(period("2023-12"), Ok((d("2023-12-01"), d("2023-12-31"))));
+        assert_eq!(period("2024-03-22"), Ok((d("2024-03-22"), d("2024-03-22"))));
+        assert!(
+            period("2024-13").is_err()
+                && period("last week").is_err()
+                && period("2024-03-22-1").is_err()
+        );
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("50M"), Ok(50 << 20));
+        assert_eq!(parse_size("512kB"), Ok(512 << 10));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("ten").is_err() && parse_size("5X").is_err());
+    }
+}

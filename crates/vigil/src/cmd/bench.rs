@@ -1,0 +1,405 @@
+//! `vigil bench`: generates a large corpus from the sample corpus (sentences recombined,
+//! figures varied, a share of syndicated copies, in text, HTML and JSON Lines), ingests it
+//! into a fresh store, and reports throughput per core and peak memory.
+//!
+//! "Per core" divides by the CPU time the process used (user + system), so the figure is
+//! comparable between machines with different numbers of cores.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use vigil_ingest::walk;
+use vigil_store::SqliteStore;
+
+use crate::cli::BenchArgs;
+use crate::output;
+use crate::pipeline::{self, Options};
+
+#[derive(Debug, Serialize)]
+struct Report {
+    generated_mb: f64,
+    generated_files: u64,
+    generated_documents: u64,
+    jobs: usize,
+    wall_secs: f64,
+    cpu_secs: Option<f64>,
+    mb_per_sec: f64,
+    docs_per_sec: f64,
+    mb_per_sec_per_core: Option<f64>,
+    docs_per_sec_per_core: Option<f64>,
+    peak_rss_mb: Option<f64>,
+    stored: u64,
+    near_duplicates: u64,
+    duplicates: u64,
+    failed: u64,
+}
+
+pub fn run(args: BenchArgs) -> Result<ExitCode> {
+    let pool = sentences(&args.corpus)?;
+    let scratch = Scratch::new(args.keep.clone())?;
+    let corpus_dir = scratch.path.join("corpus");
+    eprintln!(
+        "generating {} MB from {} sentences of {} ...",
+        args.size_mb,
+        pool.len(),
+        args.corpus.display()
+    );
+    let generated = generate(&pool, &corpus_dir, args.size_mb * 1_000_000)?;
+    let db = scratch.path.join("bench.db");
+    let mut store = SqliteStore::create(&db)?;
+    let jobs = super::jobs(args.jobs);
+    let opts = Options {
+        paths: vec![corpus_dir],
+        overrides: Default::default(),
+        max_file_size: 50 << 20,
+        jobs,
+    };
+    eprintln!("ingesting with {jobs} parser thread(s) ...");
+    let cpu_before = cpu_seconds();
+    let started = Instant::now();
+    let tally = pipeline::run(&mut store, &opts, &mut |_| {})?;
+    let wall = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
+    let mb = tally.bytes as f64 / 1e6;
+    let docs = (tally.stored + tally.duplicates) as f64;
+    let report = Report {
+        generated_mb: round(generated.bytes as f64 / 1e6),
+        generated_files: generated.files,
+        generated_documents: generated.documents,
+        jobs,
+        wall_secs: round(wall),
+        cpu_secs: cpu.map(round),
+        mb_per_sec: round(mb / wall),
+        docs_per_sec: round(docs / wall),
+        mb_per_sec_per_core: cpu.map(|c| round(mb / c)),
+        docs_per_sec_per_core: cpu.map(|c| round(docs / c)),
+        peak_rss_mb: peak_rss_mb(),
+        stored: tally.stored,
+        near_duplicates: tally.near_duplicates,
+        duplicates: tally.duplicates,
+        failed: tally.failed,
+    };
+    if args.json {
+        output::json(&report)?;
+    } else {
+        print(&report);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print(r: &Report) {
+    println!(
+        "corpus     {:.1} MB: {} documents in {} files (text, HTML, JSON Lines)",
+        r.generated_mb, r.generated_documents, r.generated_files
+    );
+    println!(
+        "ingest     {:.1} s wall with {} parser thread(s): {:.2} MB/s, {:.0} documents/s",
+        r.wall_secs, r.jobs, r.mb_per_sec, r.docs_per_sec
+    );
+    if let (Some(cpu), Some(mb), Some(docs)) =
+        (r.cpu_secs, r.mb_per_sec_per_core, r.docs_per_sec_per_core)
+    {
+        println!("per core   {mb:.2} MB/s, {docs:.0} documents/s ({cpu:.1} CPU-seconds)");
+    }
+    if let Some(peak) = r.peak_rss_mb {
+        println!("memory     {peak:.0} MB peak resident");
+    }
+    println!(
+        "stored     {} documents ({} near-duplicates), {} exact duplicates skipped, {} failed",
+        r.stored, r.near_duplicates, r.duplicates, r.failed
+    );
+}
+
+fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// A working folder: the one asked for (kept), or a temporary one removed at the end.
+struct Scratch {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl Scratch {
+    fn new(keep: Option<PathBuf>) -> Result<Scratch> {
+        let (path, keep) = match keep {
+            Some(p) => (p, true),
+            None => (
+                std::env::temp_dir().join(format!("vigil-bench-{}", std::process::id())),
+                false,
+            ),
+        };
+        if path.join("bench.db").exists() {
+            bail!(
+                "{} already holds a bench run; remove it or choose another folder",
+                path.display()
+            );
+        }
+        fs::create_dir_all(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(Scratch { path, keep })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// The sentences of every document in the sample corpus.
+fn sentences(corpus: &Path) -> Result<Vec<String>> {
+    let mut pool = Vec::new();
+    for location in walk::locations(&[corpus.to_path_buf()]).flatten() {
+        let Ok(input) = walk::read(&location, 50 << 20) else {
+            continue;
+        };
+        for draft in vigil_ingest::parse(&input).into_iter().flatten() {
+            pool.extend(split_sentences(&draft.text));
+        }
+    }
+    if pool.len() < 50 {
+        bail!(
+            "{} has too little text to generate a benchmark corpus from",
+            corpus.display()
+        );
+    }
+    Ok(pool)
+}
+
+fn split_sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in text.match_indices(['.', '?', '!']) {
+        let end = i + 1;
+        if text[end..].starts_with(' ') || text[end..].starts_with('\n') || end == text.len() {
+            let s = text[start..end].trim();
+            if s.split_whitespace().count() >= 4 {
+                out.push(s.to_string());
+            }
+            start = end;
+        }
+    }
+    out
+}
+
+/// xorshift64*: small, fast, and the same corpus for the same seed on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+struct Generated {
+    bytes: u64,
+    files: u64,
+    documents: u64,
+}
+
+const OUTLETS: &[&str] = &[
+    "Meridian Wire",
+    "The Harbour Post",
+    "Continental Monitor",
+    "Riverside Chronicle",
+    "Atlas Security Review",
+    "Frontline Brief",
+];
+
+/// Writes documents until `target` bytes: 70% text with a header block, 20% HTML pages with
+/// site chrome, 10% JSON Lines records (in files of 20); one in twenty is a syndicated copy
+/// of the document before it.
+fn generate(pool: &[String], dir: &Path, target: u64) -> Result<Generated> {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut g = Generated {
+        bytes: 0,
+        files: 0,
+        documents: 0,
+    };
+    let mut previous = String::new();
+    let mut jsonl: Vec<String> = Vec::new();
+    while g.bytes < target {
+        let n = g.documents;
+        let body = if n > 0 && rng.below(20) == 0 {
+            format!(
+                "{}\n\nThis report was distributed by {}.",
+                previous,
+                OUTLETS[rng.below(OUTLETS.len() as u64) as usize]
+            )
+        } else {
+            article(pool, &mut rng)
+        };
+        let title = body
+            .split(['.', '\n'])
+            .next()
+            .unwrap_or("Report")
+            .chars()
+            .take(90)
+            .collect::<String>();
+        let outlet = OUTLETS[rng.below(OUTLETS.len() as u64) as usize];
+        let day = format!(
+            "20{:02}-{:02}-{:02}",
+            15 + rng.below(11),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        );
+        let sub = dir.join(format!("{:04}", g.files / 1000));
+        fs::create_dir_all(&sub)?;
+        let kind = rng.below(10);
+        let written = if kind < 7 {
+            let text = format!(
+                "Title: {title}\nSource: {outlet}\nPublished: {day}\nURL: https://{}.example/{n}\n\n{body}\n",
+                outlet.replace(' ', "").to_lowercase()
+            );
+            write(&sub.join(format!("{n}.txt")), &text, &mut g.files)?
+        } else if kind < 9 {
+            write(
+                &sub.join(format!("{n}.html")),
+                &html_page(&title, outlet, &day, &body),
+                &mut g.files,
+            )?
+        } else {
+            let record = serde_json::json!({"url": format!("https://bench.example/{n}"), "title": title, "published": day, "source": outlet, "text": body});
+            jsonl.push(record.to_string());
+            let len = jsonl.last().map_or(0, |l| l.len() as u64 + 1);
+            if jsonl.len() == 20 {
+                write(
+                    &sub.join(format!("{n}.jsonl")),
+                    &(jsonl.join("\n") + "\n"),
+                    &mut g.files,
+                )?;
+                jsonl.clear();
+            }
+            len
+        };
+        g.bytes += written;
+        g.documents += 1;
+        previous = body;
+    }
+    if !jsonl.is_empty() {
+        write(
+            &dir.join("rest.jsonl"),
+            &(jsonl.join("\n") + "\n"),
+            &mut g.files,
+        )?;
+    }
+    Ok(g)
+}
+
+fn write(path: &Path, content: &str, files: &mut u64) -> Result<u64> {
+    let mut f =
+        fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    f.write_all(content.as_bytes())?;
+    *files += 1;
+    Ok(content.len() as u64)
+}
+
+/// 8 to 40 sentences from the pool in paragraphs of 1 to 4, with the figures varied.
+fn article(pool: &[String], rng: &mut Rng) -> String {
+    let count = 8 + rng.below(33);
+    let mut paragraphs = Vec::new();
+    let mut para = Vec::new();
+    for _ in 0..count {
+        let s = &pool[rng.below(pool.len() as u64) as usize];
+        para.push(vary_numbers(s, rng));
+        if para.len() as u64 > rng.below(4) {
+            paragraphs.push(para.join(" "));
+            para.clear();
+        }
+    }
+    if !para.is_empty() {
+        paragraphs.push(para.join(" "));
+    }
+    paragraphs.join("\n\n")
+}
+
+fn vary_numbers(s: &str, rng: &mut Rng) -> String {
+    s.split(' ')
+        .map(|w| {
+            if w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty() && w.len() < 4 {
+                (rng.below(400) + 1).to_string()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn html_page(title: &str, outlet: &str, day: &str, body: &str) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let paragraphs: String = body
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>\n", esc(p)))
+        .collect();
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{t} | {o}</title>\
+         <meta property=\"og:site_name\" content=\"{o}\"><meta property=\"article:published_time\" content=\"{day}\"></head>\
+         <body><nav><a href=\"/\">Home</a> <a href=\"/world\">World</a> <a href=\"/security\">Security</a></nav>\
+         <div class=\"cookie-banner\">We use cookies. <button>Accept all</button></div>\
+         <main><article><h1>{t}</h1>\n{paragraphs}</article></main>\
+         <aside class=\"related\"><h3>Related stories</h3><ul><li><a href=\"#\">More coverage</a></li></ul></aside>\
+         <footer>© {o}. All rights reserved.</footer></body></html>\n",
+        t = esc(title),
+        o = esc(outlet)
+    )
+}
+
+/// CPU time used by this process so far (Linux; `None` elsewhere). Clock ticks are taken as
+/// the Linux default of 100 per second.
+fn cpu_seconds() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`; `None` elsewhere).
+fn peak_rss_mb() -> Option<f64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(round(kb / 1024.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generates_and_splits() {
+        assert_eq!(
+            split_sentences("One two three four. Five six seven eight? No."),
+            vec!["One two three four.", "Five six seven eight?"]
+        );
+        let pool: Vec<String> = (0..60)
+            .map(|i| format!("Sentence number {i} has 12 words in it."))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let g = generate(&pool, dir.path(), 200_000).unwrap();
+        assert!(g.bytes >= 200_000 && g.documents > 20 && g.files > 10);
+    }
+}

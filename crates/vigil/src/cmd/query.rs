@@ -1,0 +1,179 @@
+//! The query commands: `search`, `docs`, `show`, `stats`. Each prints a readable view, or
+//! with `--json` the store's answer as it is.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use vigil_store::{DocFilter, DocSummary, SearchQuery, SqliteStore, Store};
+
+use crate::cli::{Filters, ListArgs, SearchArgs, ShowArgs};
+use crate::output::{self, cell, highlight, safe};
+
+fn open(db: &Path) -> Result<SqliteStore> {
+    Ok(SqliteStore::open(db)?)
+}
+
+fn filter(f: Filters) -> DocFilter {
+    DocFilter {
+        source: f.source,
+        lang: f.lang,
+        since: f.since,
+        until: f.until,
+        limit: f.limit,
+    }
+}
+
+pub fn search(db: &Path, args: SearchArgs) -> Result<ExitCode> {
+    let store = open(db)?;
+    let hits = store.search(&SearchQuery {
+        text: args.query,
+        filter: filter(args.filters),
+    })?;
+    if args.json {
+        output::json(&hits)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if hits.is_empty() {
+        println!("No documents match.");
+    }
+    for (i, hit) in hits.iter().enumerate() {
+        let d = &hit.doc;
+        println!(
+            "{:>3}. {}  {}  {}  [{}]  score {:.2}",
+            i + 1,
+            d.id.short(),
+            d.published.as_deref().map_or("undated   ", |p| &p[..10]),
+            safe(&d.source),
+            d.language,
+            hit.score
+        );
+        println!(
+            "     {}",
+            cell(d.title.as_deref().unwrap_or("(untitled)"), 90).trim_end()
+        );
+        println!("     {}", highlight(&hit.snippet, &hit.highlights));
+        if let Some(original) = &d.near_duplicate_of {
+            println!("     near-duplicate of {}", original.short());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn docs(db: &Path, args: ListArgs) -> Result<ExitCode> {
+    let store = open(db)?;
+    let docs = store.documents(&filter(args.filters))?;
+    if args.json {
+        output::json(&docs)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{:<12}  {:<10}  {:<24}  {:<4}  TITLE",
+        "ID", "PUBLISHED", "SOURCE", "LANG"
+    );
+    for d in &docs {
+        println!("{}", row(d));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn row(d: &DocSummary) -> String {
+    let dup = d
+        .near_duplicate_of
+        .as_ref()
+        .map(|o| format!("  [near-duplicate of {}]", o.short()))
+        .unwrap_or_default();
+    format!(
+        "{}  {:<10}  {}  {:<4}  {}{dup}",
+        d.id.short(),
+        d.published.as_deref().map_or("undated", |p| &p[..10]),
+        cell(&d.source, 24),
+        d.language,
+        cell(d.title.as_deref().unwrap_or("(untitled)"), 60).trim_end()
+    )
+}
+
+pub fn show(db: &Path, args: ShowArgs) -> Result<ExitCode> {
+    let store = open(db)?;
+    let d = store.document(&args.id)?;
+    if args.json {
+        output::json(&d)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let field = |name: &str, value: Option<&str>| {
+        if let Some(v) = value {
+            println!("{name:<10} {}", safe(v));
+        }
+    };
+    field("id", Some(d.doc.id.as_str()));
+    field("title", d.doc.title.as_deref());
+    field("source", Some(&d.doc.source));
+    field("author", d.author.as_deref());
+    field("url", d.doc.url.as_deref());
+    let published = d.doc.published.as_deref().map(|p| {
+        format!(
+            "{p} (from {})",
+            d.doc.published_origin.as_deref().unwrap_or("?")
+        )
+    });
+    field("published", published.as_deref());
+    field(
+        "language",
+        Some(&format!(
+            "{} ({:.2})",
+            d.doc.language, d.language_confidence
+        )),
+    );
+    field("format", Some(&d.doc.format));
+    field("origin", Some(&d.doc.origin));
+    field("ingested", Some(&d.ingested_at));
+    if let Some(original) = &d.doc.near_duplicate_of {
+        let similarity = d
+            .doc
+            .similarity
+            .map_or(String::new(), |s| format!(" (similarity {s:.2})"));
+        field("copy of", Some(&format!("{original}{similarity}")));
+    }
+    println!("\n{}\n", safe(&d.text));
+    if !d.near_duplicates.is_empty() {
+        println!("Near-duplicates ({}):", d.near_duplicates.len());
+        for n in &d.near_duplicates {
+            println!("  {}", row(n));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn stats(db: &Path, args: ListArgs) -> Result<ExitCode> {
+    let store = open(db)?;
+    let s = store.stats(&filter(args.filters))?;
+    if args.json {
+        output::json(&s)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} documents: {} originals, {} near-duplicates",
+        s.documents, s.originals, s.near_duplicates
+    );
+    for (title, counts) in [
+        ("Sources", &s.by_source),
+        ("Languages", &s.by_language),
+        ("Months", &s.by_month),
+    ] {
+        println!("\n{title}");
+        for c in counts {
+            println!("  {:>6}  {}", c.documents, safe(&c.key));
+        }
+    }
+    if let Some(run) = &s.last_run {
+        let state = run
+            .finished_at
+            .as_deref()
+            .map_or("interrupted".to_string(), |f| format!("finished {f}"));
+        println!(
+            "\nLast ingest: {} documents stored, {} duplicates, {} near-duplicates, {} failed ({state})",
+            run.ingested, run.duplicates, run.near_duplicates, run.failed
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,86 @@
+//! Terminal output: safe rendering of source text, tables, and JSON.
+//!
+//! Source text is hostile until shown otherwise: control characters (which could carry
+//! terminal escape sequences) are replaced before anything reaches the terminal.
+
+use std::io::{IsTerminal, Write};
+
+use serde::Serialize;
+
+/// Text safe to print: control characters other than newline and tab become U+FFFD.
+pub fn safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// One line, at most `width` characters, safe to print.
+pub fn cell(s: &str, width: usize) -> String {
+    let one_line: String = safe(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= width {
+        return format!("{one_line:<width$}");
+    }
+    let cut: String = one_line.chars().take(width.saturating_sub(1)).collect();
+    format!("{cut}…")
+}
+
+pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// A snippet with its highlighted ranges marked: bold on a terminal, `[...]` otherwise.
+pub fn highlight(snippet: &str, ranges: &[[usize; 2]]) -> String {
+    let (open, close) = if stdout_is_terminal() {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    let mut out = String::with_capacity(snippet.len() + ranges.len() * 8);
+    for (i, c) in safe(snippet)
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .enumerate()
+    {
+        if ranges.iter().any(|r| r[0] == i) {
+            out.push_str(open);
+        }
+        out.push(c);
+        if ranges.iter().any(|r| r[1] == i + 1) {
+            out.push_str(close);
+        }
+    }
+    out
+}
+
+/// `1234567` -> `1.2 MB`.
+pub fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_text_is_defused() {
+        assert_eq!(
+            safe("ok\x1b[31mred\x07\nnext"),
+            "ok\u{fffd}[31mred\u{fffd}\nnext"
+        );
+        assert_eq!(cell("a  long\ntitle here", 8), "a long …");
+        assert_eq!(cell("short", 8), "short   ");
+    }
+}
