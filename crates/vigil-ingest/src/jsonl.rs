@@ -35,6 +35,9 @@ fn record(line: &str, origin: &str) -> Result<Draft, DocError> {
             },
         )
     };
+    if !line.trim_start().starts_with('{') {
+        return Err(malformed("the line is not a JSON object".into()));
+    }
     let r: Record = serde_json::from_str(line).map_err(|e| malformed(e.to_string()))?;
     let body = r.text.ok_or_else(|| malformed("missing \"text\"".into()))?;
     let mut d = Draft::new(origin, Format::Jsonl);

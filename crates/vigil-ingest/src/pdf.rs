@@ -1,5 +1,5 @@
 //! PDF: the text layer, re-flowed into paragraphs, and the document information dictionary
-//! (title, author, creation date). Scanned PDFs without a text layer fail with a clear reason.
+//! (title, author, creation date, and the publisher where a producer recorded one). Scanned PDFs without a text layer fail with a clear reason.
 
 use pdf_extract::{Document as Pdf, Object, PlainTextOutput};
 use vigil_core::{DateOrigin, Format, Published};
@@ -42,6 +42,7 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Draft, DocError> {
     let mut d = Draft::new(origin, Format::Pdf);
     d.title = info(&pdf, b"Title");
     d.author = info(&pdf, b"Author");
+    d.source = info(&pdf, b"Publisher");
     d.published = info(&pdf, b"CreationDate")
         .and_then(|s| parse_stamp(&s))
         .map(|(date, time)| Published {

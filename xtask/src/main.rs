@@ -1,0 +1,48 @@
+//! Project automation, run as `cargo xtask <task>`:
+//!
+//! - `corpus-pdfs` writes the sample corpus's PDFs from their sources in `examples/pdf-source/`.
+//! - `tidy` checks the repository's conventions (also run by `cargo test --workspace`).
+
+mod pdf;
+mod tidy;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+fn main() -> Result<()> {
+    let task = std::env::args().nth(1).unwrap_or_default();
+    let root = root();
+    match task.as_str() {
+        "corpus-pdfs" => {
+            for (source, target) in pdf::corpus_pairs(&root)? {
+                std::fs::write(
+                    &target,
+                    pdf::from_source(&std::fs::read_to_string(&source)?)?,
+                )?;
+                println!("wrote {}", target.display());
+            }
+            Ok(())
+        }
+        "tidy" => {
+            let problems = tidy::check(&root)?;
+            for p in &problems {
+                eprintln!("tidy: {p}");
+            }
+            if !problems.is_empty() {
+                bail!("{} tidy problem(s)", problems.len());
+            }
+            println!("tidy: ok");
+            Ok(())
+        }
+        _ => bail!("usage: cargo xtask (corpus-pdfs | tidy)"),
+    }
+}
+
+/// The repository root (the parent of this crate's folder).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repository")
+        .to_path_buf()
+}
