@@ -176,7 +176,7 @@ fn write_pdf(lines: &[(bool, String)], info: &Info) -> Result<Vec<u8>> {
     let xref = out.len();
     write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1)?;
     for o in offsets {
-        write!(out, "{o:010} 00000 n \n")?;
+        writeln!(out, "{o:010} 00000 n ")?;
     }
     write!(
         out,

@@ -47,11 +47,11 @@ fn sniff_text(head: &str, path: Option<&Path>) -> Kind {
         }
         return Kind::Html;
     }
-    if lower.starts_with('{')
-        && lower
-            .lines()
-            .next()
-            .is_some_and(|l| l.trim_end().ends_with('}'))
+    // A JSON object opens with `{` and then a key (or closes at once); lines may be longer
+    // than the sniffed head, so the closing brace is not looked for.
+    if lower
+        .strip_prefix('{')
+        .is_some_and(|rest| rest.trim_start().starts_with(['"', '}']))
     {
         return Kind::Jsonl;
     }
@@ -185,6 +185,13 @@ mod tests {
             Kind::Feed
         );
         assert_eq!(kind("{\"text\": \"a\"}\n{\"text\": \"b\"}\n"), Kind::Jsonl);
+        let long_line = format!("{{\"text\": \"{}\"}}\n", "word ".repeat(2000));
+        assert_eq!(
+            kind(&long_line),
+            Kind::Jsonl,
+            "lines longer than the sniffed head"
+        );
+        assert_eq!(kind("{braces} in a note"), Kind::Text(Format::Text));
         assert_eq!(kind("Title: x\n\nBody."), Kind::Text(Format::Text));
         assert_eq!(sniff(b"%PDF-1.4\n...", None), Ok(Kind::Pdf));
         let md = sniff(b"# Heading\n\nBody.", Some(Path::new("notes.MD"))).unwrap();

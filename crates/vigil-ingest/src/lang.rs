@@ -5,7 +5,7 @@
 use vigil_core::Language;
 
 /// Characters of text looked at; beyond this the answer does not change, only the cost.
-const SAMPLE: usize = 4000;
+const SAMPLE: usize = 1500;
 
 pub fn detect(text: &str) -> Language {
     let end = text

@@ -194,8 +194,9 @@ pub struct Page {
 /// first prose line unless they are chrome.
 pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     let lines: Vec<&str> = body.lines().collect();
+    let chrome: Vec<bool> = lines.iter().map(|l| is_chrome(l)).collect();
     let prose: Vec<usize> = (0..lines.len())
-        .filter(|&i| is_prose(lines[i]) && !is_chrome(lines[i]))
+        .filter(|&i| !chrome[i] && is_prose(lines[i]))
         .collect();
     let (Some(&first), Some(&last)) = (prose.first(), prose.last()) else {
         return Page {
@@ -218,7 +219,7 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
             page.byline = Some(author);
         } else if let Some(date) = find_date(l).filter(|_| l.split_whitespace().count() <= 10) {
             page.date.get_or_insert(date);
-        } else if !is_chrome(l) && l.split_whitespace().count() >= 3 && l.chars().count() <= 200 {
+        } else if !chrome[i] && l.split_whitespace().count() >= 3 && l.chars().count() <= 200 {
             title_at = Some(i);
         }
     }
@@ -226,19 +227,22 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     let start = if described { 0 } else { first };
     // The article ends at the first chrome line after which no statement follows, only
     // headlines, questions and footers (a "Related stories" list).
-    let substantial: Vec<bool> = lines
-        .iter()
-        .map(|l| is_prose(l) && !is_chrome(l) && l.trim_end().ends_with(['.', '"', '”', '»', '…']))
+    let substantial: Vec<bool> = (0..lines.len())
+        .map(|i| {
+            !chrome[i]
+                && is_prose(lines[i])
+                && lines[i].trim_end().ends_with(['.', '"', '”', '»', '…'])
+        })
         .collect();
     let mut tail_has_substance = vec![false; lines.len() + 1];
     for i in (0..lines.len()).rev() {
         tail_has_substance[i] = tail_has_substance[i + 1] || substantial[i];
     }
-    let cut = (first + 1..lines.len()).find(|&i| is_chrome(lines[i]) && !tail_has_substance[i + 1]);
+    let cut = (first + 1..lines.len()).find(|&i| chrome[i] && !tail_has_substance[i + 1]);
     let end = cut.unwrap_or(lines.len()).min(last + 1);
     let kept: Vec<&str> = (start..end)
+        .filter(|&i| !chrome[i])
         .map(|i| lines[i])
-        .filter(|l| !is_chrome(l))
         .collect();
     page.text = normalize(&kept.join("\n"));
     page
@@ -262,6 +266,10 @@ fn byline(line: &str) -> Option<String> {
 
 /// Site chrome: menus, cookie and subscription prompts, share widgets, link lists, footers.
 fn is_chrome(line: &str) -> bool {
+    // Chrome is short; long lines are article text (and need no lowercasing to tell).
+    if line.len() > 400 {
+        return false;
+    }
     const EXACT: &[&str] = &[
         "menu",
         "home",

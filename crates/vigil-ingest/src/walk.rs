@@ -1,7 +1,9 @@
 //! From command-line paths to inputs: files, directories walked recursively (hidden entries
-//! skipped, in name order so runs are repeatable), and `-` for standard input. Reading is
+//! and those named in a folder's `.vigilignore` skipped, in name order so runs are
+//! repeatable), and `-` for standard input. Reading is
 //! bounded by a size limit checked before and while reading.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -35,11 +37,12 @@ pub fn locations(paths: &[PathBuf]) -> impl Iterator<Item = Result<Location, Doc
 }
 
 fn walk_dir(dir: &Path) -> impl Iterator<Item = Result<Location, DocError>> + use<> {
+    let mut ignores: HashMap<PathBuf, Vec<String>> = HashMap::new();
     walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_entry(move |e| e.depth() == 0 || !ignored(e.path(), &mut ignores))
         .filter_map(|entry| match entry {
             Ok(e) if e.file_type().is_file() => Some(Ok(Location::File(e.into_path()))),
             Ok(_) => None,
@@ -50,6 +53,53 @@ fn walk_dir(dir: &Path) -> impl Iterator<Item = Result<Location, DocError>> + us
                 Some(Err(DocError::new(path, Problem::Unreadable(e.to_string()))))
             }
         })
+}
+
+/// Name of the file that lists, one pattern a line (`*` matches any run of characters, `#`
+/// starts a comment), the entries of its folder that a directory walk skips.
+pub const IGNORE_FILE: &str = ".vigilignore";
+
+/// Hidden entries are always skipped; others when their folder's ignore file names them.
+fn ignored(path: &Path, cache: &mut HashMap<PathBuf, Vec<String>>) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.starts_with('.') {
+        return true;
+    }
+    let Some(parent) = path.parent() else {
+        return false;
+    };
+    let patterns = cache.entry(parent.to_path_buf()).or_insert_with(|| {
+        let text = std::fs::read_to_string(parent.join(IGNORE_FILE)).unwrap_or_default();
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    });
+    patterns.iter().any(|p| glob(p, &name))
+}
+
+/// Matches `name` against a pattern in which `*` stands for any run of characters.
+fn glob(pattern: &str, name: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 fn unreadable(path: &Path, e: &std::io::Error) -> DocError {
@@ -131,6 +181,29 @@ mod tests {
         let err = found[2].clone().unwrap_err();
         assert!(
             err.origin.ends_with("missing.txt") && matches!(err.problem, Problem::Unreadable(_))
+        );
+    }
+
+    #[test]
+    fn ignore_files_skip_entries_of_their_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("drafts")).unwrap();
+        std::fs::write(
+            dir.path().join(IGNORE_FILE),
+            "# not reporting\nREADME.md\n*.tmp\ndrafts\n",
+        )
+        .unwrap();
+        for name in ["README.md", "a.txt", "b.tmp", "drafts/c.txt"] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        let found: Vec<_> = locations(&[dir.path().to_path_buf()]).collect();
+        assert_eq!(found, vec![Ok(Location::File(dir.path().join("a.txt")))]);
+        assert!(
+            glob("*.tmp", "b.tmp")
+                && glob("a*c*e", "abcde")
+                && !glob("a*c", "abcd")
+                && glob("*", "x")
+                && !glob("x*x", "x")
         );
     }
 

@@ -33,14 +33,14 @@ CREATE TABLE minhash_bands (
 ) WITHOUT ROWID;
 CREATE INDEX minhash_bands_doc ON minhash_bands(doc);
 
+-- Rows are added to the index by the store's insert, not by a trigger: a trigger makes every
+-- insert a statement transaction, and FTS5 flushes its pending terms at each one, which
+-- multiplies segment merges. Deletes and edits are kept in step by triggers.
 CREATE VIRTUAL TABLE documents_fts USING fts5(
     title, text,
     content = 'documents', content_rowid = 'seq',
     tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
-    INSERT INTO documents_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
-END;
 CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
     INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
 END;

@@ -17,7 +17,7 @@ const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_documents.sql")];
 
 /// Most band matches looked at per key; clusters have one indexed member, so this only
 /// bounds pathological collisions.
-const CANDIDATES_PER_BAND: i64 = 32;
+const CANDIDATES_PER_BAND: usize = 32;
 
 pub struct SqliteStore {
     conn: Connection,
@@ -413,12 +413,15 @@ impl Batch for SqliteBatch<'_> {
     }
 
     fn candidates(&mut self, fingerprint: &Fingerprint) -> Result<Vec<Candidate>> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT d.id, d.minhash, d.published FROM minhash_bands b JOIN documents d ON d.seq = b.doc WHERE b.key = ? LIMIT ?",
-        )?;
+        // The limit is written into the SQL: a bound LIMIT makes SQLite re-prepare the
+        // statement at every execution.
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT d.id, d.minhash, d.published FROM minhash_bands b JOIN documents d ON d.seq = b.doc \
+             WHERE b.key = ? LIMIT {CANDIDATES_PER_BAND}"
+        ))?;
         let mut found: Vec<Candidate> = Vec::new();
         for key in fingerprint.band_keys() {
-            let rows = stmt.query_map(params![key, CANDIDATES_PER_BAND], |r| {
+            let rows = stmt.query_map([key], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, Vec<u8>>(1)?,
@@ -473,8 +476,12 @@ impl Batch for SqliteBatch<'_> {
             original,
             copy_of.map(|(_, s)| s),
         ])?;
+        let seq = self.tx.last_insert_rowid();
+        let mut fts = self
+            .tx
+            .prepare_cached("INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)")?;
+        fts.execute(params![seq, doc.title, doc.text])?;
         if copy_of.is_none() {
-            let seq = self.tx.last_insert_rowid();
             let mut band = self
                 .tx
                 .prepare_cached("INSERT OR IGNORE INTO minhash_bands (key, doc) VALUES (?, ?)")?;
