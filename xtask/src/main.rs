@@ -16,10 +16,7 @@ fn main() -> Result<()> {
     match task.as_str() {
         "corpus-pdfs" => {
             for (source, target) in pdf::corpus_pairs(&root)? {
-                std::fs::write(
-                    &target,
-                    pdf::from_source(&std::fs::read_to_string(&source)?)?,
-                )?;
+                std::fs::write(&target, pdf::from_source(&std::fs::read_to_string(&source)?)?)?;
                 println!("wrote {}", target.display());
             }
             Ok(())
@@ -41,8 +38,5 @@ fn main() -> Result<()> {
 
 /// The repository root (the parent of this crate's folder).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the repository")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository").to_path_buf()
 }

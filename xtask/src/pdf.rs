@@ -20,16 +20,10 @@ pub fn corpus_pairs(root: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
     let target = root.join("examples/corpus/pdf");
     std::fs::create_dir_all(&target)?;
     let mut pairs = Vec::new();
-    for entry in
-        std::fs::read_dir(&sources).with_context(|| format!("cannot read {}", sources.display()))?
-    {
+    for entry in std::fs::read_dir(&sources).with_context(|| format!("cannot read {}", sources.display()))? {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "txt") {
-            let name = path
-                .with_extension("pdf")
-                .file_name()
-                .expect("a file name")
-                .to_owned();
+            let name = path.with_extension("pdf").file_name().expect("a file name").to_owned();
             pairs.push((path, target.join(name)));
         }
     }
@@ -39,21 +33,11 @@ pub fn corpus_pairs(root: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
 
 /// A source is a `Key: value` header block, a blank line, and paragraphs.
 pub fn from_source(source: &str) -> Result<Vec<u8>> {
-    let (header, body) = source
-        .split_once("\n\n")
-        .context("a source needs a header block and a body")?;
-    let field = |key: &str| {
-        header
-            .lines()
-            .find_map(|l| l.strip_prefix(key).map(|v| v.trim().to_string()))
-    };
+    let (header, body) = source.split_once("\n\n").context("a source needs a header block and a body")?;
+    let field = |key: &str| header.lines().find_map(|l| l.strip_prefix(key).map(|v| v.trim().to_string()));
     let title = field("Title:").context("header has no Title")?;
     let date = field("Published:").context("header has no Published date")?;
-    let byline = [field("Author:"), field("Source:")]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let byline = [field("Author:"), field("Source:")].into_iter().flatten().collect::<Vec<_>>().join(", ");
     let mut lines = vec![
         (true, title.clone()),
         (false, String::new()),
@@ -62,18 +46,12 @@ pub fn from_source(source: &str) -> Result<Vec<u8>> {
     ];
     for para in body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
         lines.extend(
-            wrap(&para.split_whitespace().collect::<Vec<_>>().join(" "))
-                .into_iter()
-                .map(|l| (false, l)),
+            wrap(&para.split_whitespace().collect::<Vec<_>>().join(" ")).into_iter().map(|l| (false, l)),
         );
         lines.push((false, String::new()));
     }
-    let info = Info {
-        title,
-        author: field("Author:"),
-        publisher: field("Source:"),
-        date: date.replace('-', ""),
-    };
+    let info =
+        Info { title, author: field("Author:"), publisher: field("Source:"), date: date.replace('-', "") };
     write_pdf(&lines, &info)
 }
 
@@ -124,8 +102,7 @@ fn write_pdf(lines: &[(bool, String)], info: &Info) -> Result<Vec<u8>> {
         "<< /Type /Catalog /Pages 2 0 R >>".into(),
         String::new(),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into(),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"
-            .into(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>".into(),
     ];
     let mut info_dict = format!(
         "<< /Title ({}) /CreationDate (D:{}000000Z) /Producer (vigil xtask)",
@@ -149,24 +126,13 @@ fn write_pdf(lines: &[(bool, String)], info: &Info) -> Result<Vec<u8>> {
         ));
         let mut stream = format!("BT\n{LEADING} TL\n{MARGIN} {} Td\n", PAGE_H - MARGIN);
         for (bold, line) in page.iter() {
-            let font = if *bold {
-                format!("/F2 {} Tf", SIZE + 3.0)
-            } else {
-                format!("/F1 {SIZE} Tf")
-            };
+            let font = if *bold { format!("/F2 {} Tf", SIZE + 3.0) } else { format!("/F1 {SIZE} Tf") };
             writeln!(stream, "{font} ({}) Tj T*", escape(line)?)?;
         }
         stream.push_str("ET");
-        objects.push(format!(
-            "<< /Length {} >>\nstream\n{stream}\nendstream",
-            stream.len()
-        ));
+        objects.push(format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()));
     }
-    objects[1] = format!(
-        "<< /Type /Pages /Kids [{}] /Count {} >>",
-        kids.join(" "),
-        pages.len()
-    );
+    objects[1] = format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len());
     let mut out = String::from("%PDF-1.4\n");
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -197,11 +163,7 @@ mod tests {
         for (source, target) in pairs {
             let want = from_source(&std::fs::read_to_string(&source).unwrap()).unwrap();
             let have = std::fs::read(&target).unwrap_or_default();
-            assert!(
-                have == want,
-                "{} is stale: run `cargo xtask corpus-pdfs`",
-                target.display()
-            );
+            assert!(have == want, "{} is stale: run `cargo xtask corpus-pdfs`", target.display());
         }
     }
 

@@ -8,10 +8,7 @@ use anyhow::Result;
 
 pub fn check(root: &Path) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    for file in files(&root.join("crates"))?
-        .into_iter()
-        .chain(files(&root.join("xtask"))?)
-    {
+    for file in files(&root.join("crates"))?.into_iter().chain(files(&root.join("xtask"))?) {
         if file.extension().is_some_and(|e| e == "rs") {
             let text = std::fs::read_to_string(&file)?;
             if !text.starts_with("//!") {
@@ -27,9 +24,7 @@ pub fn check(root: &Path) -> Result<Vec<String>> {
     for file in files(&corpus)? {
         let name = rel(&corpus, &file);
         if name != "README.md" && !readme.contains(&name) {
-            problems.push(format!(
-                "examples/corpus/{name} is not listed in examples/corpus/README.md"
-            ));
+            problems.push(format!("examples/corpus/{name} is not listed in examples/corpus/README.md"));
         }
     }
     let architecture = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap_or_default();
@@ -43,10 +38,7 @@ pub fn check(root: &Path) -> Result<Vec<String>> {
 }
 
 fn rel(base: &Path, path: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
 /// Files below `dir`, skipping hidden entries and build output.
@@ -56,10 +48,7 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>> {
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d)? {
             let path = entry?.path();
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             if name.starts_with('.') || name == "target" {
                 continue;
             }
@@ -79,10 +68,6 @@ mod tests {
     #[test]
     fn the_repository_is_tidy() {
         let problems = super::check(&crate::root()).unwrap();
-        assert!(
-            problems.is_empty(),
-            "run `cargo xtask tidy`:\n{}",
-            problems.join("\n")
-        );
+        assert!(problems.is_empty(), "run `cargo xtask tidy`:\n{}", problems.join("\n"));
     }
 }

@@ -132,11 +132,7 @@ pub struct Published {
 impl Published {
     pub fn from_datetime(at: DateTime<Utc>, origin: DateOrigin) -> Published {
         let naive = at.naive_utc();
-        Published {
-            date: naive.date(),
-            time: Some(naive.time()),
-            origin,
-        }
+        Published { date: naive.date(), time: Some(naive.time()), origin }
     }
 
     /// `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SSZ` when the time is known. Sorts as text.
@@ -171,10 +167,7 @@ pub struct Language {
 
 impl Language {
     pub fn undetermined() -> Language {
-        Language {
-            code: "und".to_string(),
-            confidence: 0.0,
-        }
+        Language { code: "und".to_string(), confidence: 0.0 }
     }
 }
 
@@ -220,9 +213,6 @@ mod tests {
         let at = Published::from_iso("2024-03-22T21:40:00Z", DateOrigin::Metadata).unwrap();
         assert_eq!(at.to_iso(), "2024-03-22T21:40:00Z");
         assert_eq!(Published::from_iso("2024-13-01", DateOrigin::Text), None);
-        assert_eq!(
-            Published::from_iso("2024-03-22 junk", DateOrigin::Text),
-            None
-        );
+        assert_eq!(Published::from_iso("2024-03-22 junk", DateOrigin::Text), None);
     }
 }

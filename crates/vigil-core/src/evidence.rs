@@ -27,16 +27,9 @@ impl Span {
 
     /// The text this span covers, or `None` when it runs past the end of `text`.
     pub fn slice<'t>(&self, text: &'t str) -> Option<&'t str> {
-        let mut indices = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(text.len()));
+        let mut indices = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
         let start = indices.nth(self.start)?;
-        let end = if self.is_empty() {
-            start
-        } else {
-            indices.nth(self.len() - 1)?
-        };
+        let end = if self.is_empty() { start } else { indices.nth(self.len() - 1)? };
         Some(&text[start..end])
     }
 }

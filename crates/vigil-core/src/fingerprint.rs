@@ -26,12 +26,7 @@ impl Fingerprint {
         if n == 0 {
             return 0.0;
         }
-        let same = self
-            .minhash
-            .iter()
-            .zip(&other.minhash)
-            .filter(|(a, b)| a == b)
-            .count();
+        let same = self.minhash.iter().zip(&other.minhash).filter(|(a, b)| a == b).count();
         same as f64 / n as f64
     }
 
@@ -58,10 +53,7 @@ impl Fingerprint {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Fingerprint {
-        let minhash = bytes
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
+        let minhash = bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
         Fingerprint { minhash }
     }
 }
@@ -72,9 +64,7 @@ mod tests {
 
     #[test]
     fn bytes_round_trip_and_similarity() {
-        let a = Fingerprint {
-            minhash: (0..128).collect(),
-        };
+        let a = Fingerprint { minhash: (0..128).collect() };
         let mut b = a.clone();
         for v in b.minhash.iter_mut().take(32) {
             *v += 1000;
@@ -82,12 +72,7 @@ mod tests {
         assert_eq!(Fingerprint::from_bytes(&a.to_bytes()), a);
         assert_eq!(a.similarity(&b), 0.75);
         assert_eq!(a.band_keys().len(), BANDS);
-        let shared = a
-            .band_keys()
-            .iter()
-            .zip(b.band_keys())
-            .filter(|(x, y)| **x == *y)
-            .count();
+        let shared = a.band_keys().iter().zip(b.band_keys()).filter(|(x, y)| **x == *y).count();
         assert_eq!(shared, BANDS - 8);
     }
 }

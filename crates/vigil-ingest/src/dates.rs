@@ -26,22 +26,14 @@ pub fn parse_stamp(s: &str) -> Option<Stamp> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
         return plausible(utc(dt));
     }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%z",
-        "%Y-%m-%dT%H:%M:%S%.f%z",
-        "%Y-%m-%d %H:%M:%S%z",
-    ] {
+    for fmt in ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%z"] {
         if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
             return plausible(utc(dt));
         }
     }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
+    for fmt in
+        ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return plausible((dt.date(), Some(dt.time())));
         }
@@ -59,15 +51,9 @@ pub fn parse_stamp(s: &str) -> Option<Stamp> {
 
 /// PDF dates: `D:YYYYMMDDHHmmSS` followed by an optional offset, which is ignored.
 fn parse_pdf_date(s: &str) -> Option<Stamp> {
-    let digits: String = s
-        .strip_prefix("D:")?
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let digits: String = s.strip_prefix("D:")?.chars().take_while(char::is_ascii_digit).collect();
     let date = NaiveDate::parse_from_str(digits.get(..8)?, "%Y%m%d").ok()?;
-    let time = digits
-        .get(8..14)
-        .and_then(|t| NaiveTime::parse_from_str(t, "%H%M%S").ok());
+    let time = digits.get(8..14).and_then(|t| NaiveTime::parse_from_str(t, "%H%M%S").ok());
     plausible((date, time))
 }
 
@@ -92,11 +78,8 @@ pub fn find_date(line: &str) -> Option<NaiveDate> {
         };
         // Day before the month: "25 March 2024", "25th of March, 2024", "25. März 2024".
         let before = i.checked_sub(1).and_then(|j| {
-            let j = if words[j].eq_ignore_ascii_case("of") || words[j] == "de" {
-                j.checked_sub(1)?
-            } else {
-                j
-            };
+            let j =
+                if words[j].eq_ignore_ascii_case("of") || words[j] == "de" { j.checked_sub(1)? } else { j };
             day_number(words[j])
         });
         let mut k = i + 1;
@@ -104,19 +87,16 @@ pub fn find_date(line: &str) -> Option<NaiveDate> {
             k += 1;
         }
         if let Some(day) = before {
-            if let Some(d) = words
-                .get(k)
-                .and_then(|y| year_number(y))
-                .and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
+            if let Some(d) =
+                words.get(k).and_then(|y| year_number(y)).and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
             {
                 return Some(d);
             }
         }
         // Day after the month: "March 25, 2024".
-        if let (Some(day), Some(year)) = (
-            words.get(i + 1).and_then(|w| day_number(w)),
-            words.get(i + 2).and_then(|w| year_number(w)),
-        ) {
+        if let (Some(day), Some(year)) =
+            (words.get(i + 1).and_then(|w| day_number(w)), words.get(i + 2).and_then(|w| year_number(w)))
+        {
             if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
                 return Some(d);
             }
@@ -131,20 +111,14 @@ fn iso_day(w: &str) -> Option<NaiveDate> {
     if w[10..].starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| plausible((d, None)))
-        .map(|s| s.0)
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok().and_then(|d| plausible((d, None))).map(|s| s.0)
 }
 
 fn day_number(w: &str) -> Option<u32> {
     let w = w.trim_end_matches('.');
     let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &w[digits.len()..];
-    if !matches!(
-        suffix.to_ascii_lowercase().as_str(),
-        "" | "st" | "nd" | "rd" | "th" | "er"
-    ) {
+    if !matches!(suffix.to_ascii_lowercase().as_str(), "" | "st" | "nd" | "rd" | "th" | "er") {
         return None;
     }
     digits.parse().ok().filter(|d| (1..=31).contains(d))
@@ -153,27 +127,13 @@ fn day_number(w: &str) -> Option<u32> {
 fn year_number(w: &str) -> Option<i32> {
     let w = w.trim_end_matches(['.', ',', ':', ';']);
     let w = w.strip_suffix("г").unwrap_or(w);
-    (w.len() == 4)
-        .then(|| w.parse().ok())
-        .flatten()
-        .filter(|y| (1900..=2100).contains(y))
+    (w.len() == 4).then(|| w.parse().ok()).flatten().filter(|y| (1900..=2100).contains(y))
 }
 
 /// Month names and common abbreviations in the languages of the sample reporting.
 fn month_number(w: &str) -> Option<u32> {
     const MONTHS: [&[&str]; 12] = [
-        &[
-            "january",
-            "jan",
-            "janvier",
-            "januar",
-            "jänner",
-            "enero",
-            "gennaio",
-            "janeiro",
-            "января",
-            "январь",
-        ],
+        &["january", "jan", "janvier", "januar", "jänner", "enero", "gennaio", "janeiro", "января", "январь"],
         &[
             "february",
             "feb",
@@ -186,42 +146,12 @@ fn month_number(w: &str) -> Option<u32> {
             "февраля",
             "февраль",
         ],
-        &[
-            "march",
-            "mar",
-            "mars",
-            "märz",
-            "marz",
-            "marzo",
-            "março",
-            "марта",
-            "март",
-        ],
-        &[
-            "april",
-            "apr",
-            "avril",
-            "abril",
-            "aprile",
-            "апреля",
-            "апрель",
-        ],
+        &["march", "mar", "mars", "märz", "marz", "marzo", "março", "марта", "март"],
+        &["april", "apr", "avril", "abril", "aprile", "апреля", "апрель"],
         &["may", "mai", "mayo", "maggio", "maio", "мая", "май"],
-        &[
-            "june", "jun", "juin", "juni", "junio", "giugno", "junho", "июня", "июнь",
-        ],
-        &[
-            "july", "jul", "juillet", "juli", "julio", "luglio", "julho", "июля", "июль",
-        ],
-        &[
-            "august",
-            "aug",
-            "août",
-            "aout",
-            "agosto",
-            "августа",
-            "август",
-        ],
+        &["june", "jun", "juin", "juni", "junio", "giugno", "junho", "июня", "июнь"],
+        &["july", "jul", "juillet", "juli", "julio", "luglio", "julho", "июля", "июль"],
+        &["august", "aug", "août", "aout", "agosto", "августа", "август"],
         &[
             "september",
             "sep",
@@ -245,15 +175,7 @@ fn month_number(w: &str) -> Option<u32> {
             "октября",
             "октябрь",
         ],
-        &[
-            "november",
-            "nov",
-            "novembre",
-            "noviembre",
-            "novembro",
-            "ноября",
-            "ноябрь",
-        ],
+        &["november", "nov", "novembre", "noviembre", "novembro", "ноября", "ноябрь"],
         &[
             "december",
             "dec",
@@ -269,10 +191,7 @@ fn month_number(w: &str) -> Option<u32> {
         ],
     ];
     let w = w.trim_end_matches('.').to_lowercase();
-    MONTHS
-        .iter()
-        .position(|names| names.contains(&w.as_str()))
-        .map(|i| i as u32 + 1)
+    MONTHS.iter().position(|names| names.contains(&w.as_str())).map(|i| i as u32 + 1)
 }
 
 #[cfg(test)]
@@ -301,23 +220,16 @@ mod tests {
                     "25 марта 2024 г.",
                 ],
             ),
-            (
-                day(2019, 4, 21),
-                &["Sunday, April 21st, 2019", "21 avril 2019"],
-            ),
+            (day(2019, 4, 21), &["Sunday, April 21st, 2019", "21 avril 2019"]),
         ];
         for (want, forms) in corpus {
             for form in *forms {
                 assert_eq!(find_date(form), Some(*want), "{form}");
             }
         }
-        for none in [
-            "May the group return?",
-            "March 2024",
-            "on 45 March 2024",
-            "Published today",
-            "32 May 2024",
-        ] {
+        for none in
+            ["May the group return?", "March 2024", "on 45 March 2024", "Published today", "32 May 2024"]
+        {
             assert_eq!(find_date(none), None, "{none}");
         }
     }
@@ -325,23 +237,11 @@ mod tests {
     #[test]
     fn parses_metadata_stamps_to_utc() {
         let t = |h, m, s| Some(NaiveTime::from_hms_opt(h, m, s).unwrap());
-        assert_eq!(
-            parse_stamp("2024-03-22T21:40:00Z"),
-            Some((day(2024, 3, 22), t(21, 40, 0)))
-        );
-        assert_eq!(
-            parse_stamp("2024-03-23T01:10:00+03:00"),
-            Some((day(2024, 3, 22), t(22, 10, 0)))
-        );
-        assert_eq!(
-            parse_stamp("Fri, 22 Mar 2024 18:05:00 GMT"),
-            Some((day(2024, 3, 22), t(18, 5, 0)))
-        );
+        assert_eq!(parse_stamp("2024-03-22T21:40:00Z"), Some((day(2024, 3, 22), t(21, 40, 0))));
+        assert_eq!(parse_stamp("2024-03-23T01:10:00+03:00"), Some((day(2024, 3, 22), t(22, 10, 0))));
+        assert_eq!(parse_stamp("Fri, 22 Mar 2024 18:05:00 GMT"), Some((day(2024, 3, 22), t(18, 5, 0))));
         assert_eq!(parse_stamp("2024-03-22"), Some((day(2024, 3, 22), None)));
-        assert_eq!(
-            parse_stamp("D:20240322101500+01'00'"),
-            Some((day(2024, 3, 22), t(10, 15, 0)))
-        );
+        assert_eq!(parse_stamp("D:20240322101500+01'00'"), Some((day(2024, 3, 22), t(10, 15, 0))));
         assert_eq!(parse_stamp("22 March 2024"), Some((day(2024, 3, 22), None)));
         assert_eq!(parse_stamp("yesterday"), None);
         assert_eq!(parse_stamp("0001-01-01T00:00:00Z"), None);

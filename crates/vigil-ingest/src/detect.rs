@@ -29,41 +29,27 @@ pub fn sniff(bytes: &[u8], path: Option<&Path>) -> Result<Kind, Problem> {
         return Err(Problem::Binary(what.to_string()));
     }
     let head = decode(&bytes[..bytes.len().min(4096)]).0;
-    Ok(sniff_text(
-        head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']),
-        path,
-    ))
+    Ok(sniff_text(head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']), path))
 }
 
 fn sniff_text(head: &str, path: Option<&Path>) -> Kind {
     let lower = head.to_ascii_lowercase();
     if lower.starts_with('<') {
-        if ["<rss", "<feed", "<rdf:rdf"]
-            .iter()
-            .any(|t| lower.contains(t))
-            && !lower.contains("<html")
-        {
+        if ["<rss", "<feed", "<rdf:rdf"].iter().any(|t| lower.contains(t)) && !lower.contains("<html") {
             return Kind::Feed;
         }
         return Kind::Html;
     }
     // A JSON object opens with `{` and then a key (or closes at once); lines may be longer
     // than the sniffed head, so the closing brace is not looked for.
-    if lower
-        .strip_prefix('{')
-        .is_some_and(|rest| rest.trim_start().starts_with(['"', '}']))
-    {
+    if lower.strip_prefix('{').is_some_and(|rest| rest.trim_start().starts_with(['"', '}'])) {
         return Kind::Jsonl;
     }
     let markdown = path
         .and_then(Path::extension)
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown"));
-    Kind::Text(if markdown {
-        Format::Markdown
-    } else {
-        Format::Text
-    })
+    Kind::Text(if markdown { Format::Markdown } else { Format::Text })
 }
 
 /// Recognises binary content by magic number, NUL bytes or a high share of control bytes.
@@ -88,10 +74,7 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         return None;
     }
     let head = &bytes[..bytes.len().min(8192)];
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
-        .count();
+    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)).count();
     (head.contains(&0) || control * 20 > head.len()).then_some("unrecognised binary data")
 }
 
@@ -109,23 +92,15 @@ fn utf16_bom(bytes: &[u8]) -> Option<bool> {
 pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
     if let Some(little) = utf16_bom(bytes) {
         let units = bytes[2..].chunks_exact(2).map(|c| {
-            if little {
-                u16::from_le_bytes([c[0], c[1]])
-            } else {
-                u16::from_be_bytes([c[0], c[1]])
-            }
+            if little { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) }
         });
-        let text: String = char::decode_utf16(units)
-            .map(|r| r.unwrap_or('\u{fffd}'))
-            .collect();
+        let text: String = char::decode_utf16(units).map(|r| r.unwrap_or('\u{fffd}')).collect();
         return (text, None);
     }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), None),
-        Err(_) if declares_latin1(bytes) => {
-            (bytes.iter().map(|&b| windows_1252(b)).collect(), None)
-        }
+        Err(_) if declares_latin1(bytes) => (bytes.iter().map(|&b| windows_1252(b)).collect(), None),
         Err(e) => {
             let text = String::from_utf8_lossy(bytes).into_owned();
             let bad = text.matches('\u{fffd}').count();
@@ -140,21 +115,18 @@ pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
 
 fn declares_latin1(bytes: &[u8]) -> bool {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
-    ["iso-8859-1", "windows-1252", "latin1", "latin-1", "cp1252"]
-        .iter()
-        .any(|name| {
-            head.contains(&format!("charset={name}"))
-                || head.contains(&format!("encoding=\"{name}\""))
-                || head.contains(&format!("charset=\"{name}\""))
-        })
+    ["iso-8859-1", "windows-1252", "latin1", "latin-1", "cp1252"].iter().any(|name| {
+        head.contains(&format!("charset={name}"))
+            || head.contains(&format!("encoding=\"{name}\""))
+            || head.contains(&format!("charset=\"{name}\""))
+    })
 }
 
 /// Windows-1252, the encoding browsers use for pages labelled ISO-8859-1.
 fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
     ];
     match b {
         0x80..=0x9f => HIGH[usize::from(b - 0x80)],
@@ -172,25 +144,12 @@ mod tests {
 
     #[test]
     fn sniffs_by_content() {
-        assert_eq!(
-            kind("<!DOCTYPE html><html><body><p>x</p></body></html>"),
-            Kind::Html
-        );
-        assert_eq!(
-            kind("\n  <?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>"),
-            Kind::Feed
-        );
-        assert_eq!(
-            kind("<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"/>"),
-            Kind::Feed
-        );
+        assert_eq!(kind("<!DOCTYPE html><html><body><p>x</p></body></html>"), Kind::Html);
+        assert_eq!(kind("\n  <?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>"), Kind::Feed);
+        assert_eq!(kind("<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"/>"), Kind::Feed);
         assert_eq!(kind("{\"text\": \"a\"}\n{\"text\": \"b\"}\n"), Kind::Jsonl);
         let long_line = format!("{{\"text\": \"{}\"}}\n", "word ".repeat(2000));
-        assert_eq!(
-            kind(&long_line),
-            Kind::Jsonl,
-            "lines longer than the sniffed head"
-        );
+        assert_eq!(kind(&long_line), Kind::Jsonl, "lines longer than the sniffed head");
         assert_eq!(kind("{braces} in a note"), Kind::Text(Format::Text));
         assert_eq!(kind("Title: x\n\nBody."), Kind::Text(Format::Text));
         assert_eq!(sniff(b"%PDF-1.4\n...", None), Ok(Kind::Pdf));
@@ -205,13 +164,8 @@ mod tests {
     fn rejects_empty_and_binary() {
         assert_eq!(sniff(b"  \n\t ", None), Err(Problem::Empty));
         assert_eq!(sniff(b"", None), Err(Problem::Empty));
-        assert!(
-            matches!(sniff(b"\x89PNG\r\n\x1a\n....", None), Err(Problem::Binary(w)) if w == "PNG image")
-        );
-        assert!(matches!(
-            sniff(b"abc\0def\0ghi", None),
-            Err(Problem::Binary(_))
-        ));
+        assert!(matches!(sniff(b"\x89PNG\r\n\x1a\n....", None), Err(Problem::Binary(w)) if w == "PNG image"));
+        assert!(matches!(sniff(b"abc\0def\0ghi", None), Err(Problem::Binary(_))));
     }
 
     #[test]

@@ -67,10 +67,7 @@ pub fn parse(input: &Input) -> Vec<Result<Draft, DocError>> {
         Err(problem) => return fail(problem),
     };
     match guard::contain(|| parse_kind(input, kind)) {
-        Ok(results) => results
-            .into_iter()
-            .map(|r| r.and_then(require_text))
-            .collect(),
+        Ok(results) => results.into_iter().map(|r| r.and_then(require_text)).collect(),
         Err(panic) => fail(Problem::Crashed(panic)),
     }
 }
@@ -115,11 +112,10 @@ pub fn finish(draft: Draft, input: &Input, overrides: &Overrides, now: DateTime<
         .or_else(|| draft.url.as_deref().and_then(domain))
         .or_else(|| file_name(input))
         .unwrap_or_else(|| "stdin".to_string());
-    let published = overrides.published.or(draft.published).or_else(|| {
-        input
-            .modified
-            .map(|at| Published::from_datetime(at, DateOrigin::File))
-    });
+    let published = overrides
+        .published
+        .or(draft.published)
+        .or_else(|| input.modified.map(|at| Published::from_datetime(at, DateOrigin::File)));
     let title = draft.title.or_else(|| first_line_title(&draft.text));
     Document {
         id,
@@ -140,32 +136,18 @@ pub fn finish(draft: Draft, input: &Input, overrides: &Overrides, now: DateTime<
 pub fn domain(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
-    let host = host
-        .split(':')
-        .next()?
-        .trim_start_matches("www.")
-        .to_ascii_lowercase();
+    let host = host.split(':').next()?.trim_start_matches("www.").to_ascii_lowercase();
     (host.contains('.') && !host.is_empty()).then_some(host)
 }
 
 fn file_name(input: &Input) -> Option<String> {
-    input
-        .path
-        .as_ref()?
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+    input.path.as_ref()?.file_name().map(|n| n.to_string_lossy().into_owned())
 }
 
 fn first_line_title(text: &str) -> Option<String> {
     let line = text.lines().next()?.trim();
     let title: String = line.chars().take(120).collect();
-    (!title.is_empty()).then(|| {
-        if title.len() < line.len() {
-            format!("{title}…")
-        } else {
-            title
-        }
-    })
+    (!title.is_empty()).then(|| if title.len() < line.len() { format!("{title}…") } else { title })
 }
 
 #[cfg(test)]
@@ -173,24 +155,13 @@ mod tests {
     use super::*;
 
     fn input(origin: &str, bytes: &[u8]) -> Input {
-        Input {
-            origin: origin.into(),
-            path: Some(origin.into()),
-            bytes: bytes.to_vec(),
-            modified: None,
-        }
+        Input { origin: origin.into(), path: Some(origin.into()), bytes: bytes.to_vec(), modified: None }
     }
 
     #[test]
     fn domains() {
-        assert_eq!(
-            domain("https://www.harbourpost.example/2024/x").as_deref(),
-            Some("harbourpost.example")
-        );
-        assert_eq!(
-            domain("http://user@Wire.EXAMPLE:8080?q").as_deref(),
-            Some("wire.example")
-        );
+        assert_eq!(domain("https://www.harbourpost.example/2024/x").as_deref(), Some("harbourpost.example"));
+        assert_eq!(domain("http://user@Wire.EXAMPLE:8080?q").as_deref(), Some("wire.example"));
         assert_eq!(domain("not a url"), None);
     }
 
@@ -198,39 +169,24 @@ mod tests {
     fn fallbacks_and_overrides() {
         let i = input("notes/kabul.txt", b"Kabul airport blast kills dozens\n\nA suicide bomber struck the crowd at Abbey Gate, officials said.");
         let draft = parse(&i).remove(0).unwrap();
-        let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
+        let now = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap().with_timezone(&Utc);
         let doc = finish(draft.clone(), &i, &Overrides::default(), now);
         assert_eq!(doc.source, "kabul.txt");
-        assert_eq!(
-            doc.title.as_deref(),
-            Some("Kabul airport blast kills dozens")
-        );
+        assert_eq!(doc.title.as_deref(), Some("Kabul airport blast kills dozens"));
         assert_eq!(doc.published, None);
         assert_eq!(doc.language.code, "en");
         let given = Published::from_iso("2021-08-27", DateOrigin::Given).unwrap();
-        let o = Overrides {
-            source: Some("Field notes".into()),
-            published: Some(given),
-        };
+        let o = Overrides { source: Some("Field notes".into()), published: Some(given) };
         let doc = finish(draft, &i, &o, now);
-        assert_eq!(
-            (doc.source.as_str(), doc.published),
-            ("Field notes", Some(given))
-        );
+        assert_eq!((doc.source.as_str(), doc.published), ("Field notes", Some(given)));
     }
 
     #[test]
     fn bad_inputs_fail_alone_with_reasons() {
         let err = parse(&input("e.txt", b"")).remove(0).unwrap_err();
         assert_eq!(err.to_string(), "e.txt: empty file");
-        let err = parse(&input(
-            "x.html",
-            b"<html><body><nav>Home</nav></body></html>",
-        ))
-        .remove(0)
-        .unwrap_err();
+        let err =
+            parse(&input("x.html", b"<html><body><nav>Home</nav></body></html>")).remove(0).unwrap_err();
         assert_eq!(err.problem, Problem::NoText);
     }
 }

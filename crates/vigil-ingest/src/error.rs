@@ -14,10 +14,7 @@ pub enum Problem {
     #[error("cannot read: {0}")]
     Unreadable(String),
     #[error("malformed {format}: {reason}")]
-    Malformed {
-        format: &'static str,
-        reason: String,
-    },
+    Malformed { format: &'static str, reason: String },
     #[error("refused: {0}")]
     Refused(String),
     #[error("no text left after removing markup and boilerplate")]
@@ -35,10 +32,7 @@ pub struct DocError {
 
 impl DocError {
     pub fn new(origin: impl Into<String>, problem: Problem) -> DocError {
-        DocError {
-            origin: origin.into(),
-            problem,
-        }
+        DocError { origin: origin.into(), problem }
     }
 }
 

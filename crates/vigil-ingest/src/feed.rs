@@ -10,8 +10,7 @@ use crate::{DocError, Draft, Problem, html};
 /// whole: entity expansion is how "billion laughs" documents exhaust memory.
 pub fn parse(xml: &str, origin: &str) -> Vec<Result<Draft, DocError>> {
     if declares_entities(xml) {
-        let why = "feed declares XML entities (<!ENTITY>); refused to rule out entity expansion"
-            .to_string();
+        let why = "feed declares XML entities (<!ENTITY>); refused to rule out entity expansion".to_string();
         return vec![Err(DocError::new(origin, Problem::Refused(why)))];
     }
     let feed = match feed_rs::parser::parse(xml.as_bytes()) {
@@ -19,52 +18,29 @@ pub fn parse(xml: &str, origin: &str) -> Vec<Result<Draft, DocError>> {
         Err(e) => {
             return vec![Err(DocError::new(
                 origin,
-                Problem::Malformed {
-                    format: "feed",
-                    reason: e.to_string(),
-                },
+                Problem::Malformed { format: "feed", reason: e.to_string() },
             ))];
         }
     };
-    let format = if feed.feed_type == FeedType::Atom {
-        Format::Atom
-    } else {
-        Format::Rss
-    };
-    let source = feed
-        .title
-        .map(|t| t.content.trim().to_string())
-        .filter(|t| !t.is_empty());
+    let format = if feed.feed_type == FeedType::Atom { Format::Atom } else { Format::Rss };
+    let source = feed.title.map(|t| t.content.trim().to_string()).filter(|t| !t.is_empty());
     if feed.entries.is_empty() {
         return vec![Err(DocError::new(
             origin,
-            Problem::Malformed {
-                format: "feed",
-                reason: "no items".into(),
-            },
+            Problem::Malformed { format: "feed", reason: "no items".into() },
         ))];
     }
     feed.entries
         .into_iter()
         .enumerate()
-        .map(|(i, entry)| {
-            Ok(draft(
-                entry,
-                format,
-                &format!("{origin}#item-{}", i + 1),
-                source.clone(),
-            ))
-        })
+        .map(|(i, entry)| Ok(draft(entry, format, &format!("{origin}#item-{}", i + 1), source.clone())))
         .collect()
 }
 
 fn draft(entry: Entry, format: Format, origin: &str, source: Option<String>) -> Draft {
     let mut d = Draft::new(origin, format);
     d.source = source;
-    d.title = entry
-        .title
-        .map(|t| html::fragment_text(&t.content))
-        .filter(|t| !t.is_empty());
+    d.title = entry.title.map(|t| html::fragment_text(&t.content)).filter(|t| !t.is_empty());
     d.url = entry
         .links
         .iter()
@@ -76,25 +52,16 @@ fn draft(entry: Entry, format: Format, origin: &str, source: Option<String>) -> 
         .and_then(|p| p.name.as_deref())
         .map(|n| n.trim().to_string())
         .filter(|a| !a.is_empty());
-    d.published = entry
-        .published
-        .or(entry.updated)
-        .map(|at| Published::from_datetime(at, DateOrigin::Metadata));
-    let body = entry
-        .content
-        .and_then(|c| c.body)
-        .or(entry.summary.map(|s| s.content))
-        .unwrap_or_default();
+    d.published =
+        entry.published.or(entry.updated).map(|at| Published::from_datetime(at, DateOrigin::Metadata));
+    let body = entry.content.and_then(|c| c.body).or(entry.summary.map(|s| s.content)).unwrap_or_default();
     d.text = html::fragment_text(&body);
     d
 }
 
 fn declares_entities(xml: &str) -> bool {
     let head = &xml[..xml.len().min(64 * 1024)];
-    let mut upper = head
-        .as_bytes()
-        .windows(8)
-        .map(|w| w.eq_ignore_ascii_case(b"<!ENTITY"));
+    let mut upper = head.as_bytes().windows(8).map(|w| w.eq_ignore_ascii_case(b"<!ENTITY"));
     upper.any(|m| m)
 }
 
@@ -141,9 +108,7 @@ mod tests {
         let bomb = r#"<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><title>&b;</title></channel></rss>"#;
         let err = parse(bomb, "bomb.xml").remove(0).unwrap_err();
         assert!(matches!(err.problem, Problem::Refused(_)), "{err}");
-        let err = parse("<rss><channel><item><title>x</ti", "cut.xml")
-            .remove(0)
-            .unwrap_err();
+        let err = parse("<rss><channel><item><title>x</ti", "cut.xml").remove(0).unwrap_err();
         assert!(matches!(err.problem, Problem::Malformed { .. }), "{err}");
     }
 }

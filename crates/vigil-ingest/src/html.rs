@@ -17,9 +17,9 @@ const MAX_DEPTH: usize = 1024;
 pub fn parse(html: &str, origin: &str) -> Draft {
     let mut draft = Draft::new(origin, Format::Html);
     if nesting_depth(html) > MAX_DEPTH {
-        draft.warnings.push(format!(
-            "HTML nested more than {MAX_DEPTH} levels deep; read with tags stripped"
-        ));
+        draft
+            .warnings
+            .push(format!("HTML nested more than {MAX_DEPTH} levels deep; read with tags stripped"));
         draft.text = text::strip_boilerplate(&text::normalize(&strip_tags(html)), false).text;
         return draft;
     }
@@ -28,8 +28,7 @@ pub fn parse(html: &str, origin: &str) -> Draft {
     let byline_date = visible_date(&dom);
     remove_chrome(&dom);
     let body_text = text::normalize(&dom.select("body").formatted_text());
-    let main =
-        readable_text(&dom).filter(|t| t.chars().count() * 10 >= body_text.chars().count() * 3);
+    let main = readable_text(&dom).filter(|t| t.chars().count() * 10 >= body_text.chars().count() * 3);
     let page = match main {
         Some(main) => text::strip_boilerplate(&main, true),
         None => text::strip_boilerplate(&body_text, false),
@@ -39,11 +38,7 @@ pub fn parse(html: &str, origin: &str) -> Draft {
     draft.url = meta.url;
     draft.author = meta.author.or(page.byline);
     draft.published = meta.published.or_else(|| {
-        byline_date.or(page.date).map(|date| Published {
-            date,
-            time: None,
-            origin: DateOrigin::Text,
-        })
+        byline_date.or(page.date).map(|date| Published { date, time: None, origin: DateOrigin::Text })
     });
     draft.text = page.text;
     draft
@@ -125,27 +120,13 @@ impl Meta {
         .into_iter()
         .flatten()
         .find_map(|s| parse_stamp(&s));
-        let published = stamp.map(|(date, time)| Published {
-            date,
-            time,
-            origin: DateOrigin::Metadata,
-        });
-        Meta {
-            title,
-            site,
-            author,
-            url,
-            published,
-        }
+        let published = stamp.map(|(date, time)| Published { date, time, origin: DateOrigin::Metadata });
+        Meta { title, site, author, url, published }
     }
 }
 
 fn first<const N: usize>(candidates: [Option<String>; N]) -> Option<String> {
-    candidates
-        .into_iter()
-        .flatten()
-        .map(|s| clean(&s))
-        .find(|s| !s.is_empty())
+    candidates.into_iter().flatten().map(|s| clean(&s)).find(|s| !s.is_empty())
 }
 
 fn clean(s: &str) -> String {
@@ -157,10 +138,7 @@ fn meta(dom: &Dom, selector: &str) -> Option<String> {
 }
 
 fn attr(dom: &Dom, selector: &str, name: &str) -> Option<String> {
-    dom.select(selector)
-        .iter()
-        .find_map(|s| s.attr(name))
-        .map(|v| v.to_string())
+    dom.select(selector).iter().find_map(|s| s.attr(name)).map(|v| v.to_string())
 }
 
 fn text_of(dom: &Dom, selector: &str) -> Option<String> {
@@ -174,9 +152,7 @@ fn title_tag(dom: &Dom) -> (Option<String>, Option<String>) {
     let title = clean(&dom.select("title").first().text());
     for sep in [" | ", " — ", " – ", " - ", " :: "] {
         if let Some((head, tail)) = title.rsplit_once(sep) {
-            if head.split_whitespace().count() >= 3
-                && (1..=6).contains(&tail.split_whitespace().count())
-            {
+            if head.split_whitespace().count() >= 3 && (1..=6).contains(&tail.split_whitespace().count()) {
                 return (Some(head.to_string()), Some(tail.to_string()));
             }
         }
@@ -186,12 +162,10 @@ fn title_tag(dom: &Dom) -> (Option<String>, Option<String>) {
 
 /// The first JSON-LD object describing an article (looking inside `@graph` and arrays).
 fn json_ld(dom: &Dom) -> Option<Value> {
-    dom.select("script[type='application/ld+json']")
-        .iter()
-        .find_map(|script| {
-            let value: Value = serde_json::from_str(script.text().trim()).ok()?;
-            find_article(value)
-        })
+    dom.select("script[type='application/ld+json']").iter().find_map(|script| {
+        let value: Value = serde_json::from_str(script.text().trim()).ok()?;
+        find_article(value)
+    })
 }
 
 fn find_article(value: Value) -> Option<Value> {
@@ -292,27 +266,16 @@ const CHROME_TOKENS: &[&str] = &[
 
 fn remove_chrome(dom: &Dom) {
     let paragraphs = dom.select("p").length().max(1);
-    dom.select(CHROME_TAGS)
-        .iter()
-        .filter(|s| holds_little(s, paragraphs))
-        .for_each(|s| s.remove());
-    dom.select("header")
-        .iter()
-        .filter(|s| holds_little(s, paragraphs))
-        .for_each(|s| s.remove());
+    dom.select(CHROME_TAGS).iter().filter(|s| holds_little(s, paragraphs)).for_each(|s| s.remove());
+    dom.select("header").iter().filter(|s| holds_little(s, paragraphs)).for_each(|s| s.remove());
     let marked: Vec<Selection> = dom
         .select("[class], [id]")
         .iter()
         .filter(|s| {
-            let names = format!(
-                "{} {}",
-                s.attr("class").unwrap_or_default(),
-                s.attr("id").unwrap_or_default()
-            )
-            .to_ascii_lowercase();
-            names
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|t| CHROME_TOKENS.contains(&t))
+            let names =
+                format!("{} {}", s.attr("class").unwrap_or_default(), s.attr("id").unwrap_or_default())
+                    .to_ascii_lowercase();
+            names.split(|c: char| !c.is_ascii_alphanumeric()).any(|t| CHROME_TOKENS.contains(&t))
         })
         .filter(|s| holds_little(s, paragraphs))
         .collect();
@@ -328,10 +291,7 @@ fn holds_little(sel: &Selection, paragraphs: usize) -> bool {
 }
 
 fn readable_text(dom: &Dom) -> Option<String> {
-    let cfg = Config {
-        max_elements_to_parse: 100_000,
-        ..Config::default()
-    };
+    let cfg = Config { max_elements_to_parse: 100_000, ..Config::default() };
     let mut readability = Readability::with_document(dom.clone(), None, Some(cfg)).ok()?;
     let article = readability.parse().ok()?;
     let text = text::normalize(&Dom::from(article.content.as_ref()).formatted_text());
@@ -341,8 +301,8 @@ fn readable_text(dom: &Dom) -> Option<String> {
 /// An upper bound on element nesting, counted without building a tree.
 fn nesting_depth(html: &str) -> usize {
     const VOID: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr", "p", "li", "td", "tr", "option",
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+        "p", "li", "td", "tr", "option",
     ];
     let bytes = html.as_bytes();
     let (mut depth, mut max) = (0usize, 0usize);
@@ -351,10 +311,7 @@ fn nesting_depth(html: &str) -> usize {
         i += off + 1;
         let closing = bytes.get(i) == Some(&b'/');
         let start = i + usize::from(closing);
-        let name_len = bytes[start..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
+        let name_len = bytes[start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
         if name_len == 0 {
             continue;
         }
@@ -399,10 +356,7 @@ pub fn strip_tags(html: &str) -> String {
         let after = &rest[open + 1..];
         let Some(close) = after.find('>') else { break };
         let tag = after[..close].trim_start_matches('/').to_ascii_lowercase();
-        let name: String = tag
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
+        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
         match skip_until {
             Some(end) if after.starts_with('/') && name == end => skip_until = None,
             Some(_) => {}
@@ -447,11 +401,7 @@ fn decode_entities(s: &str) -> String {
 }
 
 fn entity(name: &str) -> Option<char> {
-    let number = |digits: &str, radix| {
-        u32::from_str_radix(digits, radix)
-            .ok()
-            .and_then(char::from_u32)
-    };
+    let number = |digits: &str, radix| u32::from_str_radix(digits, radix).ok().and_then(char::from_u32);
     match name {
         "amp" => Some('&'),
         "lt" => Some('<'),
@@ -496,40 +446,17 @@ mod tests {
     #[test]
     fn keeps_the_article_and_reads_metadata() {
         let d = parse(PAGE, "p.html");
-        assert_eq!(
-            d.title.as_deref(),
-            Some("Suicide bombing kills worshippers in Peshawar")
-        );
+        assert_eq!(d.title.as_deref(), Some("Suicide bombing kills worshippers in Peshawar"));
         assert_eq!(d.source.as_deref(), Some("Riverside Chronicle"));
         assert_eq!(d.author.as_deref(), Some("Omar Siddiqui"));
-        assert_eq!(
-            d.url.as_deref(),
-            Some("https://www.riverside.example/news/peshawar-mosque")
-        );
+        assert_eq!(d.url.as_deref(), Some("https://www.riverside.example/news/peshawar-mosque"));
         assert_eq!(d.published.unwrap().to_iso(), "2023-01-30T09:20:00Z");
         assert!(d.text.starts_with("A suicide bomber struck"), "{}", d.text);
-        assert!(
-            d.text.ends_with("cameras around the compound."),
-            "{}",
-            d.text
-        );
-        for noise in [
-            "cookies",
-            "Share on",
-            "Advertisement",
-            "Related",
-            "Reader one",
-            "All rights",
-            "Home",
-        ] {
+        assert!(d.text.ends_with("cameras around the compound."), "{}", d.text);
+        for noise in ["cookies", "Share on", "Advertisement", "Related", "Reader one", "All rights", "Home"] {
             assert!(!d.text.contains(noise), "{noise} left in {}", d.text);
         }
-        assert_eq!(
-            d.text.matches("\n\n").count(),
-            3,
-            "paragraphs kept apart: {}",
-            d.text
-        );
+        assert_eq!(d.text.matches("\n\n").count(), 3, "paragraphs kept apart: {}", d.text);
     }
 
     #[test]
@@ -566,14 +493,8 @@ mod tests {
 
     #[test]
     fn fragments_and_entities() {
-        assert_eq!(
-            fragment_text("<p>One &amp; two.</p><p>Three.</p>"),
-            "One & two.\n\nThree."
-        );
+        assert_eq!(fragment_text("<p>One &amp; two.</p><p>Three.</p>"), "One & two.\n\nThree.");
         assert_eq!(fragment_text("Plain &lt;b&gt; text"), "Plain <b> text");
-        assert_eq!(
-            strip_tags("<p>A<script>x()</script> b</p><style>p{}</style>c &#233;"),
-            "\nA b\nc é"
-        );
+        assert_eq!(strip_tags("<p>A<script>x()</script> b</p><style>p{}</style>c &#233;"), "\nA b\nc é");
     }
 }

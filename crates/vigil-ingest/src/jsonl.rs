@@ -26,15 +26,8 @@ pub fn parse(data: &str, origin: &str) -> Vec<Result<Draft, DocError>> {
 }
 
 fn record(line: &str, origin: &str) -> Result<Draft, DocError> {
-    let malformed = |reason: String| {
-        DocError::new(
-            origin,
-            Problem::Malformed {
-                format: "JSON Lines",
-                reason,
-            },
-        )
-    };
+    let malformed =
+        |reason: String| DocError::new(origin, Problem::Malformed { format: "JSON Lines", reason });
     if !line.trim_start().starts_with('{') {
         return Err(malformed("the line is not a JSON object".into()));
     }
@@ -48,16 +41,8 @@ fn record(line: &str, origin: &str) -> Result<Draft, DocError> {
     d.author = r.author.filter(|a| !a.trim().is_empty());
     if let Some(raw) = r.published.filter(|p| !p.trim().is_empty()) {
         match parse_stamp(&raw) {
-            Some((date, time)) => {
-                d.published = Some(Published {
-                    date,
-                    time,
-                    origin: DateOrigin::Metadata,
-                })
-            }
-            None => d
-                .warnings
-                .push(format!("unreadable publication date {raw:?}")),
+            Some((date, time)) => d.published = Some(Published { date, time, origin: DateOrigin::Metadata }),
+            None => d.warnings.push(format!("unreadable publication date {raw:?}")),
         }
     }
     Ok(d)
@@ -73,19 +58,10 @@ mod tests {
         let out = parse(data, "c.jsonl");
         assert_eq!(out.len(), 4);
         let d = out[0].as_ref().unwrap();
-        assert_eq!(
-            (d.origin.as_str(), d.text.as_str()),
-            ("c.jsonl#line-1", "First.\n\nSecond.")
-        );
+        assert_eq!((d.origin.as_str(), d.text.as_str()), ("c.jsonl#line-1", "First.\n\nSecond."));
         assert_eq!(d.published.unwrap().to_iso(), "2024-03-23");
         assert_eq!(out[1].as_ref().unwrap_err().origin, "c.jsonl#line-3");
-        assert!(
-            out[2]
-                .as_ref()
-                .unwrap_err()
-                .to_string()
-                .contains("missing \"text\"")
-        );
+        assert!(out[2].as_ref().unwrap_err().to_string().contains("missing \"text\""));
         assert_eq!(out[3].as_ref().unwrap().warnings.len(), 1);
     }
 }

@@ -8,19 +8,15 @@ use vigil_core::Language;
 const SAMPLE: usize = 1500;
 
 pub fn detect(text: &str) -> Language {
-    let end = text
-        .char_indices()
-        .nth(SAMPLE)
-        .map_or(text.len(), |(i, _)| i);
+    let end = text.char_indices().nth(SAMPLE).map_or(text.len(), |(i, _)| i);
     let sample = &text[..end];
     if sample.chars().filter(|c| c.is_alphabetic()).count() < 20 {
         return Language::undetermined();
     }
     match detector().detect(sample) {
-        Some(info) => Language {
-            code: iso639_1(info.lang().code()).to_string(),
-            confidence: round(info.confidence()),
-        },
+        Some(info) => {
+            Language { code: iso639_1(info.lang().code()).to_string(), confidence: round(info.confidence()) }
+        }
         None => Language::undetermined(),
     }
 }
@@ -31,10 +27,10 @@ pub fn detect(text: &str) -> Language {
 fn detector() -> whatlang::Detector {
     use whatlang::Lang::*;
     whatlang::Detector::with_allowlist(vec![
-        Eng, Fra, Deu, Spa, Rus, Ara, Pes, Urd, Tur, Ita, Por, Nld, Ukr, Cmn, Jpn, Kor, Hin, Ben,
-        Pol, Swe, Dan, Nob, Fin, Ces, Ell, Heb, Ind, Uzb, Ron, Hun, Bul, Srp, Hrv, Tha, Vie, Aze,
-        Tgl, Amh, Kat, Hye, Bel, Slk, Slv, Lit, Lav, Est, Tam, Tel, Mar, Guj, Pan, Kan, Mal, Sin,
-        Nep, Mya, Khm, Tuk, Mkd, Yid, Zul, Sna, Jav, Aka, Ori,
+        Eng, Fra, Deu, Spa, Rus, Ara, Pes, Urd, Tur, Ita, Por, Nld, Ukr, Cmn, Jpn, Kor, Hin, Ben, Pol, Swe,
+        Dan, Nob, Fin, Ces, Ell, Heb, Ind, Uzb, Ron, Hun, Bul, Srp, Hrv, Tha, Vie, Aze, Tgl, Amh, Kat, Hye,
+        Bel, Slk, Slv, Lit, Lav, Est, Tam, Tel, Mar, Guj, Pan, Kan, Mal, Sin, Nep, Mya, Khm, Tuk, Mkd, Yid,
+        Zul, Sna, Jav, Aka, Ori,
     ])
 }
 
@@ -115,9 +111,7 @@ fn iso639_1(code: &str) -> &str {
         ("yid", "yi"),
         ("zul", "zu"),
     ];
-    MAP.iter()
-        .find(|(three, _)| *three == code)
-        .map_or(code, |(_, two)| two)
+    MAP.iter().find(|(three, _)| *three == code).map_or(code, |(_, two)| two)
 }
 
 #[cfg(test)]

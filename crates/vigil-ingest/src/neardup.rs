@@ -26,9 +26,7 @@ pub fn fingerprint(text: &str) -> Fingerprint {
         words.iter().for_each(|&w| add(w));
     } else {
         for window in words.windows(SHINGLE) {
-            add(mix(window
-                .iter()
-                .fold(0x9e37_79b9_7f4a_7c15, |h, &w| mix(h ^ w))));
+            add(mix(window.iter().fold(0x9e37_79b9_7f4a_7c15, |h, &w| mix(h ^ w))));
         }
     }
     Fingerprint { minhash }
@@ -36,18 +34,16 @@ pub fn fingerprint(text: &str) -> Fingerprint {
 
 /// FNV-1a hashes of the lowercased words of `text`.
 fn words(text: &str) -> impl Iterator<Item = u64> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut h = 0xcbf2_9ce4_8422_2325_u64;
-            for c in w.chars().flat_map(char::to_lowercase) {
-                let mut buf = [0u8; 4];
-                for &byte in c.encode_utf8(&mut buf).as_bytes() {
-                    h = (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-                }
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| {
+        let mut h = 0xcbf2_9ce4_8422_2325_u64;
+        for c in w.chars().flat_map(char::to_lowercase) {
+            let mut buf = [0u8; 4];
+            for &byte in c.encode_utf8(&mut buf).as_bytes() {
+                h = (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
             }
-            h
-        })
+        }
+        h
+    })
 }
 
 /// SplitMix64's finaliser: a strong, fixed 64-bit mixing function.
@@ -87,11 +83,7 @@ mod tests {
             base.similarity(&fingerprint(&copy))
         );
         assert!(base.similarity(&fingerprint(other)) < 0.1);
-        assert_eq!(
-            base,
-            fingerprint(&WIRE.to_uppercase()),
-            "case does not matter"
-        );
+        assert_eq!(base, fingerprint(&WIRE.to_uppercase()), "case does not matter");
     }
 
     #[test]

@@ -8,21 +8,10 @@ use crate::dates::parse_stamp;
 use crate::{DocError, Draft, Problem, guard, text};
 
 pub fn parse(bytes: &[u8], origin: &str) -> Result<Draft, DocError> {
-    let malformed = |reason: String| {
-        DocError::new(
-            origin,
-            Problem::Malformed {
-                format: "PDF",
-                reason,
-            },
-        )
-    };
+    let malformed = |reason: String| DocError::new(origin, Problem::Malformed { format: "PDF", reason });
     let pdf = Pdf::load_mem(bytes).map_err(|e| malformed(e.to_string()))?;
     if pdf.is_encrypted() {
-        return Err(DocError::new(
-            origin,
-            Problem::Refused("PDF is encrypted".into()),
-        ));
+        return Err(DocError::new(origin, Problem::Refused("PDF is encrypted".into())));
     }
     let mut raw = String::new();
     let extracted = guard::contain(|| {
@@ -33,29 +22,21 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Draft, DocError> {
         Ok(Ok(())) => {}
         Ok(Err(e)) => return Err(malformed(e.to_string())),
         Err(panic) => {
-            return Err(DocError::new(
-                origin,
-                Problem::Crashed(format!("PDF text extraction: {panic}")),
-            ));
+            return Err(DocError::new(origin, Problem::Crashed(format!("PDF text extraction: {panic}"))));
         }
     }
     let mut d = Draft::new(origin, Format::Pdf);
     d.title = info(&pdf, b"Title");
     d.author = info(&pdf, b"Author");
     d.source = info(&pdf, b"Publisher");
-    d.published = info(&pdf, b"CreationDate")
-        .and_then(|s| parse_stamp(&s))
-        .map(|(date, time)| Published {
-            date,
-            time,
-            origin: DateOrigin::Metadata,
-        });
+    d.published = info(&pdf, b"CreationDate").and_then(|s| parse_stamp(&s)).map(|(date, time)| Published {
+        date,
+        time,
+        origin: DateOrigin::Metadata,
+    });
     d.text = reflow(&raw);
     if d.text.is_empty() {
-        return Err(DocError::new(
-            origin,
-            Problem::Refused("PDF has no text layer (scanned image?)".into()),
-        ));
+        return Err(DocError::new(origin, Problem::Refused("PDF has no text layer (scanned image?)".into())));
     }
     Ok(d)
 }
@@ -78,12 +59,8 @@ fn info(pdf: &Pdf, key: &[u8]) -> Option<String> {
 /// PDF text strings are UTF-16BE with a BOM, or PDFDocEncoding (Latin-1 for our purposes).
 fn decode_pdf_string(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
-        let units = rest
-            .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]));
-        return char::decode_utf16(units)
-            .map(|r| r.unwrap_or('\u{fffd}'))
-            .collect();
+        let units = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
+        return char::decode_utf16(units).map(|r| r.unwrap_or('\u{fffd}')).collect();
     }
     bytes.iter().map(|&b| char::from(b)).collect()
 }
@@ -126,9 +103,6 @@ mod tests {
     #[test]
     fn garbage_pdf_is_a_clear_error() {
         let err = parse(b"%PDF-1.4\ngarbage without objects", "bad.pdf").unwrap_err();
-        assert!(
-            matches!(err.problem, Problem::Malformed { format: "PDF", .. }),
-            "{err}"
-        );
+        assert!(matches!(err.problem, Problem::Malformed { format: "PDF", .. }), "{err}");
     }
 }

@@ -10,11 +10,7 @@ use crate::dates::{find_date, parse_stamp};
 pub fn parse(text: &str, format: Format, origin: &str) -> Draft {
     let text = normalize(text);
     let (meta, body) = split_header(&text);
-    let body = if format == Format::Markdown {
-        normalize(&strip_markdown(body))
-    } else {
-        body.to_string()
-    };
+    let body = if format == Format::Markdown { normalize(&strip_markdown(body)) } else { body.to_string() };
     let mut draft = Draft::new(origin, format);
     let described = meta.title.is_some();
     meta.apply(&mut draft);
@@ -26,11 +22,7 @@ pub fn parse(text: &str, format: Format, origin: &str) -> Draft {
         draft.author = page.byline;
     }
     if draft.published.is_none() {
-        draft.published = page.date.map(|date| Published {
-            date,
-            time: None,
-            origin: DateOrigin::Text,
-        });
+        draft.published = page.date.map(|date| Published { date, time: None, origin: DateOrigin::Text });
     }
     draft.text = page.text;
     draft
@@ -43,10 +35,7 @@ pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank_run = 0;
     for line in text.lines() {
-        let line: String = line
-            .chars()
-            .filter(|c| !c.is_control() || *c == '\t')
-            .collect();
+        let line: String = line.chars().filter(|c| !c.is_control() || *c == '\t').collect();
         let line = line.trim_end();
         if line.trim().is_empty() {
             blank_run += 1;
@@ -96,15 +85,9 @@ impl Meta {
         if let Some(raw) = self.published {
             match parse_stamp(&raw) {
                 Some((date, time)) => {
-                    draft.published = Some(Published {
-                        date,
-                        time,
-                        origin: DateOrigin::Metadata,
-                    })
+                    draft.published = Some(Published { date, time, origin: DateOrigin::Metadata })
                 }
-                None => draft
-                    .warnings
-                    .push(format!("unreadable publication date {raw:?}")),
+                None => draft.warnings.push(format!("unreadable publication date {raw:?}")),
             }
         }
     }
@@ -131,8 +114,7 @@ fn split_header(text: &str) -> (Meta, &str) {
     let block = &text[..block_end];
     let mut probe = Meta::default();
     let all_keys = block.lines().all(|line| {
-        line.split_once(':')
-            .is_some_and(|(k, v)| k.len() <= 16 && !k.contains(' ') && probe.set(k, v))
+        line.split_once(':').is_some_and(|(k, v)| k.len() <= 16 && !k.contains(' ') && probe.set(k, v))
     });
     if all_keys && block.lines().count() >= 2 {
         return (probe, text[block_end..].trim_start());
@@ -195,23 +177,11 @@ pub struct Page {
 pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     let lines: Vec<&str> = body.lines().collect();
     let chrome: Vec<bool> = lines.iter().map(|l| is_chrome(l)).collect();
-    let prose: Vec<usize> = (0..lines.len())
-        .filter(|&i| !chrome[i] && is_prose(lines[i]))
-        .collect();
+    let prose: Vec<usize> = (0..lines.len()).filter(|&i| !chrome[i] && is_prose(lines[i])).collect();
     let (Some(&first), Some(&last)) = (prose.first(), prose.last()) else {
-        return Page {
-            text: body.to_string(),
-            title: None,
-            byline: None,
-            date: None,
-        };
+        return Page { text: body.to_string(), title: None, byline: None, date: None };
     };
-    let mut page = Page {
-        text: String::new(),
-        title: None,
-        byline: None,
-        date: None,
-    };
+    let mut page = Page { text: String::new(), title: None, byline: None, date: None };
     let mut title_at = None;
     for (i, line) in lines[..first].iter().enumerate() {
         let l = line.trim();
@@ -228,11 +198,7 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     // The article ends at the first chrome line after which no statement follows, only
     // headlines, questions and footers (a "Related stories" list).
     let substantial: Vec<bool> = (0..lines.len())
-        .map(|i| {
-            !chrome[i]
-                && is_prose(lines[i])
-                && lines[i].trim_end().ends_with(['.', '"', '”', '»', '…'])
-        })
+        .map(|i| !chrome[i] && is_prose(lines[i]) && lines[i].trim_end().ends_with(['.', '"', '”', '»', '…']))
         .collect();
     let mut tail_has_substance = vec![false; lines.len() + 1];
     for i in (0..lines.len()).rev() {
@@ -240,10 +206,7 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     }
     let cut = (first + 1..lines.len()).find(|&i| chrome[i] && !tail_has_substance[i + 1]);
     let end = cut.unwrap_or(lines.len()).min(last + 1);
-    let kept: Vec<&str> = (start..end)
-        .filter(|&i| !chrome[i])
-        .map(|i| lines[i])
-        .collect();
+    let kept: Vec<&str> = (start..end).filter(|&i| !chrome[i]).map(|i| lines[i]).collect();
     page.text = normalize(&kept.join("\n"));
     page
 }
@@ -257,9 +220,7 @@ fn is_prose(line: &str) -> bool {
 }
 
 fn byline(line: &str) -> Option<String> {
-    let rest = line
-        .strip_prefix("By ")
-        .or_else(|| line.strip_prefix("by "))?;
+    let rest = line.strip_prefix("By ").or_else(|| line.strip_prefix("by "))?;
     let words = rest.split_whitespace().count();
     (1..=8).contains(&words).then(|| rest.trim().to_string())
 }
@@ -346,11 +307,7 @@ fn is_chrome(line: &str) -> bool {
         "related stories",
         "privacy policy",
     ];
-    let l = line
-        .trim()
-        .trim_matches(['|', '•', '·', '»', '›', '-', '*'])
-        .trim()
-        .to_lowercase();
+    let l = line.trim().trim_matches(['|', '•', '·', '»', '›', '-', '*']).trim().to_lowercase();
     if l.is_empty() {
         return false;
     }
@@ -360,10 +317,7 @@ fn is_chrome(line: &str) -> bool {
     {
         return true;
     }
-    let separated = l
-        .split(['|', '•', '·', '»', '›'])
-        .filter(|s| !s.trim().is_empty())
-        .count();
+    let separated = l.split(['|', '•', '·', '»', '›']).filter(|s| !s.trim().is_empty()).count();
     separated >= 3 && l.split_whitespace().count() <= separated * 3
 }
 
@@ -407,10 +361,7 @@ mod tests {
     fn strips_a_flattened_page_and_keeps_the_article() {
         let page = "Skip to main content\nMenu\nHome | World | Europe | Security\nWe use cookies to improve your experience. Accept all | Manage preferences\nShare on Facebook\nWhat the Crocus attack says about ISKP\nBy Lena Ortiz\nPublished 25 March 2024\nThe attack on the concert hall was the deadliest in Russia in two decades.\nAdvertisement\nInvestigators said four men were detained in the Bryansk region.\nRelated: Moscow mourns victims\nAnalysts said the group has expanded its reach over the past year.\nRelated stories\nMoscow mourns\nWho are Islamic State Khorasan Province?\nTajik recruits in focus\n© 2024 The Eastern Dispatch. All rights reserved.";
         let d = parse(page, Format::Text, "saved.txt");
-        assert_eq!(
-            d.title.as_deref(),
-            Some("What the Crocus attack says about ISKP")
-        );
+        assert_eq!(d.title.as_deref(), Some("What the Crocus attack says about ISKP"));
         assert_eq!(d.author.as_deref(), Some("Lena Ortiz"));
         assert_eq!(d.published.unwrap().to_iso(), "2024-03-25");
         assert_eq!(d.published.unwrap().origin, DateOrigin::Text);

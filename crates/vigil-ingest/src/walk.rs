@@ -22,18 +22,16 @@ pub enum Location {
 /// Every input named by `paths`, lazily; unreadable directories and missing paths come out
 /// as errors in the stream, in order.
 pub fn locations(paths: &[PathBuf]) -> impl Iterator<Item = Result<Location, DocError>> + '_ {
-    paths.iter().flat_map(
-        |path| -> Box<dyn Iterator<Item = Result<Location, DocError>>> {
-            if path.as_os_str() == "-" {
-                return Box::new(std::iter::once(Ok(Location::Stdin)));
-            }
-            match std::fs::metadata(path) {
-                Err(e) => Box::new(std::iter::once(Err(unreadable(path, &e)))),
-                Ok(meta) if meta.is_dir() => Box::new(walk_dir(path)),
-                Ok(_) => Box::new(std::iter::once(Ok(Location::File(path.clone())))),
-            }
-        },
-    )
+    paths.iter().flat_map(|path| -> Box<dyn Iterator<Item = Result<Location, DocError>>> {
+        if path.as_os_str() == "-" {
+            return Box::new(std::iter::once(Ok(Location::Stdin)));
+        }
+        match std::fs::metadata(path) {
+            Err(e) => Box::new(std::iter::once(Err(unreadable(path, &e)))),
+            Ok(meta) if meta.is_dir() => Box::new(walk_dir(path)),
+            Ok(_) => Box::new(std::iter::once(Ok(Location::File(path.clone())))),
+        }
+    })
 }
 
 fn walk_dir(dir: &Path) -> impl Iterator<Item = Result<Location, DocError>> + use<> {
@@ -47,9 +45,7 @@ fn walk_dir(dir: &Path) -> impl Iterator<Item = Result<Location, DocError>> + us
             Ok(e) if e.file_type().is_file() => Some(Ok(Location::File(e.into_path()))),
             Ok(_) => None,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| "?".to_string(), |p| p.display().to_string());
+                let path = e.path().map_or_else(|| "?".to_string(), |p| p.display().to_string());
                 Some(Err(DocError::new(path, Problem::Unreadable(e.to_string()))))
             }
         })
@@ -61,10 +57,7 @@ pub const IGNORE_FILE: &str = ".vigilignore";
 
 /// Hidden entries are always skipped; others when their folder's ignore file names them.
 fn ignored(path: &Path, cache: &mut HashMap<PathBuf, Vec<String>>) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if name.starts_with('.') {
         return true;
     }
@@ -103,61 +96,35 @@ fn glob(pattern: &str, name: &str) -> bool {
 }
 
 fn unreadable(path: &Path, e: &std::io::Error) -> DocError {
-    DocError::new(
-        path.display().to_string(),
-        Problem::Unreadable(e.to_string()),
-    )
+    DocError::new(path.display().to_string(), Problem::Unreadable(e.to_string()))
 }
 
 /// Reads one input, refusing anything over `limit` bytes.
 pub fn read(location: &Location, limit: u64) -> Result<Input, DocError> {
     match location {
         Location::Stdin => {
-            let bytes =
-                read_bounded(std::io::stdin().lock(), limit).map_err(|p| DocError::new("-", p))?;
-            Ok(Input {
-                origin: "-".into(),
-                path: None,
-                bytes,
-                modified: None,
-            })
+            let bytes = read_bounded(std::io::stdin().lock(), limit).map_err(|p| DocError::new("-", p))?;
+            Ok(Input { origin: "-".into(), path: None, bytes, modified: None })
         }
         Location::File(path) => {
             let origin = path.display().to_string();
             let file = File::open(path).map_err(|e| unreadable(path, &e))?;
             let meta = file.metadata().map_err(|e| unreadable(path, &e))?;
             if meta.len() > limit {
-                return Err(DocError::new(
-                    origin,
-                    Problem::TooLarge {
-                        size: meta.len(),
-                        limit,
-                    },
-                ));
+                return Err(DocError::new(origin, Problem::TooLarge { size: meta.len(), limit }));
             }
             let bytes = read_bounded(file, limit).map_err(|p| DocError::new(&origin, p))?;
             let modified = meta.modified().ok().map(DateTime::<Utc>::from);
-            Ok(Input {
-                origin,
-                path: Some(path.clone()),
-                bytes,
-                modified,
-            })
+            Ok(Input { origin, path: Some(path.clone()), bytes, modified })
         }
     }
 }
 
 fn read_bounded(reader: impl Read, limit: u64) -> Result<Vec<u8>, Problem> {
     let mut bytes = Vec::new();
-    reader
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Problem::Unreadable(e.to_string()))?;
+    reader.take(limit + 1).read_to_end(&mut bytes).map_err(|e| Problem::Unreadable(e.to_string()))?;
     if bytes.len() as u64 > limit {
-        return Err(Problem::TooLarge {
-            size: bytes.len() as u64,
-            limit,
-        });
+        return Err(Problem::TooLarge { size: bytes.len() as u64, limit });
     }
     Ok(bytes)
 }
@@ -179,20 +146,14 @@ mod tests {
         assert_eq!(found[0], Ok(Location::File(dir.path().join("a.txt"))));
         assert_eq!(found[1], Ok(Location::File(dir.path().join("b/2.txt"))));
         let err = found[2].clone().unwrap_err();
-        assert!(
-            err.origin.ends_with("missing.txt") && matches!(err.problem, Problem::Unreadable(_))
-        );
+        assert!(err.origin.ends_with("missing.txt") && matches!(err.problem, Problem::Unreadable(_)));
     }
 
     #[test]
     fn ignore_files_skip_entries_of_their_folder() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("drafts")).unwrap();
-        std::fs::write(
-            dir.path().join(IGNORE_FILE),
-            "# not reporting\nREADME.md\n*.tmp\ndrafts\n",
-        )
-        .unwrap();
+        std::fs::write(dir.path().join(IGNORE_FILE), "# not reporting\nREADME.md\n*.tmp\ndrafts\n").unwrap();
         for name in ["README.md", "a.txt", "b.tmp", "drafts/c.txt"] {
             std::fs::write(dir.path().join(name), "x").unwrap();
         }
@@ -213,13 +174,7 @@ mod tests {
         let path = dir.path().join("big.txt");
         std::fs::write(&path, "x".repeat(100)).unwrap();
         let err = read(&Location::File(path.clone()), 99).unwrap_err();
-        assert_eq!(
-            err.problem,
-            Problem::TooLarge {
-                size: 100,
-                limit: 99
-            }
-        );
+        assert_eq!(err.problem, Problem::TooLarge { size: 100, limit: 99 });
         assert_eq!(read(&Location::File(path), 100).unwrap().bytes.len(), 100);
     }
 }

@@ -19,11 +19,7 @@ pub enum Added {
     },
 }
 
-pub fn add_document(
-    batch: &mut dyn Batch,
-    doc: &Document,
-    fingerprint: &Fingerprint,
-) -> Result<Added> {
+pub fn add_document(batch: &mut dyn Batch, doc: &Document, fingerprint: &Fingerprint) -> Result<Added> {
     if batch.contains(&doc.id)? {
         return Ok(Added::Duplicate);
     }
@@ -41,16 +37,10 @@ pub fn add_document(
     if earlier(published.as_deref(), original.published.as_deref()) {
         batch.insert(doc, fingerprint, None)?;
         batch.promote(&doc.id, &original.id, similarity)?;
-        return Ok(Added::NearDuplicate {
-            original: doc.id.clone(),
-            similarity,
-        });
+        return Ok(Added::NearDuplicate { original: doc.id.clone(), similarity });
     }
     batch.insert(doc, fingerprint, Some((&original.id, similarity)))?;
-    Ok(Added::NearDuplicate {
-        original: original.id,
-        similarity,
-    })
+    Ok(Added::NearDuplicate { original: original.id, similarity })
 }
 
 /// Orders candidates so that, at equal similarity, the earlier one wins.

@@ -8,14 +8,8 @@ pub enum StoreError {
     Missing(PathBuf),
     #[error("{path} is not a vigil store or is damaged: {detail}")]
     Corrupt { path: PathBuf, detail: String },
-    #[error(
-        "{path} was written by a newer vigil (schema version {found}; this build knows up to {known})"
-    )]
-    NewerSchema {
-        path: PathBuf,
-        found: i64,
-        known: i64,
-    },
+    #[error("{path} was written by a newer vigil (schema version {found}; this build knows up to {known})")]
+    NewerSchema { path: PathBuf, found: i64, known: i64 },
     #[error("bad query: {0}")]
     Query(String),
     #[error("no document matches {0:?}")]

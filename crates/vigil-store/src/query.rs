@@ -25,11 +25,7 @@ pub fn to_fts5(query: &str) -> Result<String, StoreError> {
         .iter()
         .map(|t| match t {
             Token::Term { text, prefix } => {
-                format!(
-                    "\"{}\"{}",
-                    text.replace('"', "\"\""),
-                    if *prefix { "*" } else { "" }
-                )
+                format!("\"{}\"{}", text.replace('"', "\"\""), if *prefix { "*" } else { "" })
             }
             Token::And => "AND".into(),
             Token::Or => "OR".into(),
@@ -58,10 +54,8 @@ fn tokenize(query: &str) -> Result<Vec<Token>, StoreError> {
             }
             '"' | '“' | '”' | '«' | '»' | '„' => {
                 chars.next();
-                let text: String = chars
-                    .by_ref()
-                    .take_while(|c| !matches!(c, '"' | '“' | '”' | '«' | '»'))
-                    .collect();
+                let text: String =
+                    chars.by_ref().take_while(|c| !matches!(c, '"' | '“' | '”' | '«' | '»')).collect();
                 let prefix = chars.next_if_eq(&'*').is_some();
                 if text.trim().is_empty() {
                     return Err(StoreError::Query("empty quoted phrase".into()));
@@ -71,8 +65,7 @@ fn tokenize(query: &str) -> Result<Vec<Token>, StoreError> {
             _ => {
                 let mut word = String::new();
                 while let Some(&c) = chars.peek() {
-                    if c.is_whitespace()
-                        || matches!(c, '(' | ')' | '"' | '“' | '”' | '«' | '»' | '„')
+                    if c.is_whitespace() || matches!(c, '(' | ')' | '"' | '“' | '”' | '«' | '»' | '„')
                     {
                         break;
                     }
@@ -102,12 +95,7 @@ fn tokenize(query: &str) -> Result<Vec<Token>, StoreError> {
 
 /// True when every opening quote has a closing one.
 fn closed(query: &str) -> bool {
-    query
-        .chars()
-        .filter(|c| matches!(c, '"' | '“' | '”' | '«' | '»' | '„'))
-        .count()
-        % 2
-        == 0
+    query.chars().filter(|c| matches!(c, '"' | '“' | '”' | '«' | '»' | '„')).count() % 2 == 0
 }
 
 fn check(tokens: &[Token]) -> Result<(), StoreError> {
@@ -128,20 +116,12 @@ fn check(tokens: &[Token]) -> Result<(), StoreError> {
             }
             _ => {}
         }
-        let after_operator = matches!(
-            prev,
-            None | Some(Token::And | Token::Or | Token::Not | Token::Open)
-        );
+        let after_operator = matches!(prev, None | Some(Token::And | Token::Or | Token::Not | Token::Open));
         if operator && after_operator {
-            return Err(StoreError::Query(format!(
-                "{} needs a term before it",
-                word(t)
-            )));
+            return Err(StoreError::Query(format!("{} needs a term before it", word(t))));
         }
         if matches!(t, Token::Close) && after_operator {
-            return Err(StoreError::Query(
-                "empty parentheses or an operator before `)`".into(),
-            ));
+            return Err(StoreError::Query("empty parentheses or an operator before `)`".into()));
         }
         prev = Some(t);
     }
@@ -149,10 +129,7 @@ fn check(tokens: &[Token]) -> Result<(), StoreError> {
         return Err(StoreError::Query("`(` without a matching `)`".into()));
     }
     if let Some(t @ (Token::And | Token::Or | Token::Not)) = prev {
-        return Err(StoreError::Query(format!(
-            "{} needs a term after it",
-            word(t)
-        )));
+        return Err(StoreError::Query(format!("{} needs a term after it", word(t))));
     }
     Ok(())
 }
@@ -174,14 +151,8 @@ mod tests {
         let cases = [
             ("Crocus", "\"Crocus\""),
             ("ISIS-K Moscow", "\"ISIS-K\" \"Moscow\""),
-            (
-                "\"Crocus City Hall\" OR Kerman",
-                "\"Crocus City Hall\" OR \"Kerman\"",
-            ),
-            (
-                "(Amaq OR al-Naba) NOT video",
-                "( \"Amaq\" OR \"al-Naba\" ) NOT \"video\"",
-            ),
+            ("\"Crocus City Hall\" OR Kerman", "\"Crocus City Hall\" OR \"Kerman\""),
+            ("(Amaq OR al-Naba) NOT video", "( \"Amaq\" OR \"al-Naba\" ) NOT \"video\""),
             ("Khorasan*", "\"Khorasan\"*"),
             ("«Исламское государство»", "\"Исламское государство\""),
             ("and or not", "\"and\" \"or\" \"not\""),

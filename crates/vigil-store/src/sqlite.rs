@@ -4,9 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value;
-use rusqlite::{
-    Connection, ErrorCode, OptionalExtension, Row, Transaction, params, params_from_iter,
-};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, Transaction, params, params_from_iter};
 use vigil_core::{DocId, Document, Fingerprint};
 
 use crate::model::*;
@@ -45,28 +43,20 @@ impl SqliteStore {
 
     fn init(conn: rusqlite::Result<Connection>, path: &Path) -> Result<SqliteStore> {
         let corrupt = |e: rusqlite::Error| match e.sqlite_error_code() {
-            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
-                path: path.to_path_buf(),
-                detail: e.to_string(),
-            },
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                StoreError::Corrupt { path: path.to_path_buf(), detail: e.to_string() }
+            }
             _ => StoreError::Sqlite(e),
         };
         let mut conn = conn.map_err(corrupt)?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))
-            .map_err(corrupt)?;
-        let _mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(corrupt)?;
-        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-            .map_err(corrupt)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(corrupt)?;
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(corrupt)?;
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;").map_err(corrupt)?;
         migrate(&mut conn, path).map_err(|e| match e {
             StoreError::Sqlite(e) => corrupt(e),
             other => other,
         })?;
-        Ok(SqliteStore {
-            conn,
-            path: path.to_path_buf(),
-        })
+        Ok(SqliteStore { conn, path: path.to_path_buf() })
     }
 
     pub fn path(&self) -> &Path {
@@ -75,9 +65,7 @@ impl SqliteStore {
 
     /// The schema version of the open store.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Latest schema version this build knows.
@@ -90,20 +78,13 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;
     if version > known {
-        return Err(StoreError::NewerSchema {
-            path: path.to_path_buf(),
-            found: version,
-            known,
-        });
+        return Err(StoreError::NewerSchema { path: path.to_path_buf(), found: version, known });
     }
     if version == 0 {
         let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
         if tables > 0 {
             let detail = "it is an SQLite database of another application".to_string();
-            return Err(StoreError::Corrupt {
-                path: path.to_path_buf(),
-                detail,
-            });
+            return Err(StoreError::Corrupt { path: path.to_path_buf(), detail });
         }
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
@@ -166,18 +147,12 @@ fn conditions(filter: &DocFilter, params: &mut Vec<Value>) -> String {
 }
 
 fn limit(filter: &DocFilter) -> i64 {
-    if filter.limit == 0 {
-        -1
-    } else {
-        filter.limit as i64
-    }
+    if filter.limit == 0 { -1 } else { filter.limit as i64 }
 }
 
 impl Store for SqliteStore {
     fn batch(&mut self) -> Result<Box<dyn Batch + '_>> {
-        Ok(Box::new(SqliteBatch {
-            tx: self.conn.transaction()?,
-        }))
+        Ok(Box::new(SqliteBatch { tx: self.conn.transaction()? }))
     }
 
     fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
@@ -193,12 +168,7 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(params), |row| {
             let (snippet, highlights) = highlights(&row.get::<_, String>(13)?);
-            Ok(SearchHit {
-                doc: summary(row)?,
-                score: round(row.get(12)?),
-                snippet,
-                highlights,
-            })
+            Ok(SearchHit { doc: summary(row)?, score: round(row.get(12)?), snippet, highlights })
         });
         rows.and_then(|r| r.collect()).map_err(fts_error)
     }
@@ -218,10 +188,7 @@ impl Store for SqliteStore {
 
     fn document(&self, id_or_prefix: &str) -> Result<DocDetail> {
         let prefix = id_or_prefix.trim().to_ascii_lowercase();
-        if prefix.len() < 4
-            || prefix.len() > DocId::LEN
-            || !prefix.bytes().all(|b| b.is_ascii_hexdigit())
-        {
+        if prefix.len() < 4 || prefix.len() > DocId::LEN || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(StoreError::Query(format!(
                 "{id_or_prefix:?} is not a document id (4 to 32 hex digits)"
             )));
@@ -254,40 +221,29 @@ impl Store for SqliteStore {
              WHERE (d.seq = ?1 OR d.duplicate_of = ?1) AND d.seq != ?2 ORDER BY d.published IS NULL, d.published, d.seq"
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        detail.near_duplicates = stmt
-            .query_map([root, seq], summary)?
-            .collect::<rusqlite::Result<_>>()?;
+        detail.near_duplicates = stmt.query_map([root, seq], summary)?.collect::<rusqlite::Result<_>>()?;
         Ok(detail)
     }
 
     fn stats(&self, filter: &DocFilter) -> Result<Stats> {
         let mut params = Vec::new();
         let cond = conditions(filter, &mut params);
+        // Sources and languages, largest first, up to the limit; months, in order, all of them.
         let count = |expr: &str| -> Result<Vec<Count>> {
+            let (order, most) =
+                if expr.contains("published") { ("k", -1) } else { ("count(*) DESC, k", limit(filter)) };
             let sql = format!(
-                "SELECT {expr} AS k, count(*) FROM documents d WHERE 1{cond} GROUP BY k ORDER BY {} LIMIT {}",
-                if expr.contains("published") {
-                    "k"
-                } else {
-                    "count(*) DESC, k"
-                },
-                limit(filter)
+                "SELECT {expr} AS k, count(*) FROM documents d WHERE 1{cond} GROUP BY k ORDER BY {order} LIMIT {most}"
             );
             let mut stmt = self.conn.prepare(&sql)?;
             let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
-                Ok(Count {
-                    key: r.get(0)?,
-                    documents: r.get(1)?,
-                })
+                Ok(Count { key: r.get(0)?, documents: r.get(1)? })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         let sql = format!("SELECT count(*), count(d.duplicate_of) FROM documents d WHERE 1{cond}");
         let (documents, near_duplicates): (u64, u64) =
-            self.conn
-                .query_row(&sql, params_from_iter(params.iter()), |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+            self.conn.query_row(&sql, params_from_iter(params.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(Stats {
             documents,
             originals: documents - near_duplicates,
@@ -300,10 +256,7 @@ impl Store for SqliteStore {
     }
 
     fn start_run(&mut self, started_at: &str) -> Result<i64> {
-        self.conn.execute(
-            "INSERT INTO ingest_runs (started_at) VALUES (?)",
-            [started_at],
-        )?;
+        self.conn.execute("INSERT INTO ingest_runs (started_at) VALUES (?)", [started_at])?;
         Ok(self.conn.last_insert_rowid())
     }
 
@@ -348,12 +301,10 @@ impl SqliteStore {
         let Some((id, mut summary)) = run else {
             return Ok(None);
         };
-        let mut stmt = self
-            .conn
-            .prepare("SELECT origin, reason FROM ingest_failures WHERE run = ? ORDER BY rowid")?;
-        summary.failures = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt =
+            self.conn.prepare("SELECT origin, reason FROM ingest_failures WHERE run = ? ORDER BY rowid")?;
+        summary.failures =
+            stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         Ok(Some(summary))
     }
 }
@@ -397,18 +348,14 @@ struct SqliteBatch<'c> {
 
 impl SqliteBatch<'_> {
     fn seq(&self, id: &DocId) -> Result<i64> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT seq FROM documents WHERE id = ?")?;
+        let mut stmt = self.tx.prepare_cached("SELECT seq FROM documents WHERE id = ?")?;
         Ok(stmt.query_row([id.as_str()], |r| r.get(0))?)
     }
 }
 
 impl Batch for SqliteBatch<'_> {
     fn contains(&mut self, id: &DocId) -> Result<bool> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT 1 FROM documents WHERE id = ?")?;
+        let mut stmt = self.tx.prepare_cached("SELECT 1 FROM documents WHERE id = ?")?;
         Ok(stmt.exists([id.as_str()])?)
     }
 
@@ -422,11 +369,7 @@ impl Batch for SqliteBatch<'_> {
         let mut found: Vec<Candidate> = Vec::new();
         for key in fingerprint.band_keys() {
             let rows = stmt.query_map([key], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Vec<u8>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                ))
+                Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, Option<String>>(2)?))
             })?;
             for row in rows {
                 let (id, minhash, published) = row?;
@@ -434,11 +377,7 @@ impl Batch for SqliteBatch<'_> {
                     continue;
                 };
                 if !found.iter().any(|c| c.id == id) {
-                    found.push(Candidate {
-                        id,
-                        fingerprint: Fingerprint::from_bytes(&minhash),
-                        published,
-                    });
+                    found.push(Candidate { id, fingerprint: Fingerprint::from_bytes(&minhash), published });
                 }
             }
         }
@@ -470,21 +409,18 @@ impl Batch for SqliteBatch<'_> {
             doc.format.as_str(),
             doc.origin,
             doc.text,
-            doc.ingested_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            doc.ingested_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             fingerprint.to_bytes(),
             original,
             copy_of.map(|(_, s)| s),
         ])?;
         let seq = self.tx.last_insert_rowid();
-        let mut fts = self
-            .tx
-            .prepare_cached("INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)")?;
+        let mut fts =
+            self.tx.prepare_cached("INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)")?;
         fts.execute(params![seq, doc.title, doc.text])?;
         if copy_of.is_none() {
-            let mut band = self
-                .tx
-                .prepare_cached("INSERT OR IGNORE INTO minhash_bands (key, doc) VALUES (?, ?)")?;
+            let mut band =
+                self.tx.prepare_cached("INSERT OR IGNORE INTO minhash_bands (key, doc) VALUES (?, ?)")?;
             for key in fingerprint.band_keys() {
                 band.execute(params![key, seq])?;
             }
@@ -494,16 +430,13 @@ impl Batch for SqliteBatch<'_> {
 
     fn promote(&mut self, original: &DocId, former: &DocId, similarity: f64) -> Result<()> {
         let (new, old) = (self.seq(original)?, self.seq(former)?);
-        self.tx.execute(
-            "UPDATE documents SET duplicate_of = ?1 WHERE duplicate_of = ?2",
-            params![new, old],
-        )?;
+        self.tx
+            .execute("UPDATE documents SET duplicate_of = ?1 WHERE duplicate_of = ?2", params![new, old])?;
         self.tx.execute(
             "UPDATE documents SET duplicate_of = ?1, similarity = ?2 WHERE seq = ?3",
             params![new, similarity, old],
         )?;
-        self.tx
-            .execute("DELETE FROM minhash_bands WHERE doc = ?", [old])?;
+        self.tx.execute("DELETE FROM minhash_bands WHERE doc = ?", [old])?;
         Ok(())
     }
 

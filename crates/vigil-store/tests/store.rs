@@ -31,17 +31,10 @@ fn migrations_bring_a_new_file_to_the_latest_version_once() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v.db");
     let store = SqliteStore::create(&path).unwrap();
-    assert_eq!(
-        store.schema_version().unwrap(),
-        SqliteStore::known_version()
-    );
+    assert_eq!(store.schema_version().unwrap(), SqliteStore::known_version());
     drop(store);
     let store = SqliteStore::create(&path).unwrap();
-    assert_eq!(
-        store.schema_version().unwrap(),
-        SqliteStore::known_version(),
-        "reopening is a no-op"
-    );
+    assert_eq!(store.schema_version().unwrap(), SqliteStore::known_version(), "reopening is a no-op");
 }
 
 #[test]
@@ -49,15 +42,9 @@ fn refuses_a_store_from_a_newer_vigil() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v.db");
     drop(SqliteStore::create(&path).unwrap());
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .pragma_update(None, "user_version", 99)
-        .unwrap();
+    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let err = SqliteStore::open(&path).err().unwrap();
-    assert!(
-        matches!(err, StoreError::NewerSchema { found: 99, .. }),
-        "{err}"
-    );
+    assert!(matches!(err, StoreError::NewerSchema { found: 99, .. }), "{err}");
 }
 
 #[test]
@@ -65,14 +52,8 @@ fn clear_errors_for_missing_foreign_and_damaged_files() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("none.db");
     let err = SqliteStore::open(&missing).err().unwrap();
-    assert!(
-        matches!(err, StoreError::Missing(_)) && err.to_string().contains("vigil ingest"),
-        "{err}"
-    );
-    assert!(
-        !missing.exists(),
-        "opening for a query does not create a store"
-    );
+    assert!(matches!(err, StoreError::Missing(_)) && err.to_string().contains("vigil ingest"), "{err}");
+    assert!(!missing.exists(), "opening for a query does not create a store");
 
     let junk = dir.path().join("junk.db");
     std::fs::write(&junk, "this is a text file, not a database ".repeat(200)).unwrap();
@@ -80,10 +61,7 @@ fn clear_errors_for_missing_foreign_and_damaged_files() {
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
 
     let foreign = dir.path().join("foreign.db");
-    rusqlite::Connection::open(&foreign)
-        .unwrap()
-        .execute_batch("CREATE TABLE t (x)")
-        .unwrap();
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
     let err = SqliteStore::open(&foreign).err().unwrap();
     assert!(err.to_string().contains("another application"), "{err}");
 }

@@ -128,25 +128,16 @@ pub struct BenchArgs {
 }
 
 fn parse_published(s: &str) -> Result<vigil_core::Published, String> {
-    let (date, time) = vigil_ingest::dates::parse_stamp(s)
-        .ok_or_else(|| format!("{s:?} is not a date (use YYYY-MM-DD)"))?;
-    Ok(vigil_core::Published {
-        date,
-        time,
-        origin: vigil_core::DateOrigin::Given,
-    })
+    let (date, time) =
+        vigil_ingest::dates::parse_stamp(s).ok_or_else(|| format!("{s:?} is not a date (use YYYY-MM-DD)"))?;
+    Ok(vigil_core::Published { date, time, origin: vigil_core::DateOrigin::Given })
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the first and last day of the period.
 fn period(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
     let bad = || format!("{s:?} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
     let parts: Vec<&str> = s.trim().split('-').collect();
-    let num = |i: usize| {
-        parts
-            .get(i)
-            .and_then(|p| p.parse::<u32>().ok())
-            .ok_or_else(bad)
-    };
+    let num = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok()).ok_or_else(bad);
     let year = num(0)? as i32;
     match parts.len() {
         1 => Ok((
@@ -182,9 +173,7 @@ fn parse_until(s: &str) -> Result<NaiveDate, String> {
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim().trim_end_matches(['B', 'b']);
     let (digits, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("{s:?} is not a size (e.g. 50M)"))?;
+    let n: u64 = digits.parse().map_err(|_| format!("{s:?} is not a size (e.g. 50M)"))?;
     let factor = match unit.to_ascii_lowercase().as_str() {
         "" => 1,
         "k" | "ki" => 1 << 10,
@@ -192,8 +181,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         "g" | "gi" => 1 << 30,
         _ => return Err(format!("{s:?}: unknown unit {unit:?} (use k, M or G)")),
     };
-    n.checked_mul(factor)
-        .ok_or_else(|| format!("{s:?} is too large"))
+    n.checked_mul(factor).ok_or_else(|| format!("{s:?} is too large"))
 }
 
 #[cfg(test)]
@@ -208,9 +196,7 @@ mod tests {
         assert_eq!(period("2023-12"), Ok((d("2023-12-01"), d("2023-12-31"))));
         assert_eq!(period("2024-03-22"), Ok((d("2024-03-22"), d("2024-03-22"))));
         assert!(
-            period("2024-13").is_err()
-                && period("last week").is_err()
-                && period("2024-03-22-1").is_err()
+            period("2024-13").is_err() && period("last week").is_err() && period("2024-03-22-1").is_err()
         );
     }
 

@@ -9,15 +9,7 @@ use serde::Serialize;
 
 /// Text safe to print: control characters other than newline and tab become U+FFFD.
 pub fn safe(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
+    s.chars().map(|c| if c.is_control() && c != '\n' && c != '\t' { '\u{fffd}' } else { c }).collect()
 }
 
 /// One line, at most `width` characters, safe to print.
@@ -43,17 +35,9 @@ pub fn stdout_is_terminal() -> bool {
 
 /// A snippet with its highlighted ranges marked: bold on a terminal, `[...]` otherwise.
 pub fn highlight(snippet: &str, ranges: &[[usize; 2]]) -> String {
-    let (open, close) = if stdout_is_terminal() {
-        ("\x1b[1m", "\x1b[0m")
-    } else {
-        ("[", "]")
-    };
+    let (open, close) = if stdout_is_terminal() { ("\x1b[1m", "\x1b[0m") } else { ("[", "]") };
     let mut out = String::with_capacity(snippet.len() + ranges.len() * 8);
-    for (i, c) in safe(snippet)
-        .chars()
-        .map(|c| if c == '\n' { ' ' } else { c })
-        .enumerate()
-    {
+    for (i, c) in safe(snippet).chars().map(|c| if c == '\n' { ' ' } else { c }).enumerate() {
         if ranges.iter().any(|r| r[0] == i) {
             out.push_str(open);
         }
@@ -76,10 +60,7 @@ mod tests {
 
     #[test]
     fn hostile_text_is_defused() {
-        assert_eq!(
-            safe("ok\x1b[31mred\x07\nnext"),
-            "ok\u{fffd}[31mred\u{fffd}\nnext"
-        );
+        assert_eq!(safe("ok\x1b[31mred\x07\nnext"), "ok\u{fffd}[31mred\u{fffd}\nnext");
         assert_eq!(cell("a  long\ntitle here", 8), "a long …");
         assert_eq!(cell("short", 8), "short   ");
     }

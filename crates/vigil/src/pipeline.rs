@@ -68,15 +68,9 @@ enum Item {
 }
 
 /// Runs the pipeline, calling `progress` now and then with the counts so far.
-pub fn run(
-    store: &mut dyn Store,
-    opts: &Options,
-    progress: &mut dyn FnMut(&Tally),
-) -> Result<Tally> {
+pub fn run(store: &mut dyn Store, opts: &Options, progress: &mut dyn FnMut(&Tally)) -> Result<Tally> {
     let started = Instant::now();
-    let run_id = store
-        .start_run(&now())
-        .context("cannot record the run in the store")?;
+    let run_id = store.start_run(&now()).context("cannot record the run in the store")?;
     let items = spawn_parsers(opts);
     let mut tally = Tally::default();
     write(store, items, &mut tally, progress)?;
@@ -88,15 +82,9 @@ pub fn run(
         duplicates: tally.duplicates,
         near_duplicates: tally.near_duplicates,
         failed: tally.failed,
-        failures: tally
-            .failures
-            .iter()
-            .map(|f| (f.origin.clone(), f.reason.clone()))
-            .collect(),
+        failures: tally.failures.iter().map(|f| (f.origin.clone(), f.reason.clone())).collect(),
     };
-    store
-        .finish_run(run_id, &summary)
-        .context("cannot record the run in the store")?;
+    store.finish_run(run_id, &summary).context("cannot record the run in the store")?;
     Ok(tally)
 }
 
@@ -146,12 +134,7 @@ fn parse_one(
         Ok(input) => input,
         Err(e) => return tx.send(Item::Failed(e)).is_ok(),
     };
-    if tx
-        .send(Item::Read {
-            bytes: input.bytes.len() as u64,
-        })
-        .is_err()
-    {
+    if tx.send(Item::Read { bytes: input.bytes.len() as u64 }).is_err() {
         return false;
     }
     let ingested_at = Utc::now();
@@ -220,22 +203,16 @@ fn fill(
             }
             Item::Failed(e) => {
                 tally.failed += 1;
-                tally.failures.push(Failure {
-                    origin: e.origin,
-                    reason: e.problem.to_string(),
-                });
+                tally.failures.push(Failure { origin: e.origin, reason: e.problem.to_string() });
             }
             Item::Doc(boxed) => {
                 let (doc, fingerprint, warnings) = *boxed;
                 let added = add_document(batch, &doc, &fingerprint)
                     .with_context(|| format!("cannot store {}", doc.origin))?;
                 count(tally, &added);
-                tally
-                    .warnings
-                    .extend(warnings.into_iter().map(|reason| Failure {
-                        origin: doc.origin.clone(),
-                        reason,
-                    }));
+                tally.warnings.extend(
+                    warnings.into_iter().map(|reason| Failure { origin: doc.origin.clone(), reason }),
+                );
                 docs += 1;
             }
         }

@@ -7,10 +7,7 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
 /// A temporary folder with a store in it.
@@ -20,9 +17,7 @@ struct Workspace {
 
 impl Workspace {
     fn new() -> Workspace {
-        Workspace {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        Workspace { dir: tempfile::tempdir().unwrap() }
     }
 
     fn db(&self) -> PathBuf {
@@ -31,11 +26,7 @@ impl Workspace {
 
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigil"));
-        cmd.current_dir(root())
-            .arg("--db")
-            .arg(self.db())
-            .args(args)
-            .env_remove("VIGIL_DB");
+        cmd.current_dir(root()).arg("--db").arg(self.db()).args(args).env_remove("VIGIL_DB");
         cmd
     }
 
@@ -49,17 +40,13 @@ impl Workspace {
             "vigil {args:?}\nstdout: {}\nstderr: {stderr}",
             String::from_utf8_lossy(&out.stdout)
         );
-        assert!(
-            !stderr.contains("panicked"),
-            "vigil {args:?} panicked: {stderr}"
-        );
+        assert!(!stderr.contains("panicked"), "vigil {args:?} panicked: {stderr}");
         out
     }
 
     fn json(&self, args: &[&str]) -> Value {
         let out = self.run(args, 0);
-        serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("vigil {args:?}: not JSON ({e})"))
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("vigil {args:?}: not JSON ({e})"))
     }
 
     fn ingest(&self, paths: &[&str]) -> Value {
@@ -70,9 +57,7 @@ impl Workspace {
 }
 
 fn n(v: &Value, key: &str) -> u64 {
-    v[key]
-        .as_u64()
-        .unwrap_or_else(|| panic!("{key} missing in {v}"))
+    v[key].as_u64().unwrap_or_else(|| panic!("{key} missing in {v}"))
 }
 
 #[test]
@@ -80,54 +65,33 @@ fn ingests_the_sample_corpus_once() {
     let ws = Workspace::new();
     let first = ws.ingest(&["examples/corpus"]);
     assert!(n(&first, "stored") >= 50, "{first}");
-    assert!(
-        n(&first, "near_duplicates") >= 3,
-        "the syndicated copies are found: {first}"
-    );
+    assert!(n(&first, "near_duplicates") >= 3, "the syndicated copies are found: {first}");
     assert_eq!(n(&first, "failed"), 0, "{first}");
     let again = ws.ingest(&["examples/corpus"]);
     assert_eq!(n(&again, "stored"), 0, "a second run adds nothing: {again}");
-    assert_eq!(
-        n(&again, "duplicates"),
-        n(&first, "stored") + n(&first, "duplicates")
-    );
+    assert_eq!(n(&again, "duplicates"), n(&first, "stored") + n(&first, "duplicates"));
 
     let docs = ws.json(&["docs", "--limit", "0", "--json"]);
     let docs = docs.as_array().unwrap();
     assert_eq!(docs.len() as u64, n(&first, "stored"));
     let formats: std::collections::BTreeSet<&str> =
         docs.iter().map(|d| d["format"].as_str().unwrap()).collect();
-    assert_eq!(
-        formats.into_iter().collect::<Vec<_>>(),
-        vec!["atom", "html", "jsonl", "pdf", "rss", "text"]
-    );
-    let copies: Vec<&Value> = docs
-        .iter()
-        .filter(|d| !d["near_duplicate_of"].is_null())
-        .collect();
+    assert_eq!(formats.into_iter().collect::<Vec<_>>(), vec!["atom", "html", "jsonl", "pdf", "rss", "text"]);
+    let copies: Vec<&Value> = docs.iter().filter(|d| !d["near_duplicate_of"].is_null()).collect();
     assert!(copies.len() >= 3);
     for copy in copies {
         let original = copy["near_duplicate_of"].as_str().unwrap();
         let shown = ws.json(&["show", original, "--json"]);
-        let cluster: Vec<&str> = shown["near_duplicates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["id"].as_str().unwrap())
-            .collect();
-        assert!(
-            cluster.contains(&copy["id"].as_str().unwrap()),
-            "show lists the copy"
-        );
+        let cluster: Vec<&str> =
+            shown["near_duplicates"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+        assert!(cluster.contains(&copy["id"].as_str().unwrap()), "show lists the copy");
         assert!(
             copy["published"].as_str() >= shown["published"].as_str(),
             "the original is the earliest copy"
         );
     }
-    let langs: std::collections::BTreeSet<&str> = docs
-        .iter()
-        .map(|d| d["language"].as_str().unwrap())
-        .collect();
+    let langs: std::collections::BTreeSet<&str> =
+        docs.iter().map(|d| d["language"].as_str().unwrap()).collect();
     for lang in ["de", "en", "es", "fr", "ru"] {
         assert!(langs.contains(lang), "{lang} detected: {langs:?}");
     }
@@ -141,62 +105,36 @@ fn queries_answer_in_text_and_json() {
     let hits = hits.as_array().unwrap();
     assert!(hits.len() >= 5);
     for pair in hits.windows(2) {
-        assert!(
-            pair[0]["score"].as_f64() >= pair[1]["score"].as_f64(),
-            "ranked"
-        );
+        assert!(pair[0]["score"].as_f64() >= pair[1]["score"].as_f64(), "ranked");
     }
     for hit in hits {
         let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
-        let [s, e] = [&hit["highlights"][0][0], &hit["highlights"][0][1]]
-            .map(|v| v.as_u64().unwrap() as usize);
+        let [s, e] =
+            [&hit["highlights"][0][0], &hit["highlights"][0][1]].map(|v| v.as_u64().unwrap() as usize);
         let marked: String = snippet[s..e].iter().collect();
         assert!(
-            marked.to_lowercase().starts_with("crocus")
-                || marked.to_lowercase().starts_with("крокус"),
+            marked.to_lowercase().starts_with("crocus") || marked.to_lowercase().starts_with("крокус"),
             "{marked}"
         );
     }
     let french = ws.json(&["search", "Crocus", "--lang", "fr", "--json"]);
     assert!(
-        french
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|h| h["language"] == "fr")
+        french.as_array().unwrap().iter().all(|h| h["language"] == "fr")
             && !french.as_array().unwrap().is_empty()
     );
-    let dated = ws.json(&[
-        "search", "attack", "--since", "2024-03", "--until", "2024-03", "--limit", "0", "--json",
-    ]);
+    let dated =
+        ws.json(&["search", "attack", "--since", "2024-03", "--until", "2024-03", "--limit", "0", "--json"]);
     for h in dated.as_array().unwrap() {
-        assert!(
-            h["published"].as_str().unwrap().starts_with("2024-03"),
-            "{h}"
-        );
+        assert!(h["published"].as_str().unwrap().starts_with("2024-03"), "{h}");
     }
-    let text = String::from_utf8(
-        ws.run(&["search", "\"Abbey Gate\"", "--limit", "2"], 0)
-            .stdout,
-    )
-    .unwrap();
-    assert!(
-        text.contains("[Abbey] [Gate]") || text.contains("[Abbey Gate]"),
-        "{text}"
-    );
+    let text = String::from_utf8(ws.run(&["search", "\"Abbey Gate\"", "--limit", "2"], 0).stdout).unwrap();
+    assert!(text.contains("[Abbey] [Gate]") || text.contains("[Abbey Gate]"), "{text}");
 
     let stats = ws.json(&["stats", "--json"]);
     assert!(n(&stats, "documents") >= 50 && n(&stats, "near_duplicates") >= 3);
-    assert!(
-        stats["by_month"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|m| m["key"] == "2024-03")
-    );
+    assert!(stats["by_month"].as_array().unwrap().iter().any(|m| m["key"] == "2024-03"));
     assert_eq!(stats["last_run"]["failed"], 0);
-    let listing =
-        String::from_utf8(ws.run(&["docs", "--source", "meridian wire"], 0).stdout).unwrap();
+    let listing = String::from_utf8(ws.run(&["docs", "--source", "meridian wire"], 0).stdout).unwrap();
     assert!(listing.lines().count() > 3 && listing.contains("Meridian Wire"));
     let stats_text = String::from_utf8(ws.run(&["stats"], 0).stdout).unwrap();
     assert!(stats_text.contains("Sources") && stats_text.contains("Last ingest"));
@@ -207,10 +145,7 @@ fn query_errors_are_clear() {
     let ws = Workspace::new();
     let out = ws.run(&["search", "Crocus"], 2);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("no store at") && err.contains("vigil ingest"),
-        "{err}"
-    );
+    assert!(err.contains("no store at") && err.contains("vigil ingest"), "{err}");
     assert!(!ws.db().exists(), "a query does not create a store");
     ws.ingest(&["examples/corpus/articles"]);
     let out = ws.run(&["search", "\"Crocus City"], 2);
@@ -236,12 +171,7 @@ fn hostile_input_fails_alone_with_reasons() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| {
-            (
-                f["origin"].as_str().unwrap().to_string(),
-                f["reason"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|f| (f["origin"].as_str().unwrap().to_string(), f["reason"].as_str().unwrap().to_string()))
         .collect();
     let reason = |name: &str| {
         failures
@@ -264,25 +194,14 @@ fn hostile_input_fails_alone_with_reasons() {
     assert!(reason("no/such/file.txt").starts_with("cannot read"));
     assert_eq!(n(&out, "failed") as usize, failures.len());
     // What could be read was stored: the good JSON line, the damaged pages, the article.
-    let warned: Vec<&str> = out["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["origin"].as_str().unwrap())
-        .collect();
+    let warned: Vec<&str> =
+        out["warnings"].as_array().unwrap().iter().map(|w| w["origin"].as_str().unwrap()).collect();
     assert!(
-        warned
-            .iter()
-            .any(|o| o.ends_with("latin1-invalid-utf8.txt"))
+        warned.iter().any(|o| o.ends_with("latin1-invalid-utf8.txt"))
             && warned.iter().any(|o| o.ends_with("deeply-nested.html"))
     );
     let docs = ws.json(&["docs", "--limit", "0", "--json"]);
-    let origins: Vec<&str> = docs
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["origin"].as_str().unwrap())
-        .collect();
+    let origins: Vec<&str> = docs.as_array().unwrap().iter().map(|d| d["origin"].as_str().unwrap()).collect();
     for kept in [
         "truncated.html",
         "deeply-nested.html",
@@ -292,20 +211,13 @@ fn hostile_input_fails_alone_with_reasons() {
         "terminal-escapes.txt",
         "kerman-2024-01-03-gulfcurrent.txt",
     ] {
-        assert!(
-            origins.iter().any(|o| o.ends_with(kept)),
-            "{kept} stored: {origins:?}"
-        );
+        assert!(origins.iter().any(|o| o.ends_with(kept)), "{kept} stored: {origins:?}");
     }
     // Source text never reaches the terminal with its control characters.
     let listing = ws.run(&["docs"], 0);
     assert!(!listing.stdout.contains(&0x1b) && !listing.stdout.contains(&0x07));
     let shown = ws.run(&["search", "escape"], 0);
-    assert!(
-        !shown.stdout.contains(&0x1b),
-        "{}",
-        String::from_utf8_lossy(&shown.stdout)
-    );
+    assert!(!shown.stdout.contains(&0x1b), "{}", String::from_utf8_lossy(&shown.stdout));
 }
 
 #[test]
@@ -314,11 +226,7 @@ fn oversized_files_and_unreadable_runs() {
     let big = ws.dir.path().join("big.txt");
     std::fs::write(&big, "The report repeats itself. ".repeat(200)).unwrap();
     let small = ws.dir.path().join("small.txt");
-    std::fs::write(
-        &small,
-        "A short note on the Kerman bombings, filed on Thursday.",
-    )
-    .unwrap();
+    std::fs::write(&small, "A short note on the Kerman bombings, filed on Thursday.").unwrap();
     let out = ws.json(&[
         "ingest",
         "--json",
@@ -327,13 +235,7 @@ fn oversized_files_and_unreadable_runs() {
         big.to_str().unwrap(),
         small.to_str().unwrap(),
     ]);
-    assert!(
-        out["failures"][0]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("over the 1024-byte limit"),
-        "{out}"
-    );
+    assert!(out["failures"][0]["reason"].as_str().unwrap().contains("over the 1024-byte limit"), "{out}");
     assert_eq!(n(&out, "stored"), 1);
     // A run that reads nothing at all is an error.
     let out = ws.run(&["ingest", "tests/fixtures/hostile/empty.txt"], 1);
@@ -344,15 +246,7 @@ fn oversized_files_and_unreadable_runs() {
 fn stdin_markdown_and_overrides() {
     let ws = Workspace::new();
     let mut child = ws
-        .command(&[
-            "ingest",
-            "--json",
-            "-",
-            "--source",
-            "Analyst notes",
-            "--published",
-            "2024-03-24",
-        ])
+        .command(&["ingest", "--json", "-", "--source", "Analyst notes", "--published", "2024-03-24"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -366,27 +260,15 @@ fn stdin_markdown_and_overrides() {
     ws.ingest(&[md.to_str().unwrap()]);
     let docs = ws.json(&["docs", "--json"]);
     let by_origin = |o: &str| {
-        docs.as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["origin"].as_str().unwrap().ends_with(o))
-            .unwrap()
-            .clone()
+        docs.as_array().unwrap().iter().find(|d| d["origin"].as_str().unwrap().ends_with(o)).unwrap().clone()
     };
     let note = by_origin("-");
     assert_eq!(
-        (
-            note["source"].as_str(),
-            note["published"].as_str(),
-            note["published_origin"].as_str()
-        ),
+        (note["source"].as_str(), note["published"].as_str(), note["published_origin"].as_str()),
         (Some("Analyst notes"), Some("2024-03-24"), Some("given"))
     );
     let brief = by_origin("brief.md");
-    assert_eq!(
-        (brief["title"].as_str(), brief["format"].as_str()),
-        (Some("Weekly brief"), Some("markdown"))
-    );
+    assert_eq!((brief["title"].as_str(), brief["format"].as_str()), (Some("Weekly brief"), Some("markdown")));
     let shown = ws.json(&["show", brief["id"].as_str().unwrap(), "--json"]);
     assert_eq!(
         shown["text"],
@@ -404,10 +286,7 @@ fn write_corpus(dir: &Path, count: usize) {
             .join("\n\n");
         std::fs::write(
             dir.join(format!("{i:05}.txt")),
-            format!(
-                "Title: Report {i}\nSource: Load Wire\nPublished: 2024-03-{:02}\n\n{body}\n",
-                1 + i % 28
-            ),
+            format!("Title: Report {i}\nSource: Load Wire\nPublished: 2024-03-{:02}\n\n{body}\n", 1 + i % 28),
         )
         .unwrap();
     }
@@ -447,23 +326,12 @@ fn a_killed_ingest_resumes_without_loss_or_duplication() {
     let before = ws.json(&["stats", "--json"]);
     let stored_before = n(&before, "documents");
     eprintln!("killed after {stored_before} of {count} documents (exit {status:?})");
-    assert!(
-        stored_before < count as u64 || status.success(),
-        "killed part-way: {stored_before} of {count}"
-    );
+    assert!(stored_before < count as u64 || status.success(), "killed part-way: {stored_before} of {count}");
     let resumed = ws.ingest(&[corpus.to_str().unwrap()]);
-    assert_eq!(
-        n(&resumed, "stored"),
-        count as u64 - stored_before,
-        "{resumed}"
-    );
+    assert_eq!(n(&resumed, "stored"), count as u64 - stored_before, "{resumed}");
     let docs = ws.json(&["docs", "--limit", "0", "--json"]);
-    let mut origins: Vec<&str> = docs
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["origin"].as_str().unwrap())
-        .collect();
+    let mut origins: Vec<&str> =
+        docs.as_array().unwrap().iter().map(|d| d["origin"].as_str().unwrap()).collect();
     origins.sort();
     origins.dedup();
     assert_eq!(origins.len(), count, "every document exactly once");

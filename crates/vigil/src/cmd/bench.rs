@@ -53,20 +53,14 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let db = scratch.path.join("bench.db");
     let mut store = SqliteStore::create(&db)?;
     let jobs = super::jobs(args.jobs);
-    let opts = Options {
-        paths: vec![corpus_dir],
-        overrides: Default::default(),
-        max_file_size: 50 << 20,
-        jobs,
-    };
+    let opts =
+        Options { paths: vec![corpus_dir], overrides: Default::default(), max_file_size: 50 << 20, jobs };
     eprintln!("ingesting with {jobs} parser thread(s) ...");
     let cpu_before = cpu_seconds();
     let started = Instant::now();
     let tally = pipeline::run(&mut store, &opts, &mut |_| {})?;
     let wall = started.elapsed().as_secs_f64();
-    let cpu = cpu_seconds()
-        .zip(cpu_before)
-        .map(|(after, before)| after - before);
+    let cpu = cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
     let mb = tally.bytes as f64 / 1e6;
     let docs = (tally.stored + tally.duplicates) as f64;
     let report = Report {
@@ -103,9 +97,7 @@ fn print(r: &Report) {
         "ingest     {:.1} s wall with {} parser thread(s): {:.2} MB/s, {:.0} documents/s",
         r.wall_secs, r.jobs, r.mb_per_sec, r.docs_per_sec
     );
-    if let (Some(cpu), Some(mb), Some(docs)) =
-        (r.cpu_secs, r.mb_per_sec_per_core, r.docs_per_sec_per_core)
-    {
+    if let (Some(cpu), Some(mb), Some(docs)) = (r.cpu_secs, r.mb_per_sec_per_core, r.docs_per_sec_per_core) {
         println!("per core   {mb:.2} MB/s, {docs:.0} documents/s ({cpu:.1} CPU-seconds)");
     }
     if let Some(peak) = r.peak_rss_mb {
@@ -131,16 +123,10 @@ impl Scratch {
     fn new(keep: Option<PathBuf>) -> Result<Scratch> {
         let (path, keep) = match keep {
             Some(p) => (p, true),
-            None => (
-                std::env::temp_dir().join(format!("vigil-bench-{}", std::process::id())),
-                false,
-            ),
+            None => (std::env::temp_dir().join(format!("vigil-bench-{}", std::process::id())), false),
         };
         if path.join("bench.db").exists() {
-            bail!(
-                "{} already holds a bench run; remove it or choose another folder",
-                path.display()
-            );
+            bail!("{} already holds a bench run; remove it or choose another folder", path.display());
         }
         fs::create_dir_all(&path).with_context(|| format!("cannot create {}", path.display()))?;
         Ok(Scratch { path, keep })
@@ -167,10 +153,7 @@ fn sentences(corpus: &Path) -> Result<Vec<String>> {
         }
     }
     if pool.len() < 50 {
-        bail!(
-            "{} has too little text to generate a benchmark corpus from",
-            corpus.display()
-        );
+        bail!("{} has too little text to generate a benchmark corpus from", corpus.display());
     }
     Ok(pool)
 }
@@ -227,11 +210,7 @@ const OUTLETS: &[&str] = &[
 /// of the document before it.
 fn generate(pool: &[String], dir: &Path, target: u64) -> Result<Generated> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let mut g = Generated {
-        bytes: 0,
-        files: 0,
-        documents: 0,
-    };
+    let mut g = Generated { bytes: 0, files: 0, documents: 0 };
     let mut previous = String::new();
     let mut jsonl: Vec<String> = Vec::new();
     while g.bytes < target {
@@ -245,20 +224,9 @@ fn generate(pool: &[String], dir: &Path, target: u64) -> Result<Generated> {
         } else {
             article(pool, &mut rng)
         };
-        let title = body
-            .split(['.', '\n'])
-            .next()
-            .unwrap_or("Report")
-            .chars()
-            .take(90)
-            .collect::<String>();
+        let title = body.split(['.', '\n']).next().unwrap_or("Report").chars().take(90).collect::<String>();
         let outlet = OUTLETS[rng.below(OUTLETS.len() as u64) as usize];
-        let day = format!(
-            "20{:02}-{:02}-{:02}",
-            15 + rng.below(11),
-            1 + rng.below(12),
-            1 + rng.below(28)
-        );
+        let day = format!("20{:02}-{:02}-{:02}", 15 + rng.below(11), 1 + rng.below(12), 1 + rng.below(28));
         let sub = dir.join(format!("{:04}", g.files / 1000));
         fs::create_dir_all(&sub)?;
         let kind = rng.below(10);
@@ -269,21 +237,13 @@ fn generate(pool: &[String], dir: &Path, target: u64) -> Result<Generated> {
             );
             write(&sub.join(format!("{n}.txt")), &text, &mut g.files)?
         } else if kind < 9 {
-            write(
-                &sub.join(format!("{n}.html")),
-                &html_page(&title, outlet, &day, &body),
-                &mut g.files,
-            )?
+            write(&sub.join(format!("{n}.html")), &html_page(&title, outlet, &day, &body), &mut g.files)?
         } else {
             let record = serde_json::json!({"url": format!("https://bench.example/{n}"), "title": title, "published": day, "source": outlet, "text": body});
             jsonl.push(record.to_string());
             let len = jsonl.last().map_or(0, |l| l.len() as u64 + 1);
             if jsonl.len() == 20 {
-                write(
-                    &sub.join(format!("{n}.jsonl")),
-                    &(jsonl.join("\n") + "\n"),
-                    &mut g.files,
-                )?;
+                write(&sub.join(format!("{n}.jsonl")), &(jsonl.join("\n") + "\n"), &mut g.files)?;
                 jsonl.clear();
             }
             len
@@ -293,18 +253,13 @@ fn generate(pool: &[String], dir: &Path, target: u64) -> Result<Generated> {
         previous = body;
     }
     if !jsonl.is_empty() {
-        write(
-            &dir.join("rest.jsonl"),
-            &(jsonl.join("\n") + "\n"),
-            &mut g.files,
-        )?;
+        write(&dir.join("rest.jsonl"), &(jsonl.join("\n") + "\n"), &mut g.files)?;
     }
     Ok(g)
 }
 
 fn write(path: &Path, content: &str, files: &mut u64) -> Result<u64> {
-    let mut f =
-        fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut f = fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     f.write_all(content.as_bytes())?;
     *files += 1;
     Ok(content.len() as u64)
@@ -343,16 +298,9 @@ fn vary_numbers(s: &str, rng: &mut Rng) -> String {
 }
 
 fn html_page(title: &str, outlet: &str, day: &str, body: &str) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
-    let paragraphs: String = body
-        .split("\n\n")
-        .map(|p| format!("<p>{}</p>\n", esc(p)))
-        .collect();
+    let esc =
+        |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let paragraphs: String = body.split("\n\n").map(|p| format!("<p>{}</p>\n", esc(p))).collect();
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{t} | {o}</title>\
          <meta property=\"og:site_name\" content=\"{o}\"><meta property=\"article:published_time\" content=\"{day}\"></head>\
@@ -395,9 +343,7 @@ mod tests {
             split_sentences("One two three four. Five six seven eight? No."),
             vec!["One two three four.", "Five six seven eight?"]
         );
-        let pool: Vec<String> = (0..60)
-            .map(|i| format!("Sentence number {i} has 12 words in it."))
-            .collect();
+        let pool: Vec<String> = (0..60).map(|i| format!("Sentence number {i} has 12 words in it.")).collect();
         let dir = tempfile::tempdir().unwrap();
         let g = generate(&pool, dir.path(), 200_000).unwrap();
         assert!(g.bytes >= 200_000 && g.documents > 20 && g.files > 10);

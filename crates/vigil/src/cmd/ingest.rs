@@ -15,14 +15,11 @@ use crate::output::{self, megabytes, safe};
 use crate::pipeline::{self, Options, Tally};
 
 pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
-    let mut store = SqliteStore::create(db)
-        .with_context(|| format!("cannot open the store {}", db.display()))?;
+    let mut store =
+        SqliteStore::create(db).with_context(|| format!("cannot open the store {}", db.display()))?;
     let opts = Options {
         paths: args.paths,
-        overrides: Overrides {
-            source: args.source,
-            published: args.published,
-        },
+        overrides: Overrides { source: args.source, published: args.published },
         max_file_size: args.max_file_size,
         jobs: super::jobs(args.jobs),
     };
@@ -52,9 +49,7 @@ fn with_progress<T>(work: impl FnOnce(&mut dyn FnMut(&Tally)) -> T) -> T {
     };
     if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new_spinner();
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {elapsed} {msg}").expect("valid template"),
-        );
+        bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}").expect("valid template"));
         let result = work(&mut |t| {
             bar.set_message(line(t));
             bar.tick();
@@ -73,11 +68,7 @@ fn with_progress<T>(work: impl FnOnce(&mut dyn FnMut(&Tally)) -> T) -> T {
 }
 
 fn print_summary(t: &Tally, db: &Path) {
-    let rate = if t.elapsed_secs > 0.0 {
-        t.bytes as f64 / 1e6 / t.elapsed_secs
-    } else {
-        0.0
-    };
+    let rate = if t.elapsed_secs > 0.0 { t.bytes as f64 / 1e6 / t.elapsed_secs } else { 0.0 };
     println!(
         "Ingested {} documents from {} inputs ({}) in {:.1} s ({rate:.1} MB/s) into {}",
         t.stored,
@@ -87,10 +78,7 @@ fn print_summary(t: &Tally, db: &Path) {
         db.display()
     );
     println!("  new documents      {:>7}", t.new);
-    println!(
-        "  near-duplicates    {:>7}  (stored, linked to the earliest copy)",
-        t.near_duplicates
-    );
+    println!("  near-duplicates    {:>7}  (stored, linked to the earliest copy)", t.near_duplicates);
     println!("  exact duplicates   {:>7}  (skipped)", t.duplicates);
     println!("  failed             {:>7}", t.failed);
     for f in &t.failures {

@@ -23,7 +23,5 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// Parser threads: as asked, else one per core.
 fn jobs(asked: Option<usize>) -> usize {
-    asked
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1)
+    asked.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
 }

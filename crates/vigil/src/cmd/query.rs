@@ -15,21 +15,12 @@ fn open(db: &Path) -> Result<SqliteStore> {
 }
 
 fn filter(f: Filters) -> DocFilter {
-    DocFilter {
-        source: f.source,
-        lang: f.lang,
-        since: f.since,
-        until: f.until,
-        limit: f.limit,
-    }
+    DocFilter { source: f.source, lang: f.lang, since: f.since, until: f.until, limit: f.limit }
 }
 
 pub fn search(db: &Path, args: SearchArgs) -> Result<ExitCode> {
     let store = open(db)?;
-    let hits = store.search(&SearchQuery {
-        text: args.query,
-        filter: filter(args.filters),
-    })?;
+    let hits = store.search(&SearchQuery { text: args.query, filter: filter(args.filters) })?;
     if args.json {
         output::json(&hits)?;
         return Ok(ExitCode::SUCCESS);
@@ -48,10 +39,7 @@ pub fn search(db: &Path, args: SearchArgs) -> Result<ExitCode> {
             d.language,
             hit.score
         );
-        println!(
-            "     {}",
-            cell(d.title.as_deref().unwrap_or("(untitled)"), 90).trim_end()
-        );
+        println!("     {}", cell(d.title.as_deref().unwrap_or("(untitled)"), 90).trim_end());
         println!("     {}", highlight(&hit.snippet, &hit.highlights));
         if let Some(original) = &d.near_duplicate_of {
             println!("     near-duplicate of {}", original.short());
@@ -67,10 +55,7 @@ pub fn docs(db: &Path, args: ListArgs) -> Result<ExitCode> {
         output::json(&docs)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "{:<12}  {:<10}  {:<24}  {:<4}  TITLE",
-        "ID", "PUBLISHED", "SOURCE", "LANG"
-    );
+    println!("{:<12}  {:<10}  {:<24}  {:<4}  TITLE", "ID", "PUBLISHED", "SOURCE", "LANG");
     for d in &docs {
         println!("{}", row(d));
     }
@@ -110,28 +95,18 @@ pub fn show(db: &Path, args: ShowArgs) -> Result<ExitCode> {
     field("source", Some(&d.doc.source));
     field("author", d.author.as_deref());
     field("url", d.doc.url.as_deref());
-    let published = d.doc.published.as_deref().map(|p| {
-        format!(
-            "{p} (from {})",
-            d.doc.published_origin.as_deref().unwrap_or("?")
-        )
-    });
+    let published = d
+        .doc
+        .published
+        .as_deref()
+        .map(|p| format!("{p} (from {})", d.doc.published_origin.as_deref().unwrap_or("?")));
     field("published", published.as_deref());
-    field(
-        "language",
-        Some(&format!(
-            "{} ({:.2})",
-            d.doc.language, d.language_confidence
-        )),
-    );
+    field("language", Some(&format!("{} ({:.2})", d.doc.language, d.language_confidence)));
     field("format", Some(&d.doc.format));
     field("origin", Some(&d.doc.origin));
     field("ingested", Some(&d.ingested_at));
     if let Some(original) = &d.doc.near_duplicate_of {
-        let similarity = d
-            .doc
-            .similarity
-            .map_or(String::new(), |s| format!(" (similarity {s:.2})"));
+        let similarity = d.doc.similarity.map_or(String::new(), |s| format!(" (similarity {s:.2})"));
         field("copy of", Some(&format!("{original}{similarity}")));
     }
     println!("\n{}\n", safe(&d.text));
@@ -151,25 +126,16 @@ pub fn stats(db: &Path, args: ListArgs) -> Result<ExitCode> {
         output::json(&s)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "{} documents: {} originals, {} near-duplicates",
-        s.documents, s.originals, s.near_duplicates
-    );
-    for (title, counts) in [
-        ("Sources", &s.by_source),
-        ("Languages", &s.by_language),
-        ("Months", &s.by_month),
-    ] {
+    println!("{} documents: {} originals, {} near-duplicates", s.documents, s.originals, s.near_duplicates);
+    for (title, counts) in [("Sources", &s.by_source), ("Languages", &s.by_language), ("Months", &s.by_month)]
+    {
         println!("\n{title}");
         for c in counts {
             println!("  {:>6}  {}", c.documents, safe(&c.key));
         }
     }
     if let Some(run) = &s.last_run {
-        let state = run
-            .finished_at
-            .as_deref()
-            .map_or("interrupted".to_string(), |f| format!("finished {f}"));
+        let state = run.finished_at.as_deref().map_or("interrupted".to_string(), |f| format!("finished {f}"));
         println!(
             "\nLast ingest: {} documents stored, {} duplicates, {} near-duplicates, {} failed ({state})",
             run.ingested, run.duplicates, run.near_duplicates, run.failed
