@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    die_quietly_on_closed_pipe();
     quiet_contained_panics();
     let cli = cli::Cli::parse();
     init_logging(cli.verbose);
@@ -20,6 +21,17 @@ fn main() -> ExitCode {
             eprintln!("error: {}", output::safe(&format!("{e:#}")));
             ExitCode::from(2)
         }
+    }
+}
+
+/// `vigil docs | head` should end quietly when `head` exits, as Unix tools do, rather than
+/// fail on a write to a closed pipe.
+fn die_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

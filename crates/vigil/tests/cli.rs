@@ -340,3 +340,21 @@ fn a_killed_ingest_resumes_without_loss_or_duplication() {
     let hits = ws.json(&["search", "paragraph", "--limit", "0", "--json"]);
     assert_eq!(hits.as_array().unwrap().len(), count);
 }
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    let ws = Workspace::new();
+    let corpus = ws.dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    write_corpus(&corpus, 1500); // a listing larger than a pipe's buffer
+    ws.ingest(&[corpus.to_str().unwrap()]);
+    let mut child =
+        ws.command(&["docs", "--limit", "0"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    // The reader is dropped here, as `head -1` would exit.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with("ID"));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
