@@ -34,7 +34,7 @@ pub fn search(db: &Path, args: SearchArgs) -> Result<ExitCode> {
             "{:>3}. {}  {}  {}  [{}]  score {:.2}",
             i + 1,
             d.id.short(),
-            d.published.as_deref().map_or("undated   ", |p| &p[..10]),
+            d.published.as_deref().map_or("undated   ", |p| p.get(..10).unwrap_or(p)),
             safe(&d.source),
             d.language,
             hit.score
@@ -71,7 +71,7 @@ fn row(d: &DocSummary) -> String {
     format!(
         "{}  {:<10}  {}  {:<4}  {}{dup}",
         d.id.short(),
-        d.published.as_deref().map_or("undated", |p| &p[..10]),
+        d.published.as_deref().map_or("undated", |p| p.get(..10).unwrap_or(p)),
         cell(&d.source, 24),
         d.language,
         cell(d.title.as_deref().unwrap_or("(untitled)"), 60).trim_end()
