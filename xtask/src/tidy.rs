@@ -1,5 +1,5 @@
 //! Repository conventions, checked mechanically: every Rust file says what it owns in a `//!`
-//! comment; every sample-corpus file is described in the corpus README; every crate has its
+//! comment; every sample-corpus file is described in the corpus README (its path in backticks); every crate has its
 //! section in ARCHITECTURE.md.
 
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ pub fn check(root: &Path) -> Result<Vec<String>> {
     let readme = std::fs::read_to_string(corpus.join("README.md")).unwrap_or_default();
     for file in files(&corpus)? {
         let name = rel(&corpus, &file);
-        if name != "README.md" && !readme.contains(&name) {
+        if name != "README.md" && !readme.contains(&format!("`{name}`")) {
             problems.push(format!("examples/corpus/{name} is not listed in examples/corpus/README.md"));
         }
     }

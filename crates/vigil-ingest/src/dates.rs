@@ -49,12 +49,26 @@ pub fn parse_stamp(s: &str) -> Option<Stamp> {
     find_date(s).map(|d| (d, None))
 }
 
-/// PDF dates: `D:YYYYMMDDHHmmSS` followed by an optional offset, which is ignored.
+/// PDF dates: `D:YYYYMMDDHHmmSS` with an optional `Z` or `+HH'mm'` / `-HH'mm'` offset,
+/// converted to UTC.
 fn parse_pdf_date(s: &str) -> Option<Stamp> {
-    let digits: String = s.strip_prefix("D:")?.chars().take_while(char::is_ascii_digit).collect();
+    let rest = s.strip_prefix("D:")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     let date = NaiveDate::parse_from_str(digits.get(..8)?, "%Y%m%d").ok()?;
-    let time = digits.get(8..14).and_then(|t| NaiveTime::parse_from_str(t, "%H%M%S").ok());
-    plausible((date, time))
+    let Some(time) = digits.get(8..14).and_then(|t| NaiveTime::parse_from_str(t, "%H%M%S").ok()) else {
+        return plausible((date, None));
+    };
+    let offset = &rest[digits.len()..];
+    let sign = match offset.chars().next() {
+        Some('+') => 1,
+        Some('-') => -1,
+        _ => 0,
+    };
+    let numbers: String = offset.chars().filter(char::is_ascii_digit).collect();
+    let hours: i64 = numbers.get(..2).and_then(|h| h.parse().ok()).unwrap_or(0);
+    let minutes: i64 = numbers.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
+    let utc = date.and_time(time) - chrono::Duration::minutes(sign * (hours * 60 + minutes));
+    plausible((utc.date(), Some(utc.time())))
 }
 
 fn plausible(stamp: Stamp) -> Option<Stamp> {
@@ -241,7 +255,11 @@ mod tests {
         assert_eq!(parse_stamp("2024-03-23T01:10:00+03:00"), Some((day(2024, 3, 22), t(22, 10, 0))));
         assert_eq!(parse_stamp("Fri, 22 Mar 2024 18:05:00 GMT"), Some((day(2024, 3, 22), t(18, 5, 0))));
         assert_eq!(parse_stamp("2024-03-22"), Some((day(2024, 3, 22), None)));
-        assert_eq!(parse_stamp("D:20240322101500+01'00'"), Some((day(2024, 3, 22), t(10, 15, 0))));
+        assert_eq!(parse_stamp("D:20240322101500+01'00'"), Some((day(2024, 3, 22), t(9, 15, 0))));
+        assert_eq!(parse_stamp("D:20240323013000+03'00'"), Some((day(2024, 3, 22), t(22, 30, 0))));
+        assert_eq!(parse_stamp("D:20240322220000-05'30"), Some((day(2024, 3, 23), t(3, 30, 0))));
+        assert_eq!(parse_stamp("D:20240618000000Z"), Some((day(2024, 6, 18), t(0, 0, 0))));
+        assert_eq!(parse_stamp("D:20240618"), Some((day(2024, 6, 18), None)));
         assert_eq!(parse_stamp("22 March 2024"), Some((day(2024, 3, 22), None)));
         assert_eq!(parse_stamp("yesterday"), None);
         assert_eq!(parse_stamp("0001-01-01T00:00:00Z"), None);

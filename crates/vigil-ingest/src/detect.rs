@@ -33,16 +33,15 @@ pub fn sniff(bytes: &[u8], path: Option<&Path>) -> Result<Kind, Problem> {
 }
 
 fn sniff_text(head: &str, path: Option<&Path>) -> Kind {
-    let lower = head.to_ascii_lowercase();
-    if lower.starts_with('<') {
-        if ["<rss", "<feed", "<rdf:rdf"].iter().any(|t| lower.contains(t)) && !lower.contains("<html") {
-            return Kind::Feed;
-        }
-        return Kind::Html;
+    if head.starts_with('<') {
+        return match root_element(head).to_ascii_lowercase().as_str() {
+            "rss" | "feed" | "rdf:rdf" => Kind::Feed,
+            _ => Kind::Html,
+        };
     }
     // A JSON object opens with `{` and then a key (or closes at once); lines may be longer
     // than the sniffed head, so the closing brace is not looked for.
-    if lower.strip_prefix('{').is_some_and(|rest| rest.trim_start().starts_with(['"', '}'])) {
+    if head.strip_prefix('{').is_some_and(|rest| rest.trim_start().starts_with(['"', '}'])) {
         return Kind::Jsonl;
     }
     let markdown = path
@@ -50,6 +49,36 @@ fn sniff_text(head: &str, path: Option<&Path>) -> Kind {
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown"));
     Kind::Text(if markdown { Format::Markdown } else { Format::Text })
+}
+
+/// The name of the first element, after any XML declaration, processing instructions,
+/// comments and DOCTYPE (internal subset included).
+fn root_element(markup: &str) -> &str {
+    let mut rest = markup;
+    loop {
+        rest = rest.trim_start();
+        let skip = if rest.starts_with("<?") {
+            rest.find("?>").map(|e| e + 2)
+        } else if rest.starts_with("<!--") {
+            rest.find("-->").map(|e| e + 3)
+        } else if rest.starts_with("<!") {
+            let subset_end = rest
+                .find('[')
+                .filter(|&b| rest.find('>').is_some_and(|g| b < g))
+                .and_then(|_| rest.find("]>"));
+            subset_end.map(|e| e + 2).or_else(|| rest.find('>').map(|e| e + 1))
+        } else {
+            None
+        };
+        match skip {
+            Some(n) => rest = &rest[n..],
+            None if rest.starts_with('<') => break,
+            None => return "",
+        }
+    }
+    let name = &rest[1..];
+    let end = name.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(name.len());
+    &name[..end]
 }
 
 /// Recognises binary content by magic number, NUL bytes or a high share of control bytes.
@@ -147,6 +176,10 @@ mod tests {
         assert_eq!(kind("<!DOCTYPE html><html><body><p>x</p></body></html>"), Kind::Html);
         assert_eq!(kind("\n  <?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>"), Kind::Feed);
         assert_eq!(kind("<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"/>"), Kind::Feed);
+        let cdata = "<?xml version=\"1.0\"?><!-- feed --><rss><channel><item><description><![CDATA[<html><body>x]]></description></item></channel></rss>";
+        assert_eq!(kind(cdata), Kind::Feed, "HTML inside an item does not make the feed a page");
+        assert_eq!(kind("<div><feedback>Reader comments</feedback></div>"), Kind::Html);
+        assert_eq!(kind("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY a \"b\">]><rss/>"), Kind::Feed);
         assert_eq!(kind("{\"text\": \"a\"}\n{\"text\": \"b\"}\n"), Kind::Jsonl);
         let long_line = format!("{{\"text\": \"{}\"}}\n", "word ".repeat(2000));
         assert_eq!(kind(&long_line), Kind::Jsonl, "lines longer than the sniffed head");

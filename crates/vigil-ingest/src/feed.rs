@@ -59,10 +59,9 @@ fn draft(entry: Entry, format: Format, origin: &str, source: Option<String>) -> 
     d
 }
 
+/// True when the document declares an entity anywhere (a DTD may sit after long comments).
 fn declares_entities(xml: &str) -> bool {
-    let head = &xml[..xml.len().min(64 * 1024)];
-    let mut upper = head.as_bytes().windows(8).map(|w| w.eq_ignore_ascii_case(b"<!ENTITY"));
-    upper.any(|m| m)
+    xml.as_bytes().windows(8).any(|w| w.eq_ignore_ascii_case(b"<!ENTITY"))
 }
 
 #[cfg(test)]
@@ -108,6 +107,12 @@ mod tests {
         let bomb = r#"<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><title>&b;</title></channel></rss>"#;
         let err = parse(bomb, "bomb.xml").remove(0).unwrap_err();
         assert!(matches!(err.problem, Problem::Refused(_)), "{err}");
+        let late = format!(
+            "<?xml version=\"1.0\"?>\n<!-- {} -->\n<!DOCTYPE rss [<!ENTITY a \"x\">]><rss/>",
+            "ж".repeat(40_000)
+        );
+        let err = parse(&late, "late.xml").remove(0).unwrap_err();
+        assert!(matches!(err.problem, Problem::Refused(_)), "found past 64 KiB of Cyrillic: {err}");
         let err = parse("<rss><channel><item><title>x</ti", "cut.xml").remove(0).unwrap_err();
         assert!(matches!(err.problem, Problem::Malformed { .. }), "{err}");
     }

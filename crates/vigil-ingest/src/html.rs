@@ -16,12 +16,13 @@ const MAX_DEPTH: usize = 1024;
 /// Parses an HTML page into a draft: metadata plus main text.
 pub fn parse(html: &str, origin: &str) -> Draft {
     let mut draft = Draft::new(origin, Format::Html);
-    if nesting_depth(html) > MAX_DEPTH {
+    if nesting_depth(html, MAX_DEPTH) > MAX_DEPTH {
         draft
             .warnings
             .push(format!("HTML nested more than {MAX_DEPTH} levels deep; read with tags stripped"));
-        draft.text = text::strip_boilerplate(&text::normalize(&strip_tags(html)), false).text;
-        return draft;
+        let meta = head_section(html).map(|head| Meta::read(&Dom::from(head))).unwrap_or_default();
+        let page = text::strip_boilerplate(&text::normalize(&strip_tags(html)), false);
+        return meta.fill(draft, page, None);
     }
     let dom = Dom::from(html);
     let meta = Meta::read(&dom);
@@ -33,15 +34,7 @@ pub fn parse(html: &str, origin: &str) -> Draft {
         Some(main) => text::strip_boilerplate(&main, true),
         None => text::strip_boilerplate(&body_text, false),
     };
-    draft.title = meta.title.or(page.title);
-    draft.source = meta.site;
-    draft.url = meta.url;
-    draft.author = meta.author.or(page.byline);
-    draft.published = meta.published.or_else(|| {
-        byline_date.or(page.date).map(|date| Published { date, time: None, origin: DateOrigin::Text })
-    });
-    draft.text = page.text;
-    draft
+    meta.fill(draft, page, byline_date)
 }
 
 /// Text of an HTML fragment (a feed item's content), paragraphs kept apart.
@@ -49,7 +42,7 @@ pub fn fragment_text(html: &str) -> String {
     if !html.contains('<') {
         return text::normalize(&decode_entities(html));
     }
-    if nesting_depth(html) > MAX_DEPTH {
+    if nesting_depth(html, MAX_DEPTH) > MAX_DEPTH {
         return text::normalize(&strip_tags(html));
     }
     let dom = Dom::fragment(html);
@@ -68,6 +61,19 @@ struct Meta {
 }
 
 impl Meta {
+    /// Completes a draft: declared metadata first, then what the text itself shows.
+    fn fill(self, mut draft: Draft, page: text::Page, byline_date: Option<chrono::NaiveDate>) -> Draft {
+        draft.title = self.title.or(page.title);
+        draft.source = self.site;
+        draft.url = self.url;
+        draft.author = self.author.or(page.byline);
+        draft.published = self.published.or_else(|| {
+            byline_date.or(page.date).map(|date| Published { date, time: None, origin: DateOrigin::Text })
+        });
+        draft.text = page.text;
+        draft
+    }
+
     fn read(dom: &Dom) -> Meta {
         let ld = json_ld(dom);
         let ld_str = |path: &[&str]| ld.as_ref().and_then(|v| lookup(v, path));
@@ -162,34 +168,69 @@ fn title_tag(dom: &Dom) -> (Option<String>, Option<String>) {
 
 /// The first JSON-LD object describing an article (looking inside `@graph` and arrays).
 fn json_ld(dom: &Dom) -> Option<Value> {
-    dom.select("script[type='application/ld+json']").iter().find_map(|script| {
-        let value: Value = serde_json::from_str(script.text().trim()).ok()?;
-        find_article(value)
-    })
+    let mut nodes = Vec::new();
+    for script in dom.select("script[type='application/ld+json']").iter() {
+        if let Ok(value) = serde_json::from_str::<Value>(script.text().trim()) {
+            flatten_ld(value, &mut nodes);
+        }
+    }
+    let is = |node: &Value, kinds: &[&str]| match node.get("@type") {
+        Some(Value::String(t)) => kinds.contains(&t.as_str()),
+        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str().is_some_and(|t| kinds.contains(&t))),
+        _ => false,
+    };
+    const ARTICLES: &[&str] = &[
+        "NewsArticle",
+        "Article",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "BlogPosting",
+        "Report",
+        "ScholarlyArticle",
+    ];
+    let position = nodes
+        .iter()
+        .position(|n| is(n, ARTICLES))
+        .or_else(|| nodes.iter().position(|n| is(n, &["WebPage"])))?;
+    let mut article = nodes[position].clone();
+    resolve_refs(&mut article, &nodes);
+    Some(article)
 }
 
-fn find_article(value: Value) -> Option<Value> {
+/// Every object of a JSON-LD document, with `@graph` lists and arrays opened up.
+fn flatten_ld(value: Value, out: &mut Vec<Value>) {
     match value {
-        Value::Array(items) => items.into_iter().find_map(find_article),
+        Value::Array(items) => items.into_iter().for_each(|v| flatten_ld(v, out)),
         Value::Object(mut map) => {
             if let Some(graph) = map.remove("@graph") {
-                return find_article(graph);
+                flatten_ld(graph, out);
             }
-            let kind = map.get("@type").map(|t| t.to_string()).unwrap_or_default();
-            let article = [
-                "Article",
-                "NewsArticle",
-                "ReportageNewsArticle",
-                "AnalysisNewsArticle",
-                "BlogPosting",
-                "Report",
-                "WebPage",
-            ]
-            .iter()
-            .any(|k| kind.contains(k));
-            article.then_some(Value::Object(map))
+            out.push(Value::Object(map));
         }
-        _ => None,
+        _ => {}
+    }
+}
+
+/// Replaces `{"@id": ...}` references in an article's author and publisher by the objects
+/// they name elsewhere in the graph.
+fn resolve_refs(article: &mut Value, nodes: &[Value]) {
+    for key in ["author", "publisher"] {
+        let Some(field) = article.get_mut(key) else { continue };
+        let targets: Vec<&mut Value> = match field {
+            Value::Array(items) => items.iter_mut().collect(),
+            other => vec![other],
+        };
+        for target in targets {
+            let Some(id) = target.get("@id").and_then(Value::as_str).filter(|_| target.get("name").is_none())
+            else {
+                continue;
+            };
+            if let Some(found) = nodes.iter().find(|n| n.get("@id").and_then(Value::as_str) == Some(id)) {
+                *target = found.clone();
+            }
+        }
     }
 }
 
@@ -209,9 +250,13 @@ fn lookup(value: &Value, path: &[&str]) -> Option<String> {
 }
 
 /// A date printed in the byline area (`<time>` without an attribute, `.date`, `.byline`).
+/// Inside the article first: a masthead or ticker may print today's date.
 fn visible_date(dom: &Dom) -> Option<chrono::NaiveDate> {
-    let sel = dom.select("time, .date, .byline, .dateline, .published, .timestamp, .meta");
-    sel.iter().take(10).find_map(|s| find_date(&s.text()))
+    const DATED: &str = "time, .date, .byline, .dateline, .published, .timestamp, .meta";
+    ["article", "main", "body"].iter().find_map(|scope| {
+        let inner = DATED.split(", ").map(|d| format!("{scope} {d}")).collect::<Vec<_>>().join(", ");
+        dom.select(&inner).iter().take(10).find_map(|s| find_date(&s.text()))
+    })
 }
 
 /// Elements that are site chrome by their tag or role, or by a class or id token.
@@ -266,28 +311,53 @@ const CHROME_TOKENS: &[&str] = &[
 
 fn remove_chrome(dom: &Dom) {
     let paragraphs = dom.select("p").length().max(1);
-    dom.select(CHROME_TAGS).iter().filter(|s| holds_little(s, paragraphs)).for_each(|s| s.remove());
-    dom.select("header").iter().filter(|s| holds_little(s, paragraphs)).for_each(|s| s.remove());
-    let marked: Vec<Selection> = dom
+    dom.select(CHROME_TAGS).iter().filter(|s| !is_article(s, paragraphs)).for_each(|s| s.remove());
+    dom.select("header").iter().filter(|s| !is_article(s, paragraphs)).for_each(|s| s.remove());
+    let marked: Vec<(Selection, bool)> = dom
         .select("[class], [id]")
         .iter()
-        .filter(|s| {
+        .filter_map(|s| {
             let names =
                 format!("{} {}", s.attr("class").unwrap_or_default(), s.attr("id").unwrap_or_default())
                     .to_ascii_lowercase();
-            names.split(|c: char| !c.is_ascii_alphanumeric()).any(|t| CHROME_TOKENS.contains(&t))
+            let tokens: Vec<&str> = names.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+            let strong = tokens.iter().any(|t| STRONG_CHROME_TOKENS.contains(t));
+            (strong || tokens.iter().any(|t| CHROME_TOKENS.contains(t))).then_some((s, strong))
         })
-        .filter(|s| holds_little(s, paragraphs))
         .collect();
-    for s in marked {
-        s.remove();
+    for (s, strong) in marked {
+        let keep = if strong { wraps_article(&s) } else { is_article(&s, paragraphs) };
+        if !keep {
+            s.remove();
+        }
     }
 }
 
-/// True unless the element holds at least half of the page's paragraphs, which means it is
-/// (or wraps) the article itself, whatever its class names say.
-fn holds_little(sel: &Selection, paragraphs: usize) -> bool {
-    sel.select("p").length() * 2 < paragraphs
+/// Class tokens that name one kind of chrome whatever the element holds: a comment thread
+/// with more paragraphs than the article is still a comment thread.
+const STRONG_CHROME_TOKENS: &[&str] = &[
+    "comment",
+    "comments",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "related",
+    "taboola",
+    "outbrain",
+];
+
+/// True when the element is or wraps the article: it holds the headline or an article
+/// container, or at least half of the page's paragraphs. Such an element is never removed,
+/// whatever its class names say ("story-body has-share").
+fn is_article(sel: &Selection, paragraphs: usize) -> bool {
+    wraps_article(sel) || sel.select("p").length() * 2 >= paragraphs
+}
+
+fn wraps_article(sel: &Selection) -> bool {
+    sel.is("article, main, [itemprop='articleBody']")
+        || !sel.select("h1, article, main, [itemprop='articleBody']").is_empty()
 }
 
 fn readable_text(dom: &Dom) -> Option<String> {
@@ -298,32 +368,64 @@ fn readable_text(dom: &Dom) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// An upper bound on element nesting, counted without building a tree.
-fn nesting_depth(html: &str) -> usize {
+/// The deepest element nesting of a page, counted the way a parser would build it but
+/// without building a tree: comments and script or style contents are skipped, self-closing
+/// and void elements do not nest, and a closing tag closes the innermost open element of its
+/// name (or nothing, when none is open). Stops counting once past `limit`.
+fn nesting_depth(html: &str, limit: usize) -> usize {
     const VOID: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
-        "p", "li", "td", "tr", "option",
+        "p", "li", "td", "tr", "option", "path", "circle", "rect", "line", "use", "stop",
     ];
     let bytes = html.as_bytes();
-    let (mut depth, mut max) = (0usize, 0usize);
+    let mut open: Vec<String> = Vec::new();
+    let mut max = 0;
     let mut i = 0;
     while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
         i += off + 1;
+        if bytes[i..].starts_with(b"!--") {
+            i = find(bytes, i, b"-->").map_or(bytes.len(), |e| e + 3);
+            continue;
+        }
         let closing = bytes.get(i) == Some(&b'/');
         let start = i + usize::from(closing);
-        let name_len = bytes[start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let name_len = bytes[start..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b':').count();
         if name_len == 0 {
             continue;
         }
         let name = html[start..start + name_len].to_ascii_lowercase();
+        let tag_end = find(bytes, start, b">").unwrap_or(bytes.len());
         if closing {
-            depth = depth.saturating_sub(1);
-        } else if !VOID.contains(&name.as_str()) {
-            depth += 1;
-            max = max.max(depth);
+            if let Some(at) = open.iter().rposition(|n| *n == name) {
+                open.truncate(at);
+            }
+        } else if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            i = find_ignore_case(bytes, tag_end, close.as_bytes()).unwrap_or(bytes.len());
+            continue;
+        } else if !VOID.contains(&name.as_str()) && tag_end > 0 && bytes[tag_end - 1] != b'/' {
+            open.push(name);
+            max = max.max(open.len());
+            if max > limit {
+                return max;
+            }
         }
+        i = tag_end.min(bytes.len());
     }
     max
+}
+
+fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    haystack.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+}
+
+fn find_ignore_case(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    haystack.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|p| from + p)
+}
+
+/// The page up to `</head>`, for reading metadata from a page too deep to parse whole.
+fn head_section(html: &str) -> Option<&str> {
+    find_ignore_case(html.as_bytes(), 0, b"</head").map(|end| &html[..end])
 }
 
 /// Tag stripping for pages too deeply nested to parse into a tree: block tags become line
@@ -383,7 +485,8 @@ fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let tail = &rest[amp..];
-        let end = tail.find(';').filter(|&e| e <= 10);
+        // Entity names are short: look for the `;` only nearby, so a run of bare `&` stays linear.
+        let end = tail.as_bytes().iter().take(12).position(|&b| b == b';');
         let decoded = end.and_then(|e| entity(&tail[1..e]));
         match (end, decoded) {
             (Some(e), Some(c)) => {
@@ -460,6 +563,33 @@ mod tests {
     }
 
     #[test]
+    fn a_long_comment_thread_is_still_removed() {
+        let comments: String =
+            (0..30).map(|i| format!("<p>Reader {i}: I have an opinion about this story.</p>")).collect();
+        let html = format!(
+            "<html><body><article><h1>Blast in Kabul</h1><p>A blast struck near the airport gate on Thursday, officials said.</p>\
+             <p>The Pentagon later said a single suicide bomber carried out the attack.</p></article>\
+             <section class=\"comments\"><h3>Comments</h3>{comments}</section></body></html>"
+        );
+        let d = parse(&html, "c.html");
+        assert!(d.text.contains("single suicide bomber"), "{}", d.text);
+        assert!(!d.text.contains("Reader"), "{}", d.text);
+    }
+
+    #[test]
+    fn json_ld_prefers_the_article_node_and_resolves_references() {
+        let html = r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+{"@type":"WebPage","@id":"https://x.example/#webpage","name":"Home page title"},
+{"@type":"Organization","@id":"https://x.example/#org","name":"Frontline Brief"},
+{"@type":["NewsArticle"],"headline":"Kuje prison raid claimed","datePublished":"2022-07-08T08:00:00+01:00","publisher":{"@id":"https://x.example/#org"}}]}
+</script></head><body><article><p>Gunmen attacked the prison in Kuje, near Abuja, late on Tuesday, officials said.</p></article></body></html>"#;
+        let d = parse(html, "ld.html");
+        assert_eq!(d.title.as_deref(), Some("Kuje prison raid claimed"));
+        assert_eq!(d.source.as_deref(), Some("Frontline Brief"));
+        assert_eq!(d.published.unwrap().to_iso(), "2022-07-08T07:00:00Z");
+    }
+
+    #[test]
     fn reads_json_ld_and_time() {
         let html = r#"<html><head><title>Report</title><script type="application/ld+json">
 {"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"x"},{"@type":"NewsArticle","headline":"Kerman blasts","datePublished":"2024-01-04","author":[{"@type":"Person","name":"Sara Rahimi"}],"publisher":{"@type":"Organization","name":"Atlas Security Review"}}]}
@@ -484,11 +614,33 @@ mod tests {
         let d = parse(&deep, "deep.html");
         assert!(d.text.contains("Deep text survives"));
         assert!(d.warnings[0].contains("nested"));
+        let head =
+            "<html><head><title>Deep page about the Kerman bombings | Gulf Current</title></head><body>";
+        let d = parse(&format!("{head}{}<p>Text.</p>", "<section>".repeat(5_000)), "deep2.html");
+        assert_eq!(
+            d.title.as_deref(),
+            Some("Deep page about the Kerman bombings"),
+            "metadata kept on the fallback"
+        );
+        assert_eq!(d.source.as_deref(), Some("Gulf Current"));
+        // Stray closing tags do not hide nesting; self-closing and void elements do not add to it.
+        assert!(nesting_depth(&"<div class=ad></i>".repeat(3_000), MAX_DEPTH) > MAX_DEPTH);
+        let svg = format!("<svg>{}</svg>", "<path d='M0 0'/><circle r='1'/>".repeat(5_000));
+        assert!(nesting_depth(&svg, MAX_DEPTH) < 3);
+        assert_eq!(nesting_depth("<div><!-- <div><div> --><script>if (a<b && c<d) {}</script></div>", 10), 1);
         let d = parse(
             "<html><head><title>Cut</title></head><body><p>The report was cut off in the mid",
             "cut.html",
         );
         assert!(d.text.contains("cut off in the mid"));
+    }
+
+    #[test]
+    /// Would take hours if decoding were quadratic in the number of `&`.
+    fn many_ampersands_decode_in_linear_time() {
+        let text = "&amp;".repeat(200_000) + &"& ".repeat(200_000);
+        let decoded = fragment_text(&text);
+        assert!(decoded.starts_with("&&&&"));
     }
 
     #[test]

@@ -22,7 +22,11 @@ pub fn fingerprint(text: &str) -> Fingerprint {
             *m = (*m).min(v);
         }
     };
-    if words.len() < SHINGLE {
+    if words.is_empty() {
+        // No words at all (symbols, emoji): the characters stand in, so that two such texts
+        // are not taken for copies of each other.
+        text.chars().for_each(|c| add(mix(u64::from(c))));
+    } else if words.len() < SHINGLE {
         words.iter().for_each(|&w| add(w));
     } else {
         for window in words.windows(SHINGLE) {
@@ -89,9 +93,14 @@ mod tests {
     #[test]
     fn fingerprints_are_stable_across_versions() {
         // Stored fingerprints must stay comparable: this value may never change.
-        assert_eq!(
-            &fingerprint("Crocus City Hall attack").minhash[..3],
-            &[932_200_723, 1_872_255_387, 660_794_465]
-        );
+        let f = fingerprint("Crocus City Hall attack");
+        assert_eq!(&f.minhash[..3], &[932_200_723, 1_872_255_387, 660_794_465]);
+        // Band keys are stored in the index too.
+        assert_eq!(&f.band_keys()[..2], &[7_427_218_488_081_170_619, 6_227_446_304_347_472_015]);
+    }
+
+    #[test]
+    fn texts_without_words_are_not_all_alike() {
+        assert!(fingerprint("★ ★ ★").similarity(&fingerprint("→ ← ↑")) < 0.5);
     }
 }

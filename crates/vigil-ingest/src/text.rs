@@ -100,9 +100,11 @@ fn split_header(text: &str) -> (Meta, &str) {
     if let Some(rest) = text.strip_prefix("---\n") {
         if let Some(end) = rest.find("\n---") {
             let block = &rest[..end];
-            if block.lines().all(|l| l.contains(':')) {
-                for line in block.lines() {
-                    let (k, v) = line.split_once(':').unwrap_or((line, ""));
+            // Keys at the start of a line; indented lines (YAML lists, folded values) are skipped.
+            let keys =
+                block.lines().filter(|l| !l.starts_with([' ', '\t', '-'])).filter_map(|l| l.split_once(':'));
+            if block.lines().next().is_some_and(|l| l.contains(':')) {
+                for (k, v) in keys {
                     meta.set(k, v);
                 }
                 let after = &rest[end + 4..];
@@ -178,10 +180,11 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     let lines: Vec<&str> = body.lines().collect();
     let chrome: Vec<bool> = lines.iter().map(|l| is_chrome(l)).collect();
     let prose: Vec<usize> = (0..lines.len()).filter(|&i| !chrome[i] && is_prose(lines[i])).collect();
-    let (Some(&first), Some(&last)) = (prose.first(), prose.last()) else {
-        return Page { text: body.to_string(), title: None, byline: None, date: None };
-    };
     let mut page = Page { text: String::new(), title: None, byline: None, date: None };
+    let Some(&first) = prose.first() else {
+        page.text = body.to_string();
+        return page;
+    };
     let mut title_at = None;
     for (i, line) in lines[..first].iter().enumerate() {
         let l = line.trim();
@@ -195,18 +198,21 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     }
     page.title = title_at.map(|i| lines[i].trim().to_string());
     let start = if described { 0 } else { first };
-    // The article ends at the first chrome line after which no statement follows, only
-    // headlines, questions and footers (a "Related stories" list).
-    let substantial: Vec<bool> = (0..lines.len())
-        .map(|i| !chrome[i] && is_prose(lines[i]) && lines[i].trim_end().ends_with(['.', '"', '”', '»', '…']))
-        .collect();
-    let mut tail_has_substance = vec![false; lines.len() + 1];
+    // The article ends at the first chrome line after which no statement follows: only
+    // headlines, link lists and footers (a "Related stories" block).
+    let statement: Vec<bool> = (0..lines.len()).map(|i| !chrome[i] && is_statement(lines[i])).collect();
+    let mut statement_after = vec![false; lines.len() + 1];
     for i in (0..lines.len()).rev() {
-        tail_has_substance[i] = tail_has_substance[i + 1] || substantial[i];
+        statement_after[i] = statement_after[i + 1] || statement[i];
     }
-    let cut = (first + 1..lines.len()).find(|&i| chrome[i] && !tail_has_substance[i + 1]);
-    let end = cut.unwrap_or(lines.len()).min(last + 1);
-    let kept: Vec<&str> = (start..end).filter(|&i| !chrome[i]).map(|i| lines[i]).collect();
+    let end = (first + 1..lines.len()).find(|&i| chrome[i] && !statement_after[i + 1]).unwrap_or(lines.len());
+    // A page saved as text may end in menus with no chrome line before them: after the last
+    // line of prose, keep only complete sentences.
+    let last = prose.last().copied().unwrap_or(first);
+    let kept: Vec<&str> = (start..end)
+        .filter(|&i| !chrome[i] && (described || i <= last || statement[i]))
+        .map(|i| lines[i])
+        .collect();
     page.text = normalize(&kept.join("\n"));
     page
 }
@@ -215,8 +221,16 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
 fn is_prose(line: &str) -> bool {
     let line = line.trim();
     let words = line.split_whitespace().count();
-    let ends = line.ends_with(['.', '!', '?', '"', '”', '»', '“', ':', '…']);
+    let ends = line.ends_with(['.', '!', '?', '"', '”', '»', '“', ':', '…', '’']);
     (words >= 6 && ends) || words >= 14
+}
+
+/// A complete sentence (headlines rarely end with a full stop; a question headline is short).
+fn is_statement(line: &str) -> bool {
+    let line = line.trim();
+    let words = line.split_whitespace().count();
+    words >= 2
+        && (line.ends_with(['.', '!', '"', '”', '»', '…', '’']) || (line.ends_with('?') && words >= 12))
 }
 
 fn byline(line: &str) -> Option<String> {
@@ -226,11 +240,8 @@ fn byline(line: &str) -> Option<String> {
 }
 
 /// Site chrome: menus, cookie and subscription prompts, share widgets, link lists, footers.
+/// Only short lines can be chrome: a long line is article text, whatever its first words.
 fn is_chrome(line: &str) -> bool {
-    // Chrome is short; long lines are article text (and need no lowercasing to tell).
-    if line.len() > 400 {
-        return false;
-    }
     const EXACT: &[&str] = &[
         "menu",
         "home",
@@ -297,22 +308,24 @@ fn is_chrome(line: &str) -> bool {
         "this site uses cookies",
         "this website uses cookies",
         "©",
-        "(c) ",
-        "copyright ",
-        "all rights reserved",
-        "advertisement",
         "skip to ",
         "click here",
         "most read",
         "related stories",
         "privacy policy",
     ];
+    if line.len() > 400 || line.split_whitespace().count() > 16 {
+        return false;
+    }
     let l = line.trim().trim_matches(['|', '•', '·', '»', '›', '-', '*']).trim().to_lowercase();
     if l.is_empty() {
         return false;
     }
+    let copyright = (l.starts_with("copyright") || l.starts_with("(c)"))
+        && l.split(|c: char| !c.is_ascii_digit()).any(|y| y.len() == 4);
     if EXACT.contains(&l.as_str())
         || PREFIXES.iter().any(|p| l.starts_with(p))
+        || copyright
         || l.contains("all rights reserved")
     {
         return true;
@@ -369,6 +382,30 @@ mod tests {
             d.text,
             "The attack on the concert hall was the deadliest in Russia in two decades.\nInvestigators said four men were detained in the Bryansk region.\nAnalysts said the group has expanded its reach over the past year."
         );
+    }
+
+    #[test]
+    fn keeps_short_closing_lines_and_real_sentences_that_look_like_chrome() {
+        let body = "Gunmen attacked the hall on Friday evening, officials said, and set it on fire.\n\nAdvertisements on Telegram offered money to recruits, investigators said.\n\nCopyright lawyers were not involved.\n\nWho ordered it?\n\nNo group has claimed responsibility.";
+        let d = parse(&format!("Title: T\nSource: S\n\n{body}"), Format::Text, "t.txt");
+        assert_eq!(d.text, body);
+        let saved = format!(
+            "{body}\nAdvertisement\nWhy did the warnings fail? The answer, analysts say, lies in the months before the attack."
+        );
+        let d = parse(&saved, Format::Text, "s.txt");
+        assert!(d.text.ends_with("months before the attack."), "{}", d.text);
+    }
+
+    #[test]
+    fn front_matter_with_lists() {
+        let d = parse(
+            "---\ntitle: Brief\ntags:\n  - isis\n  - iskp\nsource: Desk notes\ndate: 2024-01-05\n---\nText of the brief, for the desk.",
+            Format::Markdown,
+            "b.md",
+        );
+        assert_eq!((d.title.as_deref(), d.source.as_deref()), (Some("Brief"), Some("Desk notes")));
+        assert_eq!(d.published.unwrap().origin, DateOrigin::Metadata);
+        assert_eq!(d.text, "Text of the brief, for the desk.");
     }
 
     #[test]

@@ -5,6 +5,7 @@ CREATE TABLE documents (
     id                  TEXT NOT NULL UNIQUE,
     title               TEXT,
     source              TEXT NOT NULL,
+    source_key          TEXT NOT NULL,  -- the source in lower case, for filtering
     url                 TEXT,
     author              TEXT,
     published           TEXT,
@@ -21,7 +22,7 @@ CREATE TABLE documents (
     similarity          REAL
 );
 CREATE INDEX documents_published ON documents(published);
-CREATE INDEX documents_source ON documents(source COLLATE NOCASE);
+CREATE INDEX documents_source ON documents(source_key);
 CREATE INDEX documents_duplicate_of ON documents(duplicate_of);
 
 -- LSH band keys of documents that are nobody's near-duplicate: a new document is compared

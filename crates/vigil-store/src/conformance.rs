@@ -82,6 +82,12 @@ pub fn near_duplicates_link_to_the_earliest_copy(store: &mut dyn Store) {
         (of(&first), of(&late), of(&middle), of(&other)),
         (None, Some(first.id.clone()), Some(first.id.clone()), None)
     );
+    // Only the cluster's original stays in the band index.
+    let mut batch = store.batch().unwrap();
+    let found: Vec<DocId> =
+        batch.candidates(&fingerprint(7, 9, 128)).unwrap().into_iter().map(|c| c.id).collect();
+    drop(batch);
+    assert_eq!(found, vec![first.id.clone()], "copies and former originals leave the index");
     let shown = store.document(&late.id.as_str()[..8]).unwrap();
     let cluster: Vec<&DocId> = shown.near_duplicates.iter().map(|d| &d.id).collect();
     assert_eq!(cluster, vec![&first.id, &middle.id], "the original first, then the other copies");
@@ -125,6 +131,12 @@ fn corpus(store: &mut dyn Store) {
             "fr",
         ),
         doc("Undated note about ISIS-K recruitment in Central Asia.", "notes.txt", None, "en"),
+        doc(
+            "Взрыв у мемориала в Кермане: число погибших растёт.",
+            "Новая газета",
+            Some("2024-01-04T21:30:00Z"),
+            "ru",
+        ),
     ];
     let pairs: Vec<(&Document, Fingerprint)> =
         docs.iter().enumerate().map(|(i, d)| (d, fingerprint(i as u32, i as u32, 128))).collect();
@@ -159,6 +171,23 @@ pub fn search_ranks_filters_and_highlights(store: &mut dyn Store) {
     assert_eq!(q("Crocus NOT Bryansk", all_docs()).len(), 2);
     assert_eq!(q("Mosc*", all_docs()).len(), 1);
     assert_eq!(q("enqueteurs", all_docs()).len(), 1, "diacritics are folded");
+    let kerman = |f: DocFilter| q("Кермане", f).len();
+    assert_eq!(
+        kerman(DocFilter { source: Some("новая газета".into()), ..all_docs() }),
+        1,
+        "sources match in any case"
+    );
+    assert_eq!(
+        kerman(DocFilter { until: day("2024-01-04"), ..all_docs() }),
+        1,
+        "until includes the whole day"
+    );
+    assert_eq!(
+        kerman(DocFilter { since: day("2024-01-04"), ..all_docs() }),
+        1,
+        "since includes the whole day"
+    );
+    assert_eq!(kerman(DocFilter { until: day("2024-01-03"), ..all_docs() }), 0);
 }
 
 pub fn bad_queries_are_explained(store: &mut dyn Store) {
@@ -175,7 +204,14 @@ pub fn documents_list_and_show(store: &mut dyn Store) {
     let dates: Vec<Option<&str>> = docs.iter().map(|d| d.published.as_deref()).collect();
     assert_eq!(
         dates,
-        vec![Some("2024-03-24"), Some("2024-03-23"), Some("2024-03-23"), Some("2024-01-03"), None],
+        vec![
+            Some("2024-03-24"),
+            Some("2024-03-23"),
+            Some("2024-03-23"),
+            Some("2024-01-04T21:30:00Z"),
+            Some("2024-01-03"),
+            None
+        ],
         "newest first, undated last"
     );
     let first = &docs[0];
@@ -194,11 +230,11 @@ pub fn documents_list_and_show(store: &mut dyn Store) {
 pub fn stats_count_by_source_language_and_month(store: &mut dyn Store) {
     corpus(store);
     let s = store.stats(&all_docs()).unwrap();
-    assert_eq!(s.documents, 5);
+    assert_eq!(s.documents, 6);
     assert_eq!((s.by_source[0].key.as_str(), s.by_source[0].documents), ("Meridian Wire", 2));
     assert_eq!((s.by_language[0].key.as_str(), s.by_language[0].documents), ("en", 4));
     let months: Vec<(&str, u64)> = s.by_month.iter().map(|c| (c.key.as_str(), c.documents)).collect();
-    assert_eq!(months, vec![("2024-01", 1), ("2024-03", 3), ("undated", 1)]);
+    assert_eq!(months, vec![("2024-01", 2), ("2024-03", 3), ("undated", 1)]);
     let capped = store.stats(&DocFilter { limit: 1, ..all_docs() }).unwrap();
     assert_eq!((capped.by_source.len(), capped.by_month.len()), (1, 3), "the limit caps sources, not months");
     let fr = store.stats(&DocFilter { lang: Some("fr".into()), ..all_docs() }).unwrap();

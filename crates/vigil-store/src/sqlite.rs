@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, Transaction, params, params_from_iter};
+use rusqlite::{
+    Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, params, params_from_iter,
+};
 use vigil_core::{DocId, Document, Fingerprint};
 
 use crate::model::*;
@@ -50,12 +52,14 @@ impl SqliteStore {
         };
         let mut conn = conn.map_err(corrupt)?;
         conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(corrupt)?;
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(corrupt)?;
-        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;").map_err(corrupt)?;
+        // The schema check comes first, so that another application's database is refused
+        // before anything about it (such as its journal mode) is changed.
         migrate(&mut conn, path).map_err(|e| match e {
             StoreError::Sqlite(e) => corrupt(e),
             other => other,
         })?;
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(corrupt)?;
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;").map_err(corrupt)?;
         Ok(SqliteStore { conn, path: path.to_path_buf() })
     }
 
@@ -128,8 +132,8 @@ fn summary(row: &Row) -> rusqlite::Result<DocSummary> {
 fn conditions(filter: &DocFilter, params: &mut Vec<Value>) -> String {
     let mut sql = String::new();
     if let Some(source) = &filter.source {
-        sql.push_str(" AND d.source = ? COLLATE NOCASE");
-        params.push(Value::Text(source.clone()));
+        sql.push_str(" AND d.source_key = ?");
+        params.push(Value::Text(source_key(source)));
     }
     if let Some(lang) = &filter.lang {
         sql.push_str(" AND d.language = ?");
@@ -146,13 +150,20 @@ fn conditions(filter: &DocFilter, params: &mut Vec<Value>) -> String {
     sql
 }
 
+/// Sources match in any case, in any script: "новая газета" finds "Новая газета".
+fn source_key(source: &str) -> String {
+    source.trim().to_lowercase()
+}
+
 fn limit(filter: &DocFilter) -> i64 {
     if filter.limit == 0 { -1 } else { filter.limit as i64 }
 }
 
 impl Store for SqliteStore {
     fn batch(&mut self) -> Result<Box<dyn Batch + '_>> {
-        Ok(Box::new(SqliteBatch { tx: self.conn.transaction()? }))
+        // IMMEDIATE: take the write lock at the start, so that two writers queue on the busy
+        // timeout instead of one failing when its read snapshot goes stale.
+        Ok(Box::new(SqliteBatch { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)? }))
     }
 
     fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
@@ -392,14 +403,15 @@ impl Batch for SqliteBatch<'_> {
     ) -> Result<()> {
         let original = copy_of.map(|(id, _)| self.seq(id)).transpose()?;
         let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO documents (id, title, source, url, author, published, published_origin, language, \
-             language_confidence, format, origin, text, ingested_at, minhash, duplicate_of, similarity) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents (id, title, source, source_key, url, author, published, published_origin, \
+             language, language_confidence, format, origin, text, ingested_at, minhash, duplicate_of, similarity) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )?;
         stmt.execute(params![
             doc.id.as_str(),
             doc.title,
             doc.source,
+            source_key(&doc.source),
             doc.url,
             doc.author,
             doc.published.map(|p| p.to_iso()),

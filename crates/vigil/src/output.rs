@@ -7,9 +7,14 @@ use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
 
-/// Text safe to print: control characters other than newline and tab become U+FFFD.
+/// Text safe to print: control characters other than newline and tab, and the bidirectional
+/// overrides that can reorder what a terminal shows, become U+FFFD.
 pub fn safe(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() && c != '\n' && c != '\t' { '\u{fffd}' } else { c }).collect()
+    let hostile = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    s.chars().map(|c| if hostile(c) { '\u{fffd}' } else { c }).collect()
 }
 
 /// One line, at most `width` characters, safe to print.
@@ -61,6 +66,7 @@ mod tests {
     #[test]
     fn hostile_text_is_defused() {
         assert_eq!(safe("ok\x1b[31mred\x07\nnext"), "ok\u{fffd}[31mred\u{fffd}\nnext");
+        assert_eq!(safe("abc\u{202e}fed"), "abc\u{fffd}fed");
         assert_eq!(cell("a  long\ntitle here", 8), "a long …");
         assert_eq!(cell("short", 8), "short   ");
     }

@@ -17,7 +17,7 @@ use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
 use vigil_core::{Document, Fingerprint};
 use vigil_ingest::walk::{self, Location};
-use vigil_ingest::{DocError, Overrides, neardup};
+use vigil_ingest::{DocError, Overrides, Problem, guard, neardup};
 use vigil_store::{Added, Batch, RunSummary, Store, add_document};
 
 /// Documents per transaction, and the longest a batch stays open.
@@ -95,7 +95,8 @@ fn now() -> String {
 fn spawn_parsers(opts: &Options) -> Receiver<Item> {
     let jobs = opts.jobs.max(1);
     let (work_tx, work_rx) = sync_channel::<Result<Location, DocError>>(jobs * 2);
-    let (item_tx, item_rx) = sync_channel::<Item>(BATCH_DOCS);
+    // Few items in flight: a parsed document may be as large as the largest input.
+    let (item_tx, item_rx) = sync_channel::<Item>(jobs * 8);
     let paths = opts.paths.clone();
     thread::spawn(move || {
         for location in walk::locations(&paths) {
@@ -112,7 +113,12 @@ fn spawn_parsers(opts: &Options) -> Receiver<Item> {
             loop {
                 let next = work_rx.lock().map(|rx| rx.recv());
                 let Ok(Ok(location)) = next else { break };
-                if !parse_one(location, &opts, &item_tx) {
+                let origin = describe(&location);
+                // A panic outside the parsers' own guard (a bug) fails this input, not the run.
+                let go_on = guard::contain(|| parse_one(location, &opts, &item_tx)).unwrap_or_else(|panic| {
+                    item_tx.send(Item::Failed(DocError::new(origin, Problem::Crashed(panic)))).is_ok()
+                });
+                if !go_on {
                     break;
                 }
             }
@@ -122,6 +128,14 @@ fn spawn_parsers(opts: &Options) -> Receiver<Item> {
         }
     }
     item_rx
+}
+
+fn describe(location: &Result<Location, DocError>) -> String {
+    match location {
+        Ok(Location::File(path)) => path.display().to_string(),
+        Ok(Location::Stdin) => "-".to_string(),
+        Err(e) => e.origin.clone(),
+    }
 }
 
 /// Reads and parses one input, sending what it found; false when the writer has gone.
@@ -190,6 +204,9 @@ fn fill(
     let opened = Instant::now();
     let mut docs = 0;
     while docs < BATCH_DOCS {
+        if docs > 0 && opened.elapsed() >= BATCH_TIME {
+            return Ok(true);
+        }
         let wait = BATCH_TIME.saturating_sub(opened.elapsed());
         let item = match items.recv_timeout(wait) {
             Ok(item) => item,
