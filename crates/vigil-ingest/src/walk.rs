@@ -1,7 +1,6 @@
 //! From command-line paths to inputs: files, directories walked recursively (hidden entries
 //! and those named in a folder's `.vigilignore` skipped, in name order), and `-` for standard
-//! input. Reading is
-//! bounded by a size limit checked before and while reading.
+//! input. Reading is bounded by a size limit checked before and while reading.
 
 use std::collections::HashMap;
 use std::fs::File;
