@@ -179,21 +179,35 @@ pub struct Page {
 pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     let lines: Vec<&str> = body.lines().collect();
     let chrome: Vec<bool> = lines.iter().map(|l| is_chrome(l)).collect();
-    let prose: Vec<usize> = (0..lines.len()).filter(|&i| !chrome[i] && is_prose(lines[i])).collect();
+    let prose: Vec<usize> = (0..lines.len())
+        .filter(|&i| !chrome[i] && is_prose(lines[i]) && byline(lines[i].trim()).is_none())
+        .collect();
     let mut page = Page { text: String::new(), title: None, byline: None, date: None };
     let Some(&first) = prose.first() else {
         page.text = body.to_string();
         return page;
     };
     let mut title_at = None;
+    let mut dateline = vec![false; lines.len()];
     for (i, line) in lines[..first].iter().enumerate() {
         let l = line.trim();
         if let Some(author) = byline(l) {
-            page.byline = Some(author);
+            page.byline.get_or_insert(author);
+            page.date = page.date.or(find_date(l));
+            dateline[i] = true;
         } else if let Some(date) = find_date(l).filter(|_| l.split_whitespace().count() <= 10) {
             page.date.get_or_insert(date);
+            dateline[i] = true;
         } else if !chrome[i] && l.split_whitespace().count() >= 3 && l.chars().count() <= 200 {
             title_at = Some(i);
+        }
+    }
+    // A byline may also follow a standfirst, just inside the article.
+    for i in first..lines.len().min(first + 8) {
+        if let Some(author) = byline(lines[i].trim()) {
+            page.byline.get_or_insert(author);
+            page.date = page.date.or(find_date(lines[i]));
+            dateline[i] = true;
         }
     }
     page.title = title_at.map(|i| lines[i].trim().to_string());
@@ -210,7 +224,7 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     // line of prose, keep only complete sentences.
     let last = prose.last().copied().unwrap_or(first);
     let kept: Vec<&str> = (start..end)
-        .filter(|&i| !chrome[i] && (described || i <= last || statement[i]))
+        .filter(|&i| !chrome[i] && !dateline[i] && (described || i <= last || statement[i]))
         .map(|i| lines[i])
         .collect();
     page.text = normalize(&kept.join("\n"));
@@ -233,10 +247,17 @@ fn is_statement(line: &str) -> bool {
         && (line.ends_with(['.', '!', '"', '”', '»', '…', '’']) || (line.ends_with('?') && words >= 12))
 }
 
+/// "By Lena Ortiz", "By Tomas Heller, Foreign Desk · Posted Apr 11, 2016": the name, up to
+/// the first separator. A sentence that merely starts with "By" is not a byline.
 fn byline(line: &str) -> Option<String> {
     let rest = line.strip_prefix("By ").or_else(|| line.strip_prefix("by "))?;
-    let words = rest.split_whitespace().count();
-    (1..=8).contains(&words).then(|| rest.trim().to_string())
+    let separated = rest.contains(['·', '|', '•']);
+    if rest.split_whitespace().count() > 20 || (is_statement(line) && !separated) {
+        return None;
+    }
+    let name = rest.split([',', '·', '|', '•', '—']).next()?.trim();
+    let name = name.split(" in ").next()?.trim();
+    (1..=6).contains(&name.split_whitespace().count()).then(|| name.to_string())
 }
 
 /// Site chrome: menus, cookie and subscription prompts, share widgets, link lists, footers.
@@ -394,6 +415,22 @@ mod tests {
         );
         let d = parse(&saved, Format::Text, "s.txt");
         assert!(d.text.ends_with("months before the attack."), "{}", d.text);
+    }
+
+    #[test]
+    fn bylines_and_datelines_leave_the_text() {
+        let d = parse(
+            "Title: Brussels\nSource: Riverside Chronicle\n\nBy Tomas Heller, Foreign Desk · Posted Apr 11, 2016 5:45 PM · 3 comments\n\nBRUSSELS — Police arrested a suspect on Friday, prosecutors said.",
+            Format::Text,
+            "b.txt",
+        );
+        assert_eq!(d.author.as_deref(), Some("Tomas Heller"));
+        assert_eq!(d.text, "BRUSSELS — Police arrested a suspect on Friday, prosecutors said.");
+        assert_eq!(byline("By the time police arrived, the attackers had fled."), None);
+        assert_eq!(
+            byline("By Claire Vennard in Paris · 21 November 2015").as_deref(),
+            Some("Claire Vennard")
+        );
     }
 
     #[test]
