@@ -95,8 +95,9 @@ fn now() -> String {
 fn spawn_parsers(opts: &Options) -> Receiver<Item> {
     let jobs = opts.jobs.max(1);
     let (work_tx, work_rx) = sync_channel::<Result<Location, DocError>>(jobs * 2);
-    // Few items in flight: a parsed document may be as large as the largest input.
-    let (item_tx, item_rx) = sync_channel::<Item>(jobs * 8);
+    // At most 256 parsed documents wait for the writer: enough to keep the parsers busy while
+    // a batch commits, few enough that memory does not grow with the corpus.
+    let (item_tx, item_rx) = sync_channel::<Item>(256);
     let paths = opts.paths.clone();
     thread::spawn(move || {
         for location in walk::locations(&paths) {
