@@ -34,6 +34,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Counts by source, language and month; the last ingest run.
     Stats(ListArgs),
+    /// Print the facts found in files, without a store (armed groups so far).
+    Extract(ExtractArgs),
     /// Generate a large corpus from the sample corpus, ingest it, report throughput.
     Bench(BenchArgs),
 }
@@ -56,6 +58,22 @@ pub struct IngestArgs {
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Print the run summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files or folders (read recursively); `-` reads standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// A groups knowledge file to use instead of the built-in one.
+    #[arg(long)]
+    pub groups: Option<PathBuf>,
+    /// Largest file read. Accepts k, M and G suffixes.
+    #[arg(long, default_value = "50M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// One JSON object per document (JSON Lines).
     #[arg(long)]
     pub json: bool,
 }

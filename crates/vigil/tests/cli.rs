@@ -359,3 +359,33 @@ fn a_closed_pipe_ends_output_quietly() {
     assert!(first.starts_with("ID"));
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn extract_reports_groups_with_offsets_into_the_stored_text() {
+    let ws = Workspace::new();
+    ws.ingest(&["examples/corpus"]);
+    let out = ws.run(&["extract", "examples/corpus", "--json"], 0);
+    let records: Vec<Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(records.len(), 50, "one record per document");
+    let mut named = std::collections::BTreeSet::new();
+    for record in &records {
+        let id = record["document"]["id"].as_str().unwrap();
+        let text: Vec<char> = ws.json(&["show", id, "--json"])["text"].as_str().unwrap().chars().collect();
+        for group in record["groups"].as_array().unwrap() {
+            named.insert(group["id"].as_str().unwrap().to_string());
+            for m in group["mentions"].as_array().unwrap() {
+                let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+                let span: String = text[s..e].iter().collect();
+                assert_eq!(span, m["text"].as_str().unwrap(), "offsets of {} in {id}", m["text"]);
+            }
+        }
+    }
+    for expected in ["islamic-state", "iskp", "ttp", "iswap", "ntj"] {
+        assert!(named.contains(expected), "{expected} found in the corpus: {named:?}");
+    }
+    let bad = ws.dir.path().join("groups.toml");
+    std::fs::write(&bad, "version = 1\n[[group]]\nid = \"a\"\nname = \"A\"\nparent = \"nobody\"\n").unwrap();
+    let out = ws.run(&["extract", "examples/corpus/articles", "--groups", bad.to_str().unwrap()], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown parent"));
+}
