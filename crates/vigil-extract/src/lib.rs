@@ -7,17 +7,19 @@
 //!
 //! Fact kinds so far: armed groups ([`groups`]). Offsets are character offsets into the text.
 
+pub mod eval;
 pub mod fold;
 pub mod groups;
 mod knowledge;
 
+pub use eval::{GroupScores, GroupsGold, Score, score_groups};
 pub use groups::{GroupFacts, Mention};
 pub use knowledge::{Designation, Group, Knowledge, KnowledgeError};
 
 use serde::Serialize;
 
 /// The facts found in one document.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Extraction {
     pub groups: Vec<GroupFacts>,
 }

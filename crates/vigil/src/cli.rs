@@ -36,6 +36,8 @@ pub enum Command {
     Stats(ListArgs),
     /// Print the facts found in files, without a store (armed groups so far).
     Extract(ExtractArgs),
+    /// Score extraction against the gold annotations: precision, recall, F1.
+    Eval(EvalArgs),
     /// Generate a large corpus from the sample corpus, ingest it, report throughput.
     Bench(BenchArgs),
 }
@@ -74,6 +76,23 @@ pub struct ExtractArgs {
     #[arg(long, default_value = "50M", value_parser = parse_size)]
     pub max_file_size: u64,
     /// One JSON object per document (JSON Lines).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Folder of gold annotation files (run from the repository root: paths in them are
+    /// relative to it).
+    #[arg(long, default_value = "examples/gold")]
+    pub gold: PathBuf,
+    /// A groups knowledge file to use instead of the built-in one.
+    #[arg(long)]
+    pub groups: Option<PathBuf>,
+    /// List every missed and spurious mention per document.
+    #[arg(long)]
+    pub errors: bool,
+    /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
 }

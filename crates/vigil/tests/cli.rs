@@ -389,3 +389,17 @@ fn extract_reports_groups_with_offsets_into_the_stored_text() {
     let out = ws.run(&["extract", "examples/corpus/articles", "--groups", bad.to_str().unwrap()], 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown parent"));
 }
+
+/// Quality floors on the sample corpus's gold annotations. Raise them as extraction improves;
+/// never lower them.
+#[test]
+fn eval_holds_the_quality_floors() {
+    let ws = Workspace::new();
+    let report = ws.json(&["eval", "--json"]);
+    assert_eq!(report["groups"]["documents"], 50);
+    let f1 = |kind: &str| report["groups"][kind]["f1"].as_f64().unwrap();
+    assert!(f1("groups") >= 0.99, "groups per document: {}", report["groups"]["groups"]);
+    assert!(f1("mentions") >= 0.99, "group mentions: {}", report["groups"]["mentions"]);
+    let text = String::from_utf8(ws.run(&["eval"], 0).stdout).unwrap();
+    assert!(text.contains("group mentions") && text.contains("precision"));
+}

@@ -33,7 +33,7 @@ struct Record<'d> {
 }
 
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
-    let extractor = Extractor::new(knowledge(args.groups.as_ref())?);
+    let extractor = extractor(args.groups.as_ref())?;
     let (mut documents, mut failed) = (0u64, 0u64);
     let now = Utc::now();
     for location in walk::locations(&args.paths) {
@@ -63,10 +63,12 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     Ok(if documents == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn knowledge(path: Option<&PathBuf>) -> Result<Knowledge> {
-    let Some(path) = path else { return Ok(Knowledge::builtin()) };
+/// The extractor with the built-in knowledge, or with an analyst's groups file.
+pub fn extractor(groups: Option<&PathBuf>) -> Result<Extractor> {
+    let Some(path) = groups else { return Ok(Extractor::builtin()) };
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Knowledge::from_toml(&text).with_context(|| format!("in {}", path.display()))
+    let knowledge = Knowledge::from_toml(&text).with_context(|| format!("in {}", path.display()))?;
+    Ok(Extractor::new(knowledge))
 }
 
 fn print(doc: &Document, facts: Extraction, json: bool) -> Result<()> {

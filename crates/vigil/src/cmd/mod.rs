@@ -1,6 +1,7 @@
 //! One module per subcommand; each turns resolved arguments into calls on the libraries.
 
 mod bench;
+mod eval;
 mod extract;
 mod ingest;
 mod query;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(args) => query::show(&cli.db, args),
         Command::Stats(args) => query::stats(&cli.db, args),
         Command::Extract(args) => extract::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
     }
 }

@@ -1,0 +1,164 @@
+//! Scoring extraction against gold annotations: precision, recall and F1 per fact kind.
+//!
+//! Gold files are TOML in `examples/gold/` (format in their header comments). Scoring is pure:
+//! the caller extracts and hands over `(origin, Extraction)` pairs.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Extraction;
+
+#[derive(Debug, thiserror::Error)]
+pub enum GoldError {
+    #[error("gold file is not valid TOML: {0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("gold file: {0}")]
+    Invalid(String),
+}
+
+/// Gold annotations of armed-group mentions.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GroupsGold {
+    pub version: u32,
+    #[serde(rename = "doc")]
+    pub docs: Vec<GoldDoc>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldDoc {
+    /// The document's origin as vigil reports it (path, with `#item-N` / `#line-N`).
+    pub origin: String,
+    #[serde(default)]
+    pub mentions: Vec<GoldMention>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldMention {
+    pub group: String,
+    pub text: String,
+}
+
+impl GroupsGold {
+    pub fn from_toml(text: &str) -> Result<GroupsGold, GoldError> {
+        let gold: GroupsGold = toml::from_str(text)?;
+        let mut seen = HashMap::new();
+        for doc in &gold.docs {
+            if seen.insert(doc.origin.as_str(), ()).is_some() {
+                return Err(GoldError::Invalid(format!("{} is annotated twice", doc.origin)));
+            }
+        }
+        Ok(gold)
+    }
+}
+
+/// Counts and the measures derived from them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Score {
+    pub gold: usize,
+    pub found: usize,
+    pub correct: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl Score {
+    fn new(gold: usize, found: usize, correct: usize) -> Score {
+        let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+        let (precision, recall) = (ratio(correct, found), ratio(correct, gold));
+        let f1 =
+            if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+        let round = |x: f64| (x * 1000.0).round() / 1000.0;
+        Score { gold, found, correct, precision: round(precision), recall: round(recall), f1: round(f1) }
+    }
+}
+
+/// Group recognition scored two ways: which groups each document names (document level), and
+/// each mention (the group and the text as written, counted per document).
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupScores {
+    pub documents: usize,
+    pub groups: Score,
+    pub mentions: Score,
+    /// Per document: `(origin, missed, spurious)` mentions as `group:text`, for error analysis.
+    pub errors: Vec<(String, Vec<String>, Vec<String>)>,
+}
+
+/// Scores extractions against gold; documents without gold are ignored, gold documents without
+/// an extraction count as found nothing.
+pub fn score_groups(gold: &GroupsGold, extracted: &HashMap<String, Extraction>) -> GroupScores {
+    let empty = Extraction::default();
+    let (mut docs, mut mentions) = ((0, 0, 0), (0, 0, 0));
+    let mut errors = Vec::new();
+    for doc in &gold.docs {
+        let found = extracted.get(&doc.origin).unwrap_or(&empty);
+        let mut want: Vec<String> = doc.mentions.iter().map(|m| format!("{}:{}", m.group, m.text)).collect();
+        let mut got: Vec<String> = found
+            .groups
+            .iter()
+            .flat_map(|g| g.mentions.iter().map(move |m| format!("{}:{}", g.id, m.text)))
+            .collect();
+        let (gold_n, found_n, correct) = overlap(&mut want, &mut got);
+        mentions = (mentions.0 + gold_n, mentions.1 + found_n, mentions.2 + correct);
+        let mut want_ids: Vec<String> = doc.mentions.iter().map(|m| m.group.clone()).collect();
+        let mut got_ids: Vec<String> = found.groups.iter().map(|g| g.id.clone()).collect();
+        want_ids.sort();
+        want_ids.dedup();
+        let (gold_n, found_n, correct) = overlap(&mut want_ids, &mut got_ids);
+        docs = (docs.0 + gold_n, docs.1 + found_n, docs.2 + correct);
+        if !want.is_empty() || !got.is_empty() {
+            errors.push((doc.origin.clone(), want, got));
+        }
+    }
+    GroupScores {
+        documents: gold.docs.len(),
+        groups: Score::new(docs.0, docs.1, docs.2),
+        mentions: Score::new(mentions.0, mentions.1, mentions.2),
+        errors,
+    }
+}
+
+/// Multiset overlap; leaves in `want` what was missed and in `got` what was spurious.
+fn overlap(want: &mut Vec<String>, got: &mut Vec<String>) -> (usize, usize, usize) {
+    let (gold, found) = (want.len(), got.len());
+    let mut correct = 0;
+    want.retain(|w| match got.iter().position(|g| g == w) {
+        Some(at) => {
+            got.remove(at);
+            correct += 1;
+            false
+        }
+        None => true,
+    });
+    (gold, found, correct)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Extractor;
+
+    #[test]
+    fn scores_documents_and_mentions() {
+        let gold = GroupsGold::from_toml(
+            "version = 1\n[[doc]]\norigin = \"a\"\nmentions = [{ group = \"iskp\", text = \"ISKP\" }, { group = \"iskp\", text = \"ISKP\" }, { group = \"taliban\", text = \"Taliban\" }]\n[[doc]]\norigin = \"b\"\n",
+        )
+        .unwrap();
+        let x = Extractor::builtin();
+        let extracted: HashMap<String, Extraction> = [
+            ("a".to_string(), x.extract("ISKP and ISKP again; Hamas too.")),
+            ("b".to_string(), x.extract("Nothing here.")),
+        ]
+        .into();
+        let s = score_groups(&gold, &extracted);
+        assert_eq!((s.mentions.gold, s.mentions.found, s.mentions.correct), (3, 3, 2));
+        assert_eq!((s.groups.gold, s.groups.found, s.groups.correct), (2, 2, 1));
+        assert_eq!(s.groups.f1, 0.5);
+        assert_eq!(s.errors[0].1, vec!["taliban:Taliban"]);
+        assert_eq!(s.errors[0].2, vec!["hamas:Hamas"]);
+        assert!(
+            GroupsGold::from_toml("version = 1\n[[doc]]\norigin = \"a\"\n[[doc]]\norigin = \"a\"\n").is_err()
+        );
+    }
+}
