@@ -1,11 +1,13 @@
-//! vigil's domain types: what a document is, where a piece of evidence sits in it, and the
-//! fingerprints used to recognise copies. This crate performs no I/O, reads no clock and no
+//! vigil's domain types: what a document is, where a piece of evidence sits in it, the facts
+//! read from it, and the fingerprints used to recognise copies. This crate performs no I/O, reads no clock and no
 //! environment; every other crate speaks in these types.
 
 mod document;
 mod evidence;
+mod facts;
 mod fingerprint;
 
 pub use document::{DateOrigin, DocId, Document, Format, Language, Published};
 pub use evidence::{Evidence, Span};
+pub use facts::{Facts, GroupMention};
 pub use fingerprint::{BANDS, Fingerprint, MINHASH_LEN, NEAR_DUPLICATE, ROWS_PER_BAND};

@@ -80,6 +80,14 @@ impl Knowledge {
         self.groups.iter().find(|g| g.id == id)
     }
 
+    /// The group an analyst means by `name`: its id, canonical name or any alias, in any case.
+    pub fn resolve(&self, name: &str) -> Option<&Group> {
+        let key = crate::fold::fold_lower(name.trim());
+        self.groups.iter().find(|g| {
+            g.id == key || g.aliases.iter().chain([&g.name]).any(|a| crate::fold::fold_lower(a) == key)
+        })
+    }
+
     fn check(&self) -> Result<(), KnowledgeError> {
         let invalid = |s: String| Err(KnowledgeError::Invalid(s));
         let mut ids = HashMap::new();
@@ -116,6 +124,12 @@ mod tests {
         let k = Knowledge::builtin();
         assert!(k.groups.len() >= 25);
         assert_eq!(k.group("iskp").and_then(|g| g.parent.as_deref()), Some("islamic-state"));
+        for name in
+            ["ISKP", "iskp", "Islamic State Khorasan", "islamic state khorasan province", "ISIS\u{2013}K"]
+        {
+            assert_eq!(k.resolve(name).map(|g| g.id.as_str()), Some("iskp"), "{name}");
+        }
+        assert!(k.resolve("Khorasan").is_none());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Adding a document, written once over the [`Batch`] trait: exact duplicates are skipped,
 //! near-duplicates are linked to the earliest copy of their cluster.
 
-use vigil_core::{DocId, Document, Fingerprint, NEAR_DUPLICATE};
+use vigil_core::{DocId, Document, Facts, Fingerprint, NEAR_DUPLICATE};
 
 use crate::{Batch, Candidate, Result};
 
@@ -19,7 +19,12 @@ pub enum Added {
     },
 }
 
-pub fn add_document(batch: &mut dyn Batch, doc: &Document, fingerprint: &Fingerprint) -> Result<Added> {
+pub fn add_document(
+    batch: &mut dyn Batch,
+    doc: &Document,
+    fingerprint: &Fingerprint,
+    facts: &Facts,
+) -> Result<Added> {
     if batch.contains(&doc.id)? {
         return Ok(Added::Duplicate);
     }
@@ -30,16 +35,16 @@ pub fn add_document(batch: &mut dyn Batch, doc: &Document, fingerprint: &Fingerp
         .filter(|(s, _)| *s >= NEAR_DUPLICATE)
         .max_by(|(a, x), (b, y)| a.total_cmp(b).then_with(|| later(y, x)));
     let Some((similarity, original)) = best else {
-        batch.insert(doc, fingerprint, None)?;
+        batch.insert(doc, fingerprint, facts, None)?;
         return Ok(Added::New);
     };
     let published = doc.published.map(|p| p.to_iso());
     if earlier(published.as_deref(), original.published.as_deref()) {
-        batch.insert(doc, fingerprint, None)?;
+        batch.insert(doc, fingerprint, facts, None)?;
         batch.promote(&doc.id, &original.id, similarity)?;
         return Ok(Added::NearDuplicate { original: doc.id.clone(), similarity });
     }
-    batch.insert(doc, fingerprint, Some((&original.id, similarity)))?;
+    batch.insert(doc, fingerprint, facts, Some((&original.id, similarity)))?;
     Ok(Added::NearDuplicate { original: original.id, similarity })
 }
 

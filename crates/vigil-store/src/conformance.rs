@@ -2,9 +2,11 @@
 //! implementation runs the same checks: `conformance::all(|| Box::new(MyStore::new()))`.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use vigil_core::{DateOrigin, DocId, Document, Fingerprint, Format, Language, Published};
+use vigil_core::{
+    DateOrigin, DocId, Document, Facts, Fingerprint, Format, GroupMention, Language, Published, Span,
+};
 
-use crate::{Added, DocFilter, RunSummary, SearchQuery, Store, StoreError, add_document};
+use crate::{Added, Count, DocFilter, RunSummary, SearchQuery, Store, StoreError, add_document};
 
 /// Runs every check, each on a fresh store from `make`.
 pub fn all(make: &dyn Fn() -> Box<dyn Store>) {
@@ -16,6 +18,7 @@ pub fn all(make: &dyn Fn() -> Box<dyn Store>) {
     documents_list_and_show(make().as_mut());
     stats_count_by_source_language_and_month(make().as_mut());
     runs_are_recorded(make().as_mut());
+    facts_are_stored_and_filter_documents(make().as_mut());
 }
 
 /// A document for tests. `published` is `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`.
@@ -47,9 +50,24 @@ pub fn fingerprint(family: u32, member: u32, shared: usize) -> Fingerprint {
 
 fn add(store: &mut dyn Store, docs: &[(&Document, Fingerprint)]) -> Vec<Added> {
     let mut batch = store.batch().unwrap();
-    let out = docs.iter().map(|(d, f)| add_document(batch.as_mut(), d, f).unwrap()).collect();
+    let out = docs.iter().map(|(d, f)| add_document(batch.as_mut(), d, f, &mentions(d)).unwrap()).collect();
     batch.commit().unwrap();
     out
+}
+
+/// Test facts: "ISIS-K" and "Crocus" (standing in for a group id `iskp` and `crocus-cell`)
+/// wherever they occur, each sentence being the whole text.
+pub fn mentions(doc: &Document) -> Facts {
+    let whole = Span::new(0, doc.text.chars().count());
+    let mut groups = Vec::new();
+    for (needle, group) in [("ISIS-K", "iskp"), ("Crocus", "crocus-cell")] {
+        for (byte, _) in doc.text.match_indices(needle) {
+            let start = doc.text[..byte].chars().count();
+            let span = Span::new(start, start + needle.chars().count());
+            groups.push(GroupMention { group: group.into(), text: needle.into(), span, sentence: whole });
+        }
+    }
+    Facts { groups }
 }
 
 fn all_docs() -> DocFilter {
@@ -99,7 +117,7 @@ pub fn an_uncommitted_batch_leaves_nothing(store: &mut dyn Store) {
     let a = doc("Dropped with its batch.", "Wire", None, "en");
     {
         let mut batch = store.batch().unwrap();
-        add_document(batch.as_mut(), &a, &fingerprint(1, 1, 0)).unwrap();
+        add_document(batch.as_mut(), &a, &fingerprint(1, 1, 0), &Facts::default()).unwrap();
     }
     assert!(store.documents(&all_docs()).unwrap().is_empty());
 }
@@ -255,4 +273,20 @@ pub fn runs_are_recorded(store: &mut dyn Store) {
     };
     store.finish_run(run, &summary).unwrap();
     assert_eq!(store.stats(&all_docs()).unwrap().last_run, Some(summary));
+}
+
+pub fn facts_are_stored_and_filter_documents(store: &mut dyn Store) {
+    corpus(store);
+    let with = |group: &str| DocFilter { group: Some(group.into()), limit: 0, ..all_docs() };
+    let docs = store.documents(&with("crocus-cell")).unwrap();
+    assert_eq!(docs.len(), 3, "documents mentioning the group");
+    assert_eq!(store.documents(&with("iskp")).unwrap().len(), 1);
+    assert!(store.documents(&with("nobody")).unwrap().is_empty());
+    let hits = store.search(&SearchQuery { text: "133".into(), filter: with("crocus-cell") }).unwrap();
+    assert_eq!(hits.len(), 2);
+    let shown = store.document(docs[0].id.as_str()).unwrap();
+    assert_eq!(shown.groups, vec![Count { key: "crocus-cell".into(), documents: 1 }]);
+    let stats = store.stats(&all_docs()).unwrap();
+    let by_group: Vec<(&str, u64)> = stats.by_group.iter().map(|c| (c.key.as_str(), c.documents)).collect();
+    assert_eq!(by_group, vec![("crocus-cell", 3), ("iskp", 1)]);
 }

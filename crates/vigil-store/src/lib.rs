@@ -20,7 +20,7 @@ pub use model::{
 pub use query::to_fts5;
 pub use sqlite::SqliteStore;
 
-use vigil_core::{DocId, Document, Fingerprint};
+use vigil_core::{DocId, Document, Facts, Fingerprint};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -49,12 +49,14 @@ pub trait Batch {
     fn contains(&mut self, id: &DocId) -> Result<bool>;
     /// Documents that share a band key with `fingerprint` and are not themselves copies.
     fn candidates(&mut self, fingerprint: &Fingerprint) -> Result<Vec<Candidate>>;
-    /// Stores a document. With `copy_of`, it is a near-duplicate of that (earliest) document;
-    /// without, it is an original and its band keys are indexed.
+    /// Stores a document and the facts extracted from it. With `copy_of`, it is a
+    /// near-duplicate of that (earliest) document; without, it is an original and its band
+    /// keys are indexed.
     fn insert(
         &mut self,
         doc: &Document,
         fingerprint: &Fingerprint,
+        facts: &Facts,
         copy_of: Option<(&DocId, f64)>,
     ) -> Result<()>;
     /// Makes `original` the earliest copy in place of `former`: `former` and its copies now

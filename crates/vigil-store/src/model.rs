@@ -12,6 +12,8 @@ pub struct DocFilter {
     pub source: Option<String>,
     /// Language code (`en`, `fr`, ...).
     pub lang: Option<String>,
+    /// Only documents that mention this group (its id in the knowledge file).
+    pub group: Option<String>,
     /// Published on or after this day.
     pub since: Option<NaiveDate>,
     /// Published on or before this day.
@@ -64,6 +66,8 @@ pub struct DocDetail {
     pub language_confidence: f64,
     pub ingested_at: String,
     pub text: String,
+    /// The groups the document mentions (group id, number of mentions), most mentioned first.
+    pub groups: Vec<Count>,
     pub near_duplicates: Vec<DocSummary>,
 }
 
@@ -89,6 +93,8 @@ pub struct Stats {
     pub by_source: Vec<Count>,
     pub by_language: Vec<Count>,
     pub by_month: Vec<Count>,
+    /// Documents mentioning each group (by group id), most first.
+    pub by_group: Vec<Count>,
     pub last_run: Option<RunSummary>,
 }
 

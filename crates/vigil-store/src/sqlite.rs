@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{
     Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, params, params_from_iter,
 };
-use vigil_core::{DocId, Document, Fingerprint};
+use vigil_core::{DocId, Document, Facts, Fingerprint};
 
 use crate::model::*;
 use crate::{Batch, Result, Store, StoreError, to_fts5};
@@ -135,6 +135,10 @@ fn conditions(filter: &DocFilter, params: &mut Vec<Value>) -> String {
         sql.push_str(" AND d.source_key = ?");
         params.push(Value::Text(source_key(source)));
     }
+    if let Some(group) = &filter.group {
+        sql.push_str(" AND EXISTS (SELECT 1 FROM group_mentions m WHERE m.doc = d.seq AND m.group_id = ?)");
+        params.push(Value::Text(group.clone()));
+    }
     if let Some(lang) = &filter.lang {
         sql.push_str(" AND d.language = ?");
         params.push(Value::Text(lang.to_ascii_lowercase()));
@@ -217,6 +221,7 @@ impl Store for SqliteStore {
                     language_confidence: row.get(13)?,
                     ingested_at: row.get(14)?,
                     text: row.get(15)?,
+                    groups: Vec::new(),
                     near_duplicates: Vec::new(),
                 };
                 Ok((detail, row.get::<_, i64>(16)?, row.get::<_, i64>(17)?))
@@ -233,6 +238,12 @@ impl Store for SqliteStore {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         detail.near_duplicates = stmt.query_map([root, seq], summary)?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT group_id, count(*) FROM group_mentions WHERE doc = ? GROUP BY group_id ORDER BY 2 DESC, 1",
+        )?;
+        detail.groups = stmt
+            .query_map([seq], |r| Ok(Count { key: r.get(0)?, documents: r.get(1)? }))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(detail)
     }
 
@@ -262,6 +273,18 @@ impl Store for SqliteStore {
             by_source: count("d.source")?,
             by_language: count("d.language")?,
             by_month: count("coalesce(substr(d.published, 1, 7), 'undated')")?,
+            by_group: {
+                let sql = format!(
+                    "SELECT m.group_id AS k, count(DISTINCT d.seq) FROM documents d JOIN group_mentions m ON m.doc = d.seq \
+                     WHERE 1{cond} GROUP BY k ORDER BY 2 DESC, k LIMIT {}",
+                    limit(filter)
+                );
+                let mut stmt = self.conn.prepare(&sql)?;
+                let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
+                    Ok(Count { key: r.get(0)?, documents: r.get(1)? })
+                })?;
+                rows.collect::<rusqlite::Result<_>>()?
+            },
             last_run: self.last_run()?,
         })
     }
@@ -399,6 +422,7 @@ impl Batch for SqliteBatch<'_> {
         &mut self,
         doc: &Document,
         fingerprint: &Fingerprint,
+        facts: &Facts,
         copy_of: Option<(&DocId, f64)>,
     ) -> Result<()> {
         let original = copy_of.map(|(id, _)| self.seq(id)).transpose()?;
@@ -427,6 +451,21 @@ impl Batch for SqliteBatch<'_> {
             copy_of.map(|(_, s)| s),
         ])?;
         let seq = self.tx.last_insert_rowid();
+        let mut mention = self.tx.prepare_cached(
+            "INSERT INTO group_mentions (doc, group_id, text, start, end, sentence_start, sentence_end) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )?;
+        for m in &facts.groups {
+            mention.execute(params![
+                seq,
+                m.group,
+                m.text,
+                m.span.start,
+                m.span.end,
+                m.sentence.start,
+                m.sentence.end
+            ])?;
+        }
         let mut fts =
             self.tx.prepare_cached("INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)")?;
         fts.execute(params![seq, doc.title, doc.text])?;

@@ -59,6 +59,9 @@ pub struct IngestArgs {
     /// Parser threads (default: one per core).
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// A groups knowledge file to use instead of the built-in one.
+    #[arg(long)]
+    pub groups: Option<PathBuf>,
     /// Print the run summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -105,6 +108,9 @@ pub struct Filters {
     /// Only documents in this language (ISO 639-1 code, e.g. en, fr, ru).
     #[arg(long)]
     pub lang: Option<String>,
+    /// Only documents that mention this armed group (a name, alias or id: ISKP, "Islamic State").
+    #[arg(long)]
+    pub group: Option<String>,
     /// Only documents published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_parser = parse_since)]
     pub since: Option<NaiveDate>,

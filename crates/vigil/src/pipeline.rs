@@ -1,5 +1,5 @@
-//! The ingest pipeline: a walker thread lists inputs, parser threads read and parse them,
-//! and this thread writes documents to the store in batches.
+//! The ingest pipeline: a walker thread lists inputs, parser threads read, parse and extract
+//! facts from them, and this thread writes documents and facts to the store in batches.
 //!
 //! Channels are bounded, so memory holds at most a few inputs per parser thread, whatever the
 //! size of the corpus. Each batch is one transaction; a run killed between batches loses only
@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
-use vigil_core::{Document, Fingerprint};
+use vigil_core::{Document, Facts, Fingerprint};
+use vigil_extract::Extractor;
 use vigil_ingest::walk::{self, Location};
 use vigil_ingest::{DocError, Overrides, Problem, guard, neardup};
 use vigil_store::{Added, Batch, RunSummary, Store, add_document};
@@ -24,12 +25,14 @@ use vigil_store::{Added, Batch, RunSummary, Store, add_document};
 const BATCH_DOCS: usize = 500;
 const BATCH_TIME: Duration = Duration::from_secs(2);
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Options {
     pub paths: Vec<PathBuf>,
     pub overrides: Overrides,
     pub max_file_size: u64,
     pub jobs: usize,
+    /// Built once, shared by the parser threads.
+    pub extractor: Arc<Extractor>,
 }
 
 /// What a run did, as printed at its end.
@@ -63,7 +66,7 @@ impl Tally {
 /// What a parser thread sends to the writer.
 enum Item {
     Read { bytes: u64 },
-    Doc(Box<(Document, Fingerprint, Vec<String>)>),
+    Doc(Box<(Document, Fingerprint, Facts, Vec<String>)>),
     Failed(DocError),
 }
 
@@ -159,7 +162,8 @@ fn parse_one(
                 let warnings = draft.warnings.clone();
                 let doc = vigil_ingest::finish(draft, &input, &opts.overrides, ingested_at);
                 let fingerprint = neardup::fingerprint(&doc.text);
-                Item::Doc(Box::new((doc, fingerprint, warnings)))
+                let facts = opts.extractor.extract(&doc.text).facts();
+                Item::Doc(Box::new((doc, fingerprint, facts, warnings)))
             }
             Err(e) => Item::Failed(e),
         };
@@ -224,8 +228,8 @@ fn fill(
                 tally.failures.push(Failure { origin: e.origin, reason: e.problem.to_string() });
             }
             Item::Doc(boxed) => {
-                let (doc, fingerprint, warnings) = *boxed;
-                let added = add_document(batch, &doc, &fingerprint)
+                let (doc, fingerprint, facts, warnings) = *boxed;
+                let added = add_document(batch, &doc, &fingerprint, &facts)
                     .with_context(|| format!("cannot store {}", doc.origin))?;
                 count(tally, &added);
                 tally.warnings.extend(

@@ -403,3 +403,24 @@ fn eval_holds_the_quality_floors() {
     let text = String::from_utf8(ws.run(&["eval"], 0).stdout).unwrap();
     assert!(text.contains("group mentions") && text.contains("precision"));
 }
+
+#[test]
+fn ingest_stores_group_facts_and_queries_filter_by_group() {
+    let ws = Workspace::new();
+    ws.ingest(&["examples/corpus"]);
+    let iskp = ws.json(&["docs", "--group", "ISIS-K", "--limit", "0", "--json"]);
+    let iskp = iskp.as_array().unwrap();
+    assert!(iskp.len() >= 10, "{}", iskp.len());
+    for d in iskp {
+        let shown = ws.json(&["show", d["id"].as_str().unwrap(), "--json"]);
+        assert!(shown["groups"].as_array().unwrap().iter().any(|g| g["key"] == "iskp"), "{shown}");
+    }
+    let by_alias = ws.json(&["docs", "--group", "Islamic State Khorasan Province", "--limit", "0", "--json"]);
+    assert_eq!(by_alias.as_array().unwrap().len(), iskp.len(), "any alias names the same group");
+    let hits = ws.json(&["search", "Peshawar", "--group", "TTP", "--json"]);
+    assert!(!hits.as_array().unwrap().is_empty());
+    let stats = ws.json(&["stats", "--json"]);
+    assert!(stats["by_group"].as_array().unwrap().iter().any(|c| c["key"] == "ntj"));
+    let out = ws.run(&["docs", "--group", "Khorasan"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown group"));
+}

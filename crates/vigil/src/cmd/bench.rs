@@ -1,6 +1,7 @@
 //! `vigil bench`: generates a large corpus from the sample corpus (sentences recombined,
 //! figures varied, a share of syndicated copies, in text, HTML and JSON Lines), ingests it
-//! into a fresh store, and reports throughput per core and peak memory.
+//! into a fresh store (parsing, extraction and storage: the whole pipeline), and reports
+//! throughput per core and peak memory.
 //!
 //! "Per core" divides by the CPU time the process used (user + system), so the figure is
 //! comparable between machines with different numbers of cores.
@@ -53,8 +54,13 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let db = scratch.path.join("bench.db");
     let mut store = SqliteStore::create(&db)?;
     let jobs = super::jobs(args.jobs);
-    let opts =
-        Options { paths: vec![corpus_dir], overrides: Default::default(), max_file_size: 50 << 20, jobs };
+    let opts = Options {
+        paths: vec![corpus_dir],
+        overrides: Default::default(),
+        max_file_size: 50 << 20,
+        jobs,
+        extractor: std::sync::Arc::new(vigil_extract::Extractor::builtin()),
+    };
     eprintln!("ingesting with {jobs} parser thread(s) ...");
     let cpu_before = cpu_seconds();
     let started = Instant::now();

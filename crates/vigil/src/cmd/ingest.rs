@@ -22,6 +22,7 @@ pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
         overrides: Overrides { source: args.source, published: args.published },
         max_file_size: args.max_file_size,
         jobs: super::jobs(args.jobs),
+        extractor: std::sync::Arc::new(super::extract::extractor(args.groups.as_ref())?),
     };
     let tally = with_progress(|progress| pipeline::run(&mut store, &opts, progress))?;
     if args.json {

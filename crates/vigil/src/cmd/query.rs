@@ -4,7 +4,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
+use vigil_extract::Knowledge;
 use vigil_store::{DocFilter, DocSummary, SearchQuery, SqliteStore, Store};
 
 use crate::cli::{Filters, ListArgs, SearchArgs, ShowArgs};
@@ -14,13 +15,28 @@ fn open(db: &Path) -> Result<SqliteStore> {
     Ok(SqliteStore::open(db)?)
 }
 
-fn filter(f: Filters) -> DocFilter {
-    DocFilter { source: f.source, lang: f.lang, since: f.since, until: f.until, limit: f.limit }
+fn filter(f: Filters) -> Result<DocFilter> {
+    let group = match f.group {
+        None => None,
+        Some(name) => match Knowledge::builtin().resolve(&name) {
+            Some(g) => Some(g.id.clone()),
+            None => bail!(
+                "unknown group {:?} (not an id, name or alias in the groups knowledge file)",
+                safe(&name)
+            ),
+        },
+    };
+    Ok(DocFilter { source: f.source, lang: f.lang, group, since: f.since, until: f.until, limit: f.limit })
+}
+
+/// A group's canonical name for display, or its id when the knowledge file lacks it.
+fn group_name(knowledge: &Knowledge, id: &str) -> String {
+    knowledge.group(id).map_or_else(|| id.to_string(), |g| g.name.clone())
 }
 
 pub fn search(db: &Path, args: SearchArgs) -> Result<ExitCode> {
     let store = open(db)?;
-    let hits = store.search(&SearchQuery { text: args.query, filter: filter(args.filters) })?;
+    let hits = store.search(&SearchQuery { text: args.query, filter: filter(args.filters)? })?;
     if args.json {
         output::json(&hits)?;
         return Ok(ExitCode::SUCCESS);
@@ -50,7 +66,7 @@ pub fn search(db: &Path, args: SearchArgs) -> Result<ExitCode> {
 
 pub fn docs(db: &Path, args: ListArgs) -> Result<ExitCode> {
     let store = open(db)?;
-    let docs = store.documents(&filter(args.filters))?;
+    let docs = store.documents(&filter(args.filters)?)?;
     if args.json {
         output::json(&docs)?;
         return Ok(ExitCode::SUCCESS);
@@ -109,6 +125,15 @@ pub fn show(db: &Path, args: ShowArgs) -> Result<ExitCode> {
         let similarity = d.doc.similarity.map_or(String::new(), |s| format!(" (similarity {s:.2})"));
         field("copy of", Some(&format!("{original}{similarity}")));
     }
+    if !d.groups.is_empty() {
+        let knowledge = Knowledge::builtin();
+        let groups: Vec<String> = d
+            .groups
+            .iter()
+            .map(|c| format!("{} ({})", group_name(&knowledge, &c.key), c.documents))
+            .collect();
+        field("groups", Some(&groups.join(", ")));
+    }
     println!("\n{}\n", safe(&d.text));
     if !d.near_duplicates.is_empty() {
         println!("Near-duplicates ({}):", d.near_duplicates.len());
@@ -121,14 +146,25 @@ pub fn show(db: &Path, args: ShowArgs) -> Result<ExitCode> {
 
 pub fn stats(db: &Path, args: ListArgs) -> Result<ExitCode> {
     let store = open(db)?;
-    let s = store.stats(&filter(args.filters))?;
+    let s = store.stats(&filter(args.filters)?)?;
     if args.json {
         output::json(&s)?;
         return Ok(ExitCode::SUCCESS);
     }
     println!("{} documents: {} originals, {} near-duplicates", s.documents, s.originals, s.near_duplicates);
-    for (title, counts) in [("Sources", &s.by_source), ("Languages", &s.by_language), ("Months", &s.by_month)]
-    {
+    let knowledge = Knowledge::builtin();
+    let by_group: Vec<vigil_store::Count> = s
+        .by_group
+        .iter()
+        .map(|c| vigil_store::Count { key: group_name(&knowledge, &c.key), documents: c.documents })
+        .collect();
+    let sections = [
+        ("Sources", &s.by_source),
+        ("Languages", &s.by_language),
+        ("Groups mentioned", &by_group),
+        ("Months", &s.by_month),
+    ];
+    for (title, counts) in sections {
         println!("\n{title}");
         for c in counts {
             println!("  {:>6}  {}", c.documents, safe(&c.key));

@@ -1,0 +1,136 @@
+//! Sentence boundaries, as character spans: the evidence unit every fact points back to.
+//!
+//! A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or brackets after it)
+//! followed by a space and a capital letter, digit or opening quote; and at every line break,
+//! since stored text keeps one paragraph or heading per line. A full stop does not end a
+//! sentence after a known abbreviation ("Dr.", "Gen.", "U.S.", "Jan.") or a single initial
+//! ("J. Smith").
+
+use vigil_core::Span;
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen", "rep",
+    "st", "mt", "no", "nos", "vs", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "rev", "hon", "pres",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est",
+    "fig", "al", "ca", "cf", "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "mme", "mlle", "m", "hr",
+    "z.b", "bzw", "sr", "sra", "srta", "т.е", "т.д", "г",
+];
+
+/// The sentences of `text`, in order, without surrounding spaces; empty lines yield none.
+pub fn split(text: &str) -> Vec<Span> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let end = if c == '\n' {
+            Some(i)
+        } else if matches!(c, '.' | '!' | '?' | '…') && ends_sentence(&chars, i) {
+            let mut j = i + 1;
+            while j < chars.len()
+                && matches!(chars[j], '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '.' | '!' | '?')
+            {
+                j += 1;
+            }
+            Some(j)
+        } else {
+            None
+        };
+        if let Some(end) = end {
+            push(&chars, start, end, &mut spans);
+            start = end;
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    push(&chars, start, chars.len(), &mut spans);
+    spans
+}
+
+fn push(chars: &[char], mut start: usize, mut end: usize, spans: &mut Vec<Span>) {
+    while start < end && chars[start].is_whitespace() {
+        start += 1;
+    }
+    while end > start && chars[end - 1].is_whitespace() {
+        end -= 1;
+    }
+    if start < end {
+        spans.push(Span::new(start, end));
+    }
+}
+
+/// Whether the mark at `i` ends a sentence: what follows must start a new one, and a full
+/// stop must not close an abbreviation, an initial or a number.
+fn ends_sentence(chars: &[char], i: usize) -> bool {
+    let mut j = i + 1;
+    while j < chars.len() && matches!(chars[j], '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '.' | '!' | '?')
+    {
+        j += 1;
+    }
+    if j >= chars.len() {
+        return true;
+    }
+    if !chars[j].is_whitespace() {
+        return false;
+    }
+    while j < chars.len() && chars[j] == ' ' {
+        j += 1;
+    }
+    let Some(&next) = chars.get(j) else { return true };
+    let starts = next.is_uppercase()
+        || next.is_ascii_digit()
+        || matches!(next, '"' | '“' | '«' | '‘' | '\'' | '(' | '„' | '—' | '-' | '\n');
+    if !starts {
+        return false;
+    }
+    chars[i] != '.' || !abbreviation_before(chars, i)
+}
+
+fn abbreviation_before(chars: &[char], dot: usize) -> bool {
+    let mut k = dot;
+    while k > 0 && (chars[k - 1].is_alphanumeric() || chars[k - 1] == '.') {
+        k -= 1;
+    }
+    let word: String = chars[k..dot].iter().collect::<String>().to_lowercase();
+    let single_initial = word.chars().count() == 1 && chars[k].is_uppercase();
+    single_initial || ABBREVIATIONS.contains(&word.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<String> {
+        split(text).iter().map(|s| s.slice(text).unwrap().to_string()).collect()
+    }
+
+    #[test]
+    fn splits_news_prose() {
+        let text = "Dr. Farida Noori, a senior fellow, said the U.S. had warned Moscow. \"It was specific,\" she said. Gen. Michael Kurilla testified on March 23. The toll rose to 137.5 per cent? No — to 137!\nISKP claimed it…  Officials doubted it.";
+        assert_eq!(
+            sentences(text),
+            vec![
+                "Dr. Farida Noori, a senior fellow, said the U.S. had warned Moscow.",
+                "\"It was specific,\" she said.",
+                "Gen. Michael Kurilla testified on March 23.",
+                "The toll rose to 137.5 per cent?",
+                "No — to 137!",
+                "ISKP claimed it…",
+                "Officials doubted it.",
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_and_lowercase_continuations_stay_together() {
+        assert_eq!(sentences("He said: «Нет.» Затем ушёл."), vec!["He said: «Нет.»", "Затем ушёл."]);
+        assert_eq!(
+            sentences("It was 3 p.m. when J. K. Smith arrived."),
+            vec!["It was 3 p.m. when J. K. Smith arrived."]
+        );
+        assert_eq!(sentences("a.b. c"), vec!["a.b. c"]);
+        assert!(split("").is_empty() && split("\n\n  \n").is_empty());
+    }
+}
