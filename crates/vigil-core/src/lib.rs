@@ -2,6 +2,7 @@
 //! read from it, and the fingerprints used to recognise copies. This crate performs no I/O, reads no clock and no
 //! environment; every other crate speaks in these types.
 
+pub mod calendar;
 mod document;
 mod evidence;
 mod facts;

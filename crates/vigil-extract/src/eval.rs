@@ -147,8 +147,8 @@ mod tests {
         .unwrap();
         let x = Extractor::builtin();
         let extracted: HashMap<String, Extraction> = [
-            ("a".to_string(), x.extract("ISKP and ISKP again; Hamas too.")),
-            ("b".to_string(), x.extract("Nothing here.")),
+            ("a".to_string(), x.extract("ISKP and ISKP again; Hamas too.", None)),
+            ("b".to_string(), x.extract("Nothing here.", None)),
         ]
         .into();
         let s = score_groups(&gold, &extracted);

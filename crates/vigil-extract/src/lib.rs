@@ -5,9 +5,11 @@
 //! replaceable by an analyst's own copy ([`Knowledge::from_toml`]); its automata are built
 //! once per [`Extractor`], not per document.
 //!
-//! Fact kinds so far: armed groups ([`groups`]), each with its sentence ([`sentences`]).
+//! Fact kinds so far: armed groups ([`groups`]) and dates ([`dates`]); stored facts carry
+//! their sentence ([`sentences`]).
 //! Offsets are character offsets into the text.
 
+pub mod dates;
 pub mod eval;
 pub mod fold;
 pub mod groups;
@@ -18,6 +20,7 @@ pub use eval::{GroupScores, GroupsGold, Score, score_groups};
 pub use groups::{GroupFacts, Mention};
 pub use knowledge::{Designation, Group, Knowledge, KnowledgeError};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use vigil_core::{Facts, GroupMention, Span};
 
@@ -25,6 +28,8 @@ use vigil_core::{Facts, GroupMention, Span};
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Extraction {
     pub groups: Vec<GroupFacts>,
+    /// Date expressions, normalised against the publication date.
+    pub dates: Vec<dates::DateMention>,
     /// Sentence spans of the text, the evidence unit of every fact.
     #[serde(skip)]
     pub sentences: Vec<Span>,
@@ -72,8 +77,13 @@ impl Extractor {
         Extractor::new(Knowledge::builtin())
     }
 
-    pub fn extract(&self, text: &str) -> Extraction {
-        Extraction { groups: self.groups.find(text), sentences: sentences::split(text) }
+    /// The facts in `text`; relative dates are resolved against `published` when given.
+    pub fn extract(&self, text: &str, published: Option<NaiveDate>) -> Extraction {
+        Extraction {
+            groups: self.groups.find(text),
+            dates: dates::find(text, published),
+            sentences: sentences::split(text),
+        }
     }
 
     pub fn knowledge(&self) -> &Knowledge {
@@ -88,7 +98,7 @@ mod tests {
     #[test]
     fn facts_carry_their_sentences() {
         let text = "Police made arrests. The attack was claimed by ISIS-K, officials said. Nothing else.";
-        let facts = Extractor::builtin().extract(text).facts();
+        let facts = Extractor::builtin().extract(text, None).facts();
         assert_eq!(facts.groups.len(), 1);
         let m = &facts.groups[0];
         assert_eq!((m.group.as_str(), m.span.slice(text)), ("iskp", Some("ISIS-K")));

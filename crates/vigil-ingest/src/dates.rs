@@ -6,6 +6,7 @@
 //! extraction, which resolves them against the publication date found here.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use vigil_core::calendar::month_number;
 
 /// A calendar day with the UTC time of day when the source gave one.
 pub type Stamp = (NaiveDate, Option<NaiveTime>);
@@ -142,70 +143,6 @@ fn year_number(w: &str) -> Option<i32> {
     let w = w.trim_end_matches(['.', ',', ':', ';']);
     let w = w.strip_suffix("г").unwrap_or(w);
     (w.len() == 4).then(|| w.parse().ok()).flatten().filter(|y| (1900..=2100).contains(y))
-}
-
-/// Month names and common abbreviations in the languages of the sample reporting.
-fn month_number(w: &str) -> Option<u32> {
-    const MONTHS: [&[&str]; 12] = [
-        &["january", "jan", "janvier", "januar", "jänner", "enero", "gennaio", "janeiro", "января", "январь"],
-        &[
-            "february",
-            "feb",
-            "février",
-            "fevrier",
-            "februar",
-            "febrero",
-            "febbraio",
-            "fevereiro",
-            "февраля",
-            "февраль",
-        ],
-        &["march", "mar", "mars", "märz", "marz", "marzo", "março", "марта", "март"],
-        &["april", "apr", "avril", "abril", "aprile", "апреля", "апрель"],
-        &["may", "mai", "mayo", "maggio", "maio", "мая", "май"],
-        &["june", "jun", "juin", "juni", "junio", "giugno", "junho", "июня", "июнь"],
-        &["july", "jul", "juillet", "juli", "julio", "luglio", "julho", "июля", "июль"],
-        &["august", "aug", "août", "aout", "agosto", "августа", "август"],
-        &[
-            "september",
-            "sep",
-            "sept",
-            "septembre",
-            "septiembre",
-            "settembre",
-            "setembro",
-            "сентября",
-            "сентябрь",
-        ],
-        &[
-            "october",
-            "oct",
-            "octobre",
-            "oktober",
-            "okt",
-            "octubre",
-            "ottobre",
-            "outubro",
-            "октября",
-            "октябрь",
-        ],
-        &["november", "nov", "novembre", "noviembre", "novembro", "ноября", "ноябрь"],
-        &[
-            "december",
-            "dec",
-            "décembre",
-            "decembre",
-            "dezember",
-            "dez",
-            "diciembre",
-            "dicembre",
-            "dezembro",
-            "декабря",
-            "декабрь",
-        ],
-    ];
-    let w = w.trim_end_matches('.').to_lowercase();
-    MONTHS.iter().position(|names| names.contains(&w.as_str())).map(|i| i as u32 + 1)
 }
 
 #[cfg(test)]

@@ -162,7 +162,7 @@ fn parse_one(
                 let warnings = draft.warnings.clone();
                 let doc = vigil_ingest::finish(draft, &input, &opts.overrides, ingested_at);
                 let fingerprint = neardup::fingerprint(&doc.text);
-                let facts = opts.extractor.extract(&doc.text).facts();
+                let facts = opts.extractor.extract(&doc.text, doc.published.map(|p| p.date)).facts();
                 Item::Doc(Box::new((doc, fingerprint, facts, warnings)))
             }
             Err(e) => Item::Failed(e),

@@ -381,6 +381,24 @@ fn extract_reports_groups_with_offsets_into_the_stored_text() {
             }
         }
     }
+    // Dates: every span points at its text, and relative ones resolve against the publication date.
+    let crocus = records
+        .iter()
+        .find(|r| r["document"]["title"].as_str().is_some_and(|t| t.contains("climbs to 133")))
+        .expect("the 23 March 2024 Crocus report");
+    let dates = crocus["dates"].as_array().unwrap();
+    assert!(
+        dates.iter().any(|d| d["text"] == "Friday" && d["value"] == "2024-03-22" && d["precision"] == "day"),
+        "{dates:?}"
+    );
+    for record in &records {
+        let id = record["document"]["id"].as_str().unwrap();
+        let text: Vec<char> = ws.json(&["show", id, "--json"])["text"].as_str().unwrap().chars().collect();
+        for d in record["dates"].as_array().unwrap() {
+            let (s, e) = (d["start"].as_u64().unwrap() as usize, d["end"].as_u64().unwrap() as usize);
+            assert_eq!(text[s..e].iter().collect::<String>(), d["text"].as_str().unwrap());
+        }
+    }
     for expected in ["islamic-state", "iskp", "ttp", "iswap", "ntj"] {
         assert!(named.contains(expected), "{expected} found in the corpus: {named:?}");
     }

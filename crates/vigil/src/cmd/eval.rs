@@ -47,7 +47,7 @@ fn extract_all(extractor: &Extractor, origins: &[&str]) -> Result<HashMap<String
             .context("a gold document cannot be read (run vigil eval from the repository root)")?;
         for draft in vigil_ingest::parse(&input).into_iter().flatten() {
             let doc = vigil_ingest::finish(draft, &input, &Default::default(), now);
-            out.insert(doc.origin.clone(), extractor.extract(&doc.text));
+            out.insert(doc.origin.clone(), extractor.extract(&doc.text, doc.published.map(|p| p.date)));
         }
     }
     if let Some(missing) = origins.iter().find(|o| !out.contains_key(**o)) {

@@ -49,7 +49,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             match parsed {
                 Ok(draft) => {
                     let doc = vigil_ingest::finish(draft, &input, &Default::default(), now);
-                    print(&doc, extractor.extract(&doc.text), args.json)?;
+                    print(&doc, extractor.extract(&doc.text, doc.published.map(|p| p.date)), args.json)?;
                     documents += 1;
                 }
                 Err(e) => {
@@ -88,5 +88,7 @@ fn print(doc: &Document, facts: Extraction, json: bool) -> Result<()> {
     let groups: Vec<String> =
         facts.groups.iter().map(|g| format!("{} ({})", g.name, g.mentions.len())).collect();
     println!("  groups: {}", if groups.is_empty() { "none".to_string() } else { groups.join(", ") });
+    let dates: Vec<String> = facts.dates.iter().map(|d| format!("{} = {}", safe(&d.text), d.value)).collect();
+    println!("  dates:  {}", if dates.is_empty() { "none".to_string() } else { dates.join("; ") });
     Ok(())
 }

@@ -1,0 +1,509 @@
+//! Dates as news text writes them, normalised against the document's publication date, with
+//! the precision kept: "22 March 2024" (day), "March 2024" (month), "in 2019" (year), and
+//! relative phrases — "on Friday", "yesterday", "last week", "in June", "last October",
+//! "earlier this year", "two years ago", "over a decade ago", "late 2023" — which need the
+//! publication date and are left out when there is none.
+//!
+//! News is written about the past: a bare weekday or month is the latest one on or before the
+//! publication date ("in June" in a March article is last June).
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::Serialize;
+use vigil_core::calendar::{is_full_english_month, month_number, weekday_number};
+
+/// How precisely a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Day,
+    Month,
+    Year,
+    /// An estimate: "last week", "late 2023", "over a decade ago".
+    Approx,
+}
+
+/// A date expression: where it is, and what it means.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DateMention {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as precise as the text allows.
+    pub value: String,
+    pub precision: Precision,
+}
+
+struct Token<'t> {
+    text: &'t str,
+    lower: String,
+    /// Character offsets.
+    start: usize,
+    end: usize,
+    /// Byte offsets.
+    from: usize,
+    to: usize,
+}
+
+/// Every date expression in `text`, in order.
+pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
+    let tokens = tokenize(text);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match match_at(text, &tokens, i, published) {
+            Some((end, value, precision)) => {
+                let (first, last) = (&tokens[i], &tokens[end - 1]);
+                out.push(DateMention {
+                    text: text[first.from..last.to].to_string(),
+                    start: first.start,
+                    end: last.end,
+                    value,
+                    precision,
+                });
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Words (letters and digits) with their offsets.
+fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let mut current: Option<(usize, usize)> = None; // (byte, char) where the word started
+    let mut chars = 0;
+    for (byte, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            current.get_or_insert((byte, chars));
+        } else if let Some((from, start)) = current.take() {
+            tokens.push(token(text, from, byte, start, chars));
+        }
+        chars += 1;
+    }
+    if let Some((from, start)) = current {
+        tokens.push(token(text, from, text.len(), start, chars));
+    }
+    tokens
+}
+
+fn token(text: &str, from: usize, to: usize, start: usize, end: usize) -> Token<'_> {
+    let s = &text[from..to];
+    Token { text: s, lower: s.to_lowercase(), start, end, from, to }
+}
+
+/// The text between two tokens.
+fn gap<'t>(text: &'t str, tokens: &[Token], a: usize) -> &'t str {
+    tokens.get(a + 1).map_or("", |next| &text[tokens[a].to..next.from])
+}
+
+type Found = (usize, String, Precision);
+
+fn match_at(text: &str, t: &[Token], i: usize, published: Option<NaiveDate>) -> Option<Found> {
+    iso(text, t, i)
+        .or_else(|| day_month_year(text, t, i, published))
+        .or_else(|| month_day_year(text, t, i, published))
+        .or_else(|| qualified_year(text, t, i))
+        .or_else(|| published.and_then(|p| relative(text, t, i, p)))
+        .or_else(|| bare_year(t, i))
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn month(y: i32, m: u32) -> String {
+    format!("{y:04}-{m:02}")
+}
+
+fn year_of(tok: &Token) -> Option<i32> {
+    (tok.text.len() == 4).then(|| tok.text.parse().ok()).flatten().filter(|y| (1900..=2100).contains(y))
+}
+
+fn day_of(tok: &Token) -> Option<u32> {
+    let digits = tok.lower.trim_end_matches(|c: char| c.is_alphabetic());
+    let suffix = &tok.lower[digits.len()..];
+    let ok = matches!(suffix, "" | "st" | "nd" | "rd" | "th" | "er");
+    (ok && !digits.is_empty() && digits.len() <= 2)
+        .then(|| digits.parse().ok())
+        .flatten()
+        .filter(|d| (1..=31).contains(d))
+}
+
+/// A month word; "May" and "March" also need a capital letter to be months.
+fn month_of(tok: &Token) -> Option<u32> {
+    let capital = tok.text.starts_with(|c: char| c.is_uppercase());
+    let m = month_number(tok.text)?;
+    (capital || !is_full_english_month(tok.text) || !matches!(m, 3 | 5)).then_some(m)
+}
+
+/// `2024-03-22`.
+fn iso(text: &str, t: &[Token], i: usize) -> Option<Found> {
+    let y = year_of(&t[i])?;
+    let (m, d) = (t.get(i + 1)?, t.get(i + 2)?);
+    if gap(text, t, i) != "-" || gap(text, t, i + 1) != "-" || m.text.len() != 2 || d.text.len() != 2 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(y, m.text.parse().ok()?, d.text.parse().ok()?)?;
+    Some((i + 3, day(date), Precision::Day))
+}
+
+/// Latest date on or before `published` with this month and day.
+fn latest(published: NaiveDate, m: u32, d: u32) -> Option<NaiveDate> {
+    let this = NaiveDate::from_ymd_opt(published.year(), m, d);
+    match this {
+        Some(date) if date <= published => Some(date),
+        _ => NaiveDate::from_ymd_opt(published.year() - 1, m, d),
+    }
+}
+
+/// `22 March 2024`, `22nd of March, 2024`, `22 March` (year from the publication date).
+fn day_month_year(text: &str, t: &[Token], i: usize, published: Option<NaiveDate>) -> Option<Found> {
+    let d = day_of(&t[i])?;
+    let mut k = i + 1;
+    if t.get(k).is_some_and(|w| matches!(w.lower.as_str(), "of" | "de")) {
+        k += 1;
+    }
+    let m = t.get(k).and_then(month_of)?;
+    if let Some(y) = t.get(k + 1).and_then(year_of).filter(|_| matches!(gap(text, t, k).trim(), "" | ",")) {
+        return Some((k + 2, day(NaiveDate::from_ymd_opt(y, m, d)?), Precision::Day));
+    }
+    Some((k + 1, day(latest(published?, m, d)?), Precision::Day))
+}
+
+/// `March 22, 2024`, `March 22`, `March 2024`, and the same after a weekday ("Friday, March 22").
+fn month_day_year(text: &str, t: &[Token], i: usize, published: Option<NaiveDate>) -> Option<Found> {
+    let m = month_of(&t[i])?;
+    if let Some(y) = t.get(i + 1).and_then(year_of) {
+        return Some((i + 2, month(y, m), Precision::Month));
+    }
+    let d = t.get(i + 1).and_then(day_of).filter(|_| gap(text, t, i).trim().is_empty())?;
+    if let Some(y) = t.get(i + 2).and_then(year_of).filter(|_| matches!(gap(text, t, i + 1).trim(), "" | ","))
+    {
+        return Some((i + 3, day(NaiveDate::from_ymd_opt(y, m, d)?), Precision::Day));
+    }
+    Some((i + 2, day(latest(published?, m, d)?), Precision::Day))
+}
+
+/// `early 2024`, `late 2023`, `mid-2023`, `the end of 2022`, `the 1990s`.
+fn qualified_year(text: &str, t: &[Token], i: usize) -> Option<Found> {
+    let w = t[i].lower.as_str();
+    if matches!(w, "early" | "late" | "mid") {
+        let y = t.get(i + 1).and_then(year_of).filter(|_| matches!(gap(text, t, i), " " | "-"))?;
+        return Some((i + 2, y.to_string(), Precision::Approx));
+    }
+    if matches!(w, "end" | "start" | "beginning" | "middle") && t.get(i + 1).is_some_and(|o| o.lower == "of")
+    {
+        let y = t.get(i + 2).and_then(year_of)?;
+        return Some((i + 3, y.to_string(), Precision::Approx));
+    }
+    let decade = w.strip_suffix('s').filter(|d| d.len() == 4 && d.ends_with('0'))?;
+    let y: i32 = decade.parse().ok().filter(|y| (1900..=2090).contains(y))?;
+    Some((i + 1, y.to_string(), Precision::Approx))
+}
+
+/// A year on its own: `in 2019`, `the 2015 Paris attacks` — unless it counts something.
+fn bare_year(t: &[Token], i: usize) -> Option<Found> {
+    const COUNTED: &[&str] = &[
+        "people",
+        "persons",
+        "fighters",
+        "members",
+        "troops",
+        "soldiers",
+        "dead",
+        "killed",
+        "injured",
+        "wounded",
+        "men",
+        "women",
+        "children",
+        "km",
+        "kilometres",
+        "kilometers",
+        "miles",
+        "dollars",
+        "euros",
+        "pounds",
+        "families",
+        "militants",
+        "recruits",
+        "victims",
+        "times",
+    ];
+    let y = year_of(&t[i])?;
+    if t.get(i + 1).is_some_and(|n| COUNTED.contains(&n.lower.as_str())) || !(1950..=2100).contains(&y) {
+        return None;
+    }
+    Some((i + 1, y.to_string(), Precision::Year))
+}
+
+fn number_word(w: &str) -> Option<u64> {
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
+    ];
+    match w {
+        "a" | "an" => Some(1),
+        "a few" | "few" | "several" => Some(3),
+        _ => WORDS
+            .iter()
+            .position(|n| *n == w)
+            .map(|n| n as u64)
+            .or_else(|| w.parse().ok().filter(|n| *n < 200)),
+    }
+}
+
+/// Phrases resolved against the publication date `p`.
+fn relative(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
+    let w = t[i].lower.as_str();
+    match w {
+        "yesterday" => return Some((i + 1, day(p.pred_opt()?), Precision::Day)),
+        "today" | "tonight" => return Some((i + 1, day(p), Precision::Day)),
+        _ => {}
+    }
+    if matches!(w, "last" | "this" | "next" | "earlier" | "later") {
+        return shifted(t, i, p);
+    }
+    if matches!(w, "in" | "since" | "until" | "by" | "during") {
+        // "in June": the latest June on or before publication.
+        let m = t.get(i + 1).and_then(month_of)?;
+        if t.get(i + 2).and_then(year_of).is_some() || t.get(i + 2).and_then(day_of).is_some() {
+            return None; // "in June 2023" / "in June 5": the month patterns take it from the month
+        }
+        let y = if m <= p.month() { p.year() } else { p.year() - 1 };
+        return Some((i + 2, month(y, m), Precision::Month));
+    }
+    if let Some(wd) = weekday_number(w) {
+        let today = p.weekday().num_days_from_monday();
+        if future(text, t, i) {
+            let ahead = (wd + 7 - today) % 7;
+            return Some((i + 1, day(p.checked_add_days(Days::new(ahead.into()))?), Precision::Day));
+        }
+        let back = (today + 7 - wd) % 7;
+        return Some((i + 1, day(p.checked_sub_days(Days::new(back.into()))?), Precision::Day));
+    }
+    ago(text, t, i, p)
+}
+
+/// Whether the clause before token `i` speaks of the future ("will meet on Monday", "is due to
+/// open on Friday"), looking back to the start of the sentence or eight words.
+fn future(text: &str, t: &[Token], i: usize) -> bool {
+    const CUES: &[&str] = &["will", "would", "due", "scheduled", "planned", "expected", "upcoming", "next"];
+    for k in (i.saturating_sub(8)..i).rev() {
+        if gap(text, t, k).contains(['.', '!', '?', ';']) {
+            return false;
+        }
+        if CUES.contains(&t[k].lower.as_str()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// `last week`, `this month`, `last October`, `next year`, `earlier this year`, `last Friday`.
+fn shifted(t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
+    let w = t[i].lower.as_str();
+    let (w, k) = if matches!(w, "earlier" | "later") && t.get(i + 1).is_some_and(|x| x.lower == "this") {
+        ("this", i + 2)
+    } else {
+        (w, i + 1)
+    };
+    if matches!(t[i].lower.as_str(), "earlier" | "later") && k == i + 1 {
+        return None;
+    }
+    let unit = t.get(k)?;
+    let step: i32 = match w {
+        "last" => -1,
+        "next" => 1,
+        _ => 0,
+    };
+    let approx_if_vague = if k == i + 2 { Precision::Approx } else { Precision::Day };
+    match unit.lower.as_str() {
+        "week" => {
+            let d = p.checked_add_signed(chrono::Duration::days(7 * i64::from(step)))?;
+            Some((k + 1, day(d), Precision::Approx))
+        }
+        "month" => {
+            let d = if step < 0 {
+                p.checked_sub_months(Months::new(1))?
+            } else if step > 0 {
+                p.checked_add_months(Months::new(1))?
+            } else {
+                p
+            };
+            Some((
+                k + 1,
+                month(d.year(), d.month()),
+                if k == i + 2 { Precision::Approx } else { Precision::Month },
+            ))
+        }
+        "year" => Some((
+            k + 1,
+            (p.year() + step).to_string(),
+            if k == i + 2 { Precision::Approx } else { Precision::Year },
+        )),
+        "night" | "weekend" if step < 0 => {
+            let back = if unit.lower == "night" { 1 } else { (p.weekday().num_days_from_monday() + 2) % 7 };
+            Some((k + 1, day(p.checked_sub_days(Days::new(back.into()))?), approx_if_vague))
+        }
+        "morning" | "afternoon" | "evening" if step == 0 => Some((k + 1, day(p), Precision::Day)),
+        _ => {
+            if let Some(wd) = weekday_number(&unit.lower) {
+                let back = (p.weekday().num_days_from_monday() + 7 - wd) % 7;
+                let back = if step < 0 && back == 0 { 7 } else { back };
+                return Some((k + 1, day(p.checked_sub_days(Days::new(back.into()))?), Precision::Day));
+            }
+            let m = month_of(unit)?;
+            let y = match step {
+                -1 if m < p.month() => p.year(),
+                -1 => p.year() - 1,
+                1 if m > p.month() => p.year(),
+                1 => p.year() + 1,
+                _ => p.year(),
+            };
+            Some((k + 1, month(y, m), Precision::Month))
+        }
+    }
+}
+
+/// `two years ago`, `three weeks ago`, `over a decade ago`, `5 days ago`.
+fn ago(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
+    let mut k = i;
+    let mut approx = false;
+    if matches!(t[k].lower.as_str(), "over" | "more" | "nearly" | "almost" | "about" | "some" | "around") {
+        approx = true;
+        k += if t[k].lower == "more" && t.get(k + 1).is_some_and(|x| x.lower == "than") { 2 } else { 1 };
+    }
+    let first = t.get(k)?.lower.as_str();
+    let (n, k) = if first == "a" && t.get(k + 1).is_some_and(|x| x.lower == "few") {
+        (3, k + 2)
+    } else {
+        (number_word(first)?, k + 1)
+    };
+    let unit = t.get(k)?.lower.as_str();
+    if t.get(k + 1).is_none_or(|x| x.lower != "ago") || !gap(text, t, k).trim().is_empty() {
+        return None;
+    }
+    let approx = approx || first == "several" || first == "few";
+    let end = k + 2;
+    let found = match unit.trim_end_matches('s') {
+        "day" => {
+            (day(p.checked_sub_days(Days::new(n))?), if approx { Precision::Approx } else { Precision::Day })
+        }
+        "week" => (day(p.checked_sub_days(Days::new(7 * n))?), Precision::Approx),
+        "month" => {
+            let d = p.checked_sub_months(Months::new(n as u32))?;
+            (month(d.year(), d.month()), if approx { Precision::Approx } else { Precision::Month })
+        }
+        "year" => {
+            ((p.year() - n as i32).to_string(), if approx { Precision::Approx } else { Precision::Year })
+        }
+        "decade" => ((p.year() - 10 * n as i32).to_string(), Precision::Approx),
+        _ => return None,
+    };
+    Some((end, found.0, found.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Publication date of the test article: Monday 25 March 2024.
+    fn published() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 3, 25).unwrap()
+    }
+
+    fn one(phrase: &str) -> Option<(String, String, Precision)> {
+        let found = find(phrase, Some(published()));
+        found.into_iter().next().map(|d| (d.text, d.value, d.precision))
+    }
+
+    /// Expected value and precision <- surface forms, against Monday 25 March 2024.
+    #[test]
+    fn normalises_news_phrasing() {
+        use Precision::*;
+        let corpus: &[(&str, Precision, &[&str])] = &[
+            (
+                "2024-03-22",
+                Day,
+                &[
+                    "22 March 2024",
+                    "March 22, 2024",
+                    "22nd of March, 2024",
+                    "2024-03-22",
+                    "on Friday",
+                    "Friday",
+                    "last Friday",
+                    "on March 22",
+                    "22 March",
+                    "22 mars 2024",
+                    "22 марта 2024",
+                ],
+            ),
+            ("2024-03-24", Day, &["yesterday", "on Sunday"]),
+            ("2024-03-25", Day, &["today", "this morning", "on Monday"]),
+            ("2024-03", Month, &["March 2024", "this month", "in March"]),
+            ("2024-02", Month, &["last month", "in February"]),
+            ("2023-10", Month, &["last October", "in October", "October 2023"]),
+            ("2023-06", Month, &["in June"]),
+            ("2024", Year, &["this year", "in 2024"]),
+            ("2023", Year, &["last year", "in 2023", "since 2023"]),
+            ("2024-03-18", Approx, &["last week"]),
+            ("2024-03", Approx, &["earlier this month"]),
+            ("2024", Approx, &["early 2024", "earlier this year"]),
+            ("2023", Approx, &["late 2023", "mid-2023", "the end of 2023"]),
+            ("2014", Approx, &["over a decade ago", "a decade ago"]),
+            ("2022", Year, &["two years ago", "2 years ago"]),
+            ("2024-03-04", Approx, &["three weeks ago"]),
+            ("1990", Approx, &["the 1990s"]),
+        ];
+        for (value, precision, forms) in corpus {
+            for form in *forms {
+                let found = one(form);
+                assert!(
+                    found.as_ref().is_some_and(|(_, v, p)| v == value && p == precision),
+                    "{form:?} gave {found:?}, want {value} ({precision:?})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn future_weekdays_look_ahead() {
+        assert_eq!(one("The court will rule on Thursday.").map(|f| f.1), Some("2024-03-28".into()));
+        assert_eq!(
+            one("He was arrested. On Thursday he appeared in court.").map(|f| f.1),
+            Some("2024-03-21".into())
+        );
+    }
+
+    #[test]
+    fn leaves_numbers_and_words_alone() {
+        for text in [
+            "2000 fighters",
+            "4,000 to 6,000 fighters",
+            "it may rise",
+            "to march on",
+            "the group is 1",
+            "one year",
+        ] {
+            assert_eq!(find(text, Some(published())), vec![], "{text}");
+        }
+        assert!(find("on Friday", None).is_empty(), "relative dates need a publication date");
+        assert_eq!(find("22 March 2024", None).len(), 1, "absolute ones do not");
+    }
+
+    #[test]
+    fn spans_are_characters_and_cover_the_phrase() {
+        let text = "Аналитики: «Атака 22 марта 2024 года» — and last week, ISKP…";
+        let found = find(text, Some(published()));
+        assert_eq!(found.len(), 2);
+        for d in &found {
+            let span: String = text.chars().skip(d.start).take(d.end - d.start).collect();
+            assert_eq!(span, d.text);
+        }
+        assert_eq!(found[0].text, "22 марта 2024");
+        assert_eq!(found[1].text, "last week");
+    }
+}
