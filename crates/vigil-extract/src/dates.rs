@@ -22,6 +22,17 @@ pub enum Precision {
     Approx,
 }
 
+impl Precision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Month => "month",
+            Precision::Year => "year",
+            Precision::Approx => "approx",
+        }
+    }
+}
+
 /// A date expression: where it is, and what it means.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DateMention {

@@ -52,6 +52,91 @@ impl GroupsGold {
     }
 }
 
+/// Gold annotations of date expressions.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatesGold {
+    pub version: u32,
+    #[serde(rename = "doc")]
+    pub docs: Vec<DatesGoldDoc>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatesGoldDoc {
+    pub origin: String,
+    #[serde(default)]
+    pub dates: Vec<GoldDate>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldDate {
+    pub text: String,
+    pub value: String,
+    pub precision: String,
+}
+
+impl DatesGold {
+    pub fn from_toml(text: &str) -> Result<DatesGold, GoldError> {
+        Ok(toml::from_str(text)?)
+    }
+}
+
+/// Date extraction scored as detection (the expression's text, per document) and, for the
+/// expressions found, normalisation (value and precision both right).
+#[derive(Debug, Clone, Serialize)]
+pub struct DateScores {
+    pub documents: usize,
+    pub detection: Score,
+    /// Share of correctly detected expressions whose value and precision are right.
+    pub normalised: f64,
+    /// Per document: `(origin, missed, spurious, misread)` as `text=value/precision`.
+    pub errors: Vec<(String, Vec<String>, Vec<String>, Vec<String>)>,
+}
+
+pub fn score_dates(gold: &DatesGold, extracted: &HashMap<String, Extraction>) -> DateScores {
+    let empty = Extraction::default();
+    let (mut counts, mut right) = ((0, 0, 0), 0);
+    let mut errors = Vec::new();
+    for doc in &gold.docs {
+        let found = extracted.get(&doc.origin).unwrap_or(&empty);
+        let mut want: Vec<(String, String)> =
+            doc.dates.iter().map(|d| (d.text.clone(), format!("{}/{}", d.value, d.precision))).collect();
+        let mut got: Vec<(String, String)> = found
+            .dates
+            .iter()
+            .map(|d| (d.text.clone(), format!("{}/{}", d.value, d.precision.as_str())))
+            .collect();
+        let (gold_n, found_n) = (want.len(), got.len());
+        let mut misread = Vec::new();
+        want.retain(|(text, value)| match got.iter().position(|(t, _)| t == text) {
+            Some(at) => {
+                let (_, v) = got.remove(at);
+                if v == *value {
+                    right += 1;
+                } else {
+                    misread.push(format!("{text}={v}, gold {value}"));
+                }
+                false
+            }
+            None => true,
+        });
+        let correct = gold_n - want.len();
+        counts = (counts.0 + gold_n, counts.1 + found_n, counts.2 + correct);
+        let show =
+            |v: Vec<(String, String)>| v.into_iter().map(|(t, v)| format!("{t}={v}")).collect::<Vec<_>>();
+        if !want.is_empty() || !got.is_empty() || !misread.is_empty() {
+            errors.push((doc.origin.clone(), show(want), show(got), misread));
+        }
+    }
+    let normalised =
+        if counts.2 == 0 { 1.0 } else { (right as f64 / counts.2 as f64 * 1000.0).round() / 1000.0 };
+    DateScores {
+        documents: gold.docs.len(),
+        detection: Score::new(counts.0, counts.1, counts.2),
+        normalised,
+        errors,
+    }
+}
+
 /// Counts and the measures derived from them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Score {

@@ -16,7 +16,7 @@ pub mod groups;
 mod knowledge;
 pub mod sentences;
 
-pub use eval::{GroupScores, GroupsGold, Score, score_groups};
+pub use eval::{DateScores, DatesGold, GroupScores, GroupsGold, Score, score_dates, score_groups};
 pub use groups::{GroupFacts, Mention};
 pub use knowledge::{Designation, Group, Knowledge, KnowledgeError};
 

@@ -1,5 +1,5 @@
 //! `vigil eval`: extraction scored against the gold annotations in the repository, as
-//! precision, recall and F1 per fact kind. Tests hold floors on these figures.
+//! precision, recall and F1 per fact kind (groups; dates where `dates.toml` exists). Tests hold floors on these figures.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use serde::Serialize;
-use vigil_extract::{Extraction, Extractor, GroupScores, GroupsGold, Score, score_groups};
+use vigil_extract::{
+    DateScores, DatesGold, Extraction, Extractor, GroupScores, GroupsGold, Score, score_dates, score_groups,
+};
 use vigil_ingest::walk::{self, Location};
 
 use crate::cli::EvalArgs;
@@ -18,23 +20,39 @@ use crate::output::{self, safe};
 struct Report {
     gold: PathBuf,
     groups: GroupScores,
+    dates: Option<DateScores>,
 }
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
-    let path = args.gold.join("groups.toml");
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read gold annotations {}", path.display()))?;
-    let gold = GroupsGold::from_toml(&text).with_context(|| format!("in {}", path.display()))?;
+    let gold = GroupsGold::from_toml(&read_gold(&args.gold, "groups.toml")?)
+        .with_context(|| format!("in {}", args.gold.join("groups.toml").display()))?;
+    let dates_path = args.gold.join("dates.toml");
+    let dates = if dates_path.exists() {
+        let text = read_gold(&args.gold, "dates.toml")?;
+        Some(DatesGold::from_toml(&text).with_context(|| format!("in {}", dates_path.display()))?)
+    } else {
+        None
+    };
     let extractor = super::extract::extractor(args.groups.as_ref())?;
-    let origins: Vec<&str> = gold.docs.iter().map(|d| d.origin.as_str()).collect();
+    let mut origins: Vec<&str> = gold.docs.iter().map(|d| d.origin.as_str()).collect();
+    origins.extend(dates.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
     let extracted = extract_all(&extractor, &origins)?;
-    let report = Report { gold: args.gold.clone(), groups: score_groups(&gold, &extracted) };
+    let report = Report {
+        gold: args.gold.clone(),
+        groups: score_groups(&gold, &extracted),
+        dates: dates.map(|d| score_dates(&d, &extracted)),
+    };
     if args.json {
         output::json(&report)?;
     } else {
         print(&report, args.errors);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn read_gold(dir: &Path, name: &str) -> Result<String> {
+    let path = dir.join(name);
+    std::fs::read_to_string(&path).with_context(|| format!("cannot read gold annotations {}", path.display()))
 }
 
 /// Extracts every file the gold names, keyed by document origin.
@@ -70,7 +88,17 @@ fn print(r: &Report, errors: bool) {
     };
     row("groups (per document)", &r.groups.groups);
     row("group mentions", &r.groups.mentions);
+    if let Some(d) = &r.dates {
+        row("date expressions", &d.detection);
+        println!("{:<22} {:>49.3}", "dates normalised", d.normalised);
+    }
     if errors {
+        for (origin, missed, spurious, misread) in r.dates.iter().flat_map(|d| &d.errors) {
+            println!("\n{} (dates)", safe(origin));
+            missed.iter().for_each(|m| println!("  missed   {}", safe(m)));
+            spurious.iter().for_each(|s| println!("  spurious {}", safe(s)));
+            misread.iter().for_each(|m| println!("  misread  {}", safe(m)));
+        }
         for (origin, missed, spurious) in &r.groups.errors {
             if !missed.is_empty() || !spurious.is_empty() {
                 println!("\n{}", safe(origin));
