@@ -88,8 +88,17 @@ pub struct DateScores {
     pub detection: Score,
     /// Share of correctly detected expressions whose value and precision are right.
     pub normalised: f64,
-    /// Per document: `(origin, missed, spurious, misread)` as `text=value/precision`.
-    pub errors: Vec<(String, Vec<String>, Vec<String>, Vec<String>)>,
+    pub errors: Vec<DateErrors>,
+}
+
+/// One document's date errors, each as `text=value/precision`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateErrors {
+    pub origin: String,
+    pub missed: Vec<String>,
+    pub spurious: Vec<String>,
+    /// Found, but with a wrong value or precision.
+    pub misread: Vec<String>,
 }
 
 pub fn score_dates(gold: &DatesGold, extracted: &HashMap<String, Extraction>) -> DateScores {
@@ -124,7 +133,12 @@ pub fn score_dates(gold: &DatesGold, extracted: &HashMap<String, Extraction>) ->
         let show =
             |v: Vec<(String, String)>| v.into_iter().map(|(t, v)| format!("{t}={v}")).collect::<Vec<_>>();
         if !want.is_empty() || !got.is_empty() || !misread.is_empty() {
-            errors.push((doc.origin.clone(), show(want), show(got), misread));
+            errors.push(DateErrors {
+                origin: doc.origin.clone(),
+                missed: show(want),
+                spurious: show(got),
+                misread,
+            });
         }
     }
     let normalised =

@@ -93,11 +93,11 @@ fn print(r: &Report, errors: bool) {
         println!("{:<22} {:>49.3}", "dates normalised", d.normalised);
     }
     if errors {
-        for (origin, missed, spurious, misread) in r.dates.iter().flat_map(|d| &d.errors) {
-            println!("\n{} (dates)", safe(origin));
-            missed.iter().for_each(|m| println!("  missed   {}", safe(m)));
-            spurious.iter().for_each(|s| println!("  spurious {}", safe(s)));
-            misread.iter().for_each(|m| println!("  misread  {}", safe(m)));
+        for e in r.dates.iter().flat_map(|d| &d.errors) {
+            println!("\n{} (dates)", safe(&e.origin));
+            e.missed.iter().for_each(|m| println!("  missed   {}", safe(m)));
+            e.spurious.iter().for_each(|s| println!("  spurious {}", safe(s)));
+            e.misread.iter().for_each(|m| println!("  misread  {}", safe(m)));
         }
         for (origin, missed, spurious) in &r.groups.errors {
             if !missed.is_empty() || !spurious.is_empty() {
