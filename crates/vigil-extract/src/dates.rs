@@ -286,6 +286,10 @@ fn relative(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
         return Some((i + 2, month(y, m), Precision::Month));
     }
     if let Some(wd) = weekday_number(w) {
+        // "Friday, March 22": the date that follows says it all.
+        if t.get(i + 1).is_some_and(|n| month_of(n).is_some() || day_of(n).is_some()) {
+            return None;
+        }
         let today = p.weekday().num_days_from_monday();
         if future(text, t, i) {
             let ahead = (wd + 7 - today) % 7;
@@ -478,6 +482,12 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_weekday_before_a_date_is_not_a_second_date() {
+        let found = find("on Friday, March 22, police said", Some(published()));
+        assert_eq!(found.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(), vec!["March 22"]);
     }
 
     #[test]
