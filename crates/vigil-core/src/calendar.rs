@@ -41,8 +41,23 @@ const MONTHS: [&[&str]; 12] = [
     ],
 ];
 
-/// English weekday names, Monday first.
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+/// Weekday names, Monday first: English, French, Spanish, Italian, Portuguese, German, and
+/// Russian stems (which take case endings: "в пятницу", "субботнем").
+const WEEKDAYS: [&[&str]; 7] = [
+    &["monday", "lundi", "lunes", "lunedì", "segunda", "montag"],
+    &["tuesday", "mardi", "martes", "martedì", "terça", "dienstag"],
+    &["wednesday", "mercredi", "miércoles", "mercoledì", "quarta", "mittwoch"],
+    &["thursday", "jeudi", "jueves", "giovedì", "quinta", "donnerstag"],
+    &["friday", "vendredi", "viernes", "venerdì", "sexta", "freitag"],
+    &["saturday", "samedi", "sábado", "sabato", "samstag", "sonnabend"],
+    &["sunday", "dimanche", "domingo", "domenica", "sonntag"],
+];
+/// ("среда" is listed by its forms: its stem begins "среди", "among".)
+const RUSSIAN_WEEKDAY_STEMS: [(&str, u32); 6] =
+    [("понедельник", 0), ("вторник", 1), ("четверг", 3), ("пятниц", 4), ("суббот", 5), ("воскресен", 6)];
+const RUSSIAN_WEDNESDAY: [&str; 4] = ["среда", "среду", "среды", "средой"];
+/// German compounds of a weekday and a time of day: "Freitagabend".
+const GERMAN_DAYPARTS: [&str; 6] = ["abend", "morgen", "nachmittag", "nacht", "vormittag", "früh"];
 
 /// 1–12 for a month name or abbreviation in any listed language (a trailing `.` is ignored).
 pub fn month_number(word: &str) -> Option<u32> {
@@ -57,10 +72,23 @@ pub fn is_full_english_month(word: &str) -> bool {
     MONTHS.iter().any(|names| names[0] == w)
 }
 
-/// 0 (Monday) to 6 (Sunday) for an English weekday name.
+/// 0 (Monday) to 6 (Sunday) for a weekday name in any listed language.
 pub fn weekday_number(word: &str) -> Option<u32> {
     let w = word.to_lowercase();
-    WEEKDAYS.iter().position(|d| *d == w).map(|i| i as u32)
+    let exact = WEEKDAYS.iter().position(|names| names.contains(&w.as_str()));
+    let german = || {
+        WEEKDAYS.iter().position(|names| {
+            names.iter().any(|n| w.strip_prefix(n).is_some_and(|rest| GERMAN_DAYPARTS.contains(&rest)))
+        })
+    };
+    let russian = || {
+        RUSSIAN_WEEKDAY_STEMS
+            .iter()
+            .find(|(stem, _)| w.starts_with(stem) && w.chars().count() <= stem.chars().count() + 3)
+            .map(|(_, day)| *day as usize)
+    };
+    let wednesday = || RUSSIAN_WEDNESDAY.contains(&w.as_str()).then_some(2);
+    exact.or_else(german).or_else(russian).or_else(wednesday).map(|i| i as u32)
 }
 
 #[cfg(test)]
@@ -75,5 +103,18 @@ mod tests {
         assert_eq!(month_number("Märchen"), None);
         assert!(is_full_english_month("May") && !is_full_english_month("Mar"));
         assert_eq!(weekday_number("Friday"), Some(4));
+        for (word, n) in [
+            ("vendredi", 4),
+            ("Samstagabend", 5),
+            ("пятницу", 4),
+            ("субботнем", 5),
+            ("воскресенье", 6),
+            ("viernes", 4),
+        ] {
+            assert_eq!(weekday_number(word), Some(n), "{word}");
+        }
+        assert_eq!(weekday_number("средства"), None);
+        assert_eq!(weekday_number("среди"), None);
+        assert_eq!(weekday_number("среду"), Some(2));
     }
 }

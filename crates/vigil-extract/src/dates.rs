@@ -112,6 +112,9 @@ type Found = (usize, String, Precision);
 
 fn match_at(text: &str, t: &[Token], i: usize, published: Option<NaiveDate>) -> Option<Found> {
     iso(text, t, i)
+        .or_else(|| published.and_then(|p| holiday(text, t, i, p)))
+        .or_else(|| qualified_month(t, i, published))
+        .or_else(|| published.and_then(|p| season(t, i, p)))
         .or_else(|| day_month_year(text, t, i, published))
         .or_else(|| month_day_year(text, t, i, published))
         .or_else(|| qualified_year(text, t, i))
@@ -148,6 +151,90 @@ fn month_of(tok: &Token) -> Option<u32> {
     (capital || !is_full_english_month(tok.text) || !matches!(m, 3 | 5)).then_some(m)
 }
 
+/// `early March`, `in late July`, `earlier in March 2024`, `mid-April`, `début mars`,
+/// `Anfang März`: a month, approximately.
+fn qualified_month(t: &[Token], i: usize, published: Option<NaiveDate>) -> Option<Found> {
+    let mut k = if t[i].lower == "in" { i + 1 } else { i };
+    let q = t.get(k)?.lower.as_str();
+    k += 1;
+    match q {
+        "early" | "late" | "mid" | "début" | "debut" | "fin" | "mi" | "anfang" | "ende" | "mitte" => {}
+        "earlier" | "later" => {}
+        _ => return None,
+    }
+    // "earlier in March", "early in December".
+    if matches!(q, "early" | "late" | "earlier" | "later") && t.get(k).is_some_and(|x| x.lower == "in") {
+        k += 1;
+    } else if matches!(q, "earlier" | "later") {
+        return None;
+    }
+    let m = t.get(k).and_then(month_of)?;
+    if let Some(y) = t.get(k + 1).and_then(year_of) {
+        return Some((k + 2, month(y, m), Precision::Approx));
+    }
+    let p = published?;
+    let y = if m <= p.month() { p.year() } else { p.year() - 1 };
+    Some((k + 1, month(y, m), Precision::Approx))
+}
+
+/// `last autumn`, `this summer`, `earlier this summer`, `spring 2022`: a year, approximately.
+/// Seasons are those of the northern hemisphere, by the month in which each ends.
+fn season(t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
+    const SEASONS: [(&str, u32); 4] = [("spring", 5), ("summer", 8), ("autumn", 11), ("winter", 2)];
+    let ending = |w: &str| SEASONS.iter().find(|(s, _)| *s == w).map(|(_, end)| *end);
+    if ending(&t[i].lower).is_some() {
+        let y = t.get(i + 1).and_then(year_of)?;
+        return Some((i + 2, y.to_string(), Precision::Approx));
+    }
+    let (last, k) = match t[i].lower.as_str() {
+        "last" => (true, i + 1),
+        "this" => (false, i + 1),
+        "earlier" | "later" if t.get(i + 1).is_some_and(|x| x.lower == "this") => (false, i + 2),
+        _ => return None,
+    };
+    let end = ending(&t.get(k)?.lower)?;
+    let y = if last && end >= p.month() { p.year() - 1 } else { p.year() };
+    Some((k + 1, y.to_string(), Precision::Approx))
+}
+
+/// Holidays that name a day: `Easter Sunday`, `Easter`, `New Year's Day`, `New Year's Eve`,
+/// `Christmas Day` — the latest one on or before publication.
+fn holiday(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
+    let next_is = |k: usize, word: &str| t.get(i + k).is_some_and(|x| x.text == word);
+    let (date_in, end): (fn(i32) -> Option<NaiveDate>, usize) = match t[i].text {
+        "Easter" => (easter, if next_is(1, "Sunday") { i + 2 } else { i + 1 }),
+        "Christmas" if next_is(1, "Day") => (|y| NaiveDate::from_ymd_opt(y, 12, 25), i + 2),
+        "New" if next_is(1, "Year") && gap(text, t, i + 1).starts_with(['\'', '’']) && next_is(2, "s") => {
+            if next_is(3, "Eve") {
+                (|y| NaiveDate::from_ymd_opt(y, 12, 31), i + 4)
+            } else if next_is(3, "Day") {
+                (|y| NaiveDate::from_ymd_opt(y, 1, 1), i + 4)
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    };
+    let this = date_in(p.year())?;
+    let date = if this <= p { this } else { date_in(p.year() - 1)? };
+    Some((end, day(date), Precision::Day))
+}
+
+/// Easter Sunday in the Gregorian calendar (the anonymous Gregorian computus).
+fn easter(y: i32) -> Option<NaiveDate> {
+    let (a, b, c) = (y % 19, y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(y, month as u32, day as u32)
+}
+
 /// `2024-03-22`.
 fn iso(text: &str, t: &[Token], i: usize) -> Option<Found> {
     let y = year_of(&t[i])?;
@@ -159,11 +246,15 @@ fn iso(text: &str, t: &[Token], i: usize) -> Option<Found> {
     Some((i + 3, day(date), Precision::Day))
 }
 
-/// Latest date on or before `published` with this month and day.
+/// The year of a day and month written without one: the latest such date on or before
+/// publication, unless the date is only weeks ahead — news announces events too ("a ceremony
+/// on 27 November" in an article of 21 November).
 fn latest(published: NaiveDate, m: u32, d: u32) -> Option<NaiveDate> {
+    const AHEAD_DAYS: i64 = 45;
     let this = NaiveDate::from_ymd_opt(published.year(), m, d);
     match this {
         Some(date) if date <= published => Some(date),
+        Some(date) if (date - published).num_days() <= AHEAD_DAYS => Some(date),
         _ => NaiveDate::from_ymd_opt(published.year() - 1, m, d),
     }
 }
@@ -176,8 +267,12 @@ fn day_month_year(text: &str, t: &[Token], i: usize, published: Option<NaiveDate
         k += 1;
     }
     let m = t.get(k).and_then(month_of)?;
-    if let Some(y) = t.get(k + 1).and_then(year_of).filter(|_| matches!(gap(text, t, k).trim(), "" | ",")) {
-        return Some((k + 2, day(NaiveDate::from_ymd_opt(y, m, d)?), Precision::Day));
+    // "18 de agosto de 2017", "22 March, 2024".
+    let y_at = if t.get(k + 1).is_some_and(|w| w.lower == "de") { k + 2 } else { k + 1 };
+    if let Some(y) =
+        t.get(y_at).and_then(year_of).filter(|_| matches!(gap(text, t, y_at - 1).trim(), "" | ","))
+    {
+        return Some((y_at + 1, day(NaiveDate::from_ymd_opt(y, m, d)?), Precision::Day));
     }
     Some((k + 1, day(latest(published?, m, d)?), Precision::Day))
 }
@@ -203,10 +298,18 @@ fn qualified_year(text: &str, t: &[Token], i: usize) -> Option<Found> {
         let y = t.get(i + 1).and_then(year_of).filter(|_| matches!(gap(text, t, i), " " | "-"))?;
         return Some((i + 2, y.to_string(), Precision::Approx));
     }
-    if matches!(w, "end" | "start" | "beginning" | "middle") && t.get(i + 1).is_some_and(|o| o.lower == "of")
+    let k = if w == "the" { i + 1 } else { i };
+    let part = t.get(k).map(|x| x.lower.as_str());
+    if matches!(part, Some("end" | "start" | "beginning" | "middle"))
+        && t.get(k + 1).is_some_and(|o| o.lower == "of")
     {
-        let y = t.get(i + 2).and_then(year_of)?;
-        return Some((i + 3, y.to_string(), Precision::Approx));
+        let y = t.get(k + 2).and_then(year_of)?;
+        return Some((k + 3, y.to_string(), Precision::Approx));
+    }
+    // German and French: "Ende 2022", "Anfang 2024", "fin 2023", "début 2024".
+    if matches!(w, "ende" | "anfang" | "mitte" | "fin" | "début" | "debut") {
+        let y = t.get(i + 1).and_then(year_of)?;
+        return Some((i + 2, y.to_string(), Precision::Approx));
     }
     let decade = w.strip_suffix('s').filter(|d| d.len() == 4 && d.ends_with('0'))?;
     let y: i32 = decade.parse().ok().filter(|y| (1900..=2090).contains(y))?;
@@ -273,10 +376,17 @@ fn relative(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
         "today" | "tonight" => return Some((i + 1, day(p), Precision::Day)),
         _ => {}
     }
+    if matches!(w, "earlier" | "later")
+        && t.get(i + 1).is_some_and(|x| x.lower == "in")
+        && t.get(i + 2).is_some_and(|x| x.lower == "the")
+        && t.get(i + 3).is_some_and(|x| x.lower == "week")
+    {
+        return Some((i + 4, day(p), Precision::Approx));
+    }
     if matches!(w, "last" | "this" | "next" | "earlier" | "later") {
         return shifted(t, i, p);
     }
-    if matches!(w, "in" | "since" | "until" | "by" | "during") {
+    if matches!(w, "in" | "since" | "until" | "by" | "during" | "en" | "im" | "depuis") {
         // "in June": the latest June on or before publication.
         let m = t.get(i + 1).and_then(month_of)?;
         if t.get(i + 2).and_then(year_of).is_some() || t.get(i + 2).and_then(day_of).is_some() {
@@ -365,7 +475,15 @@ fn shifted(t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
         "morning" | "afternoon" | "evening" if step == 0 => Some((k + 1, day(p), Precision::Day)),
         _ => {
             if let Some(wd) = weekday_number(&unit.lower) {
-                let back = (p.weekday().num_days_from_monday() + 7 - wd) % 7;
+                let today = p.weekday().num_days_from_monday();
+                if step > 0 {
+                    let ahead = match (wd + 7 - today) % 7 {
+                        0 => 7,
+                        n => n,
+                    };
+                    return Some((k + 1, day(p.checked_add_days(Days::new(ahead.into()))?), Precision::Day));
+                }
+                let back = (today + 7 - wd) % 7;
                 let back = if step < 0 && back == 0 { 7 } else { back };
                 return Some((k + 1, day(p.checked_sub_days(Days::new(back.into()))?), Precision::Day));
             }
@@ -409,11 +527,9 @@ fn ago(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
         "week" => (day(p.checked_sub_days(Days::new(7 * n))?), Precision::Approx),
         "month" => {
             let d = p.checked_sub_months(Months::new(n as u32))?;
-            (month(d.year(), d.month()), if approx { Precision::Approx } else { Precision::Month })
+            (month(d.year(), d.month()), Precision::Approx)
         }
-        "year" => {
-            ((p.year() - n as i32).to_string(), if approx { Precision::Approx } else { Precision::Year })
-        }
+        "year" => ((p.year() - n as i32).to_string(), Precision::Approx),
         "decade" => ((p.year() - 10 * n as i32).to_string(), Precision::Approx),
         _ => return None,
     };
@@ -469,7 +585,7 @@ mod tests {
             ("2024", Approx, &["early 2024", "earlier this year"]),
             ("2023", Approx, &["late 2023", "mid-2023", "the end of 2023"]),
             ("2014", Approx, &["over a decade ago", "a decade ago"]),
-            ("2022", Year, &["two years ago", "2 years ago"]),
+            ("2022", Approx, &["two years ago", "2 years ago"]),
             ("2024-03-04", Approx, &["three weeks ago"]),
             ("1990", Approx, &["the 1990s"]),
         ];
@@ -491,7 +607,57 @@ mod tests {
     }
 
     #[test]
+    fn qualified_months_seasons_and_holidays() {
+        use Precision::*;
+        let corpus: &[(&str, Precision, &[&str])] = &[
+            (
+                "2024-03",
+                Approx,
+                &[
+                    "early March",
+                    "in early March",
+                    "earlier in March",
+                    "earlier in March 2024",
+                    "mid-March",
+                    "début mars",
+                ],
+            ),
+            ("2023-12", Approx, &["late December", "late December 2023"]),
+            ("2023", Approx, &["last autumn", "the end of 2023", "Ende 2023", "spring 2023"]),
+            ("2024", Approx, &["this summer", "earlier this winter"]),
+            ("2023-04-09", Day, &["Easter Sunday", "Easter"]),
+            ("2024-01-01", Day, &["New Year's Day", "New Year’s Day"]),
+            ("2023-12-25", Day, &["Christmas Day"]),
+            ("2017-08-18", Day, &["18 de agosto de 2017"]),
+            ("2024-01", Month, &["en janvier", "im Januar"]),
+            ("2024-03-22", Day, &["vendredi", "am Freitagabend", "в пятницу", "el viernes"]),
+        ];
+        for (value, precision, forms) in corpus {
+            for form in *forms {
+                let found = find(form, Some(published()));
+                let last = found.last().map(|d| (d.value.clone(), d.precision));
+                assert_eq!(last, Some((value.to_string(), *precision)), "{form:?}: {found:?}");
+            }
+        }
+        assert_eq!(easter(2019), NaiveDate::from_ymd_opt(2019, 4, 21));
+        assert_eq!(easter(2024), NaiveDate::from_ymd_opt(2024, 3, 31));
+        let review = NaiveDate::from_ymd_opt(2019, 4, 22).unwrap();
+        assert_eq!(find("the Easter Sunday bombings", Some(review))[0].value, "2019-04-21");
+    }
+
+    #[test]
     fn future_weekdays_look_ahead() {
+        assert_eq!(
+            one("next Monday").map(|f| f.1),
+            Some("2024-04-01".into()),
+            "on a Monday, next Monday is a week on"
+        );
+        assert_eq!(
+            one("a ceremony on 5 April").map(|f| f.1),
+            Some("2024-04-05".into()),
+            "weeks ahead: announced"
+        );
+        assert_eq!(one("since 30 June").map(|f| f.1), Some("2023-06-30".into()), "months ahead: last year");
         assert_eq!(one("The court will rule on Thursday.").map(|f| f.1), Some("2024-03-28".into()));
         assert_eq!(
             one("He was arrested. On Thursday he appeared in court.").map(|f| f.1),

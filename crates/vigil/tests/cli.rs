@@ -418,6 +418,10 @@ fn eval_holds_the_quality_floors() {
     let f1 = |kind: &str| report["groups"][kind]["f1"].as_f64().unwrap();
     assert!(f1("groups") >= 0.99, "groups per document: {}", report["groups"]["groups"]);
     assert!(f1("mentions") >= 0.99, "group mentions: {}", report["groups"]["mentions"]);
+    let dates = &report["dates"];
+    assert_eq!(dates["documents"], 50);
+    assert!(dates["detection"]["f1"].as_f64().unwrap() >= 0.95, "date expressions: {}", dates["detection"]);
+    assert!(dates["normalised"].as_f64().unwrap() >= 0.95, "dates normalised: {}", dates["normalised"]);
     let text = String::from_utf8(ws.run(&["eval"], 0).stdout).unwrap();
     assert!(text.contains("group mentions") && text.contains("precision"));
 }
