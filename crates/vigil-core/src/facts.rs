@@ -16,8 +16,51 @@ pub struct GroupMention {
     pub sentence: Span,
 }
 
+/// How precisely a date is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Day,
+    Month,
+    Year,
+    /// An estimate: "last week", "late 2023", "over a decade ago".
+    Approx,
+}
+
+impl Precision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Month => "month",
+            Precision::Year => "year",
+            Precision::Approx => "approx",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Precision> {
+        Some(match s {
+            "day" => Precision::Day,
+            "month" => Precision::Month,
+            "year" => Precision::Year,
+            "approx" => Precision::Approx,
+            _ => return None,
+        })
+    }
+}
+
+/// A date expression with its normalised value (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateMention {
+    pub text: String,
+    pub value: String,
+    pub precision: Precision,
+    pub span: Span,
+    pub sentence: Span,
+}
+
 /// Everything extracted from one document.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {
     pub groups: Vec<GroupMention>,
+    pub dates: Vec<DateMention>,
 }

@@ -10,5 +10,5 @@ mod fingerprint;
 
 pub use document::{DateOrigin, DocId, Document, Format, Language, Published};
 pub use evidence::{Evidence, Span};
-pub use facts::{Facts, GroupMention};
+pub use facts::{DateMention, Facts, GroupMention, Precision};
 pub use fingerprint::{BANDS, Fingerprint, MINHASH_LEN, NEAR_DUPLICATE, ROWS_PER_BAND};

@@ -11,27 +11,7 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
 use vigil_core::calendar::{is_full_english_month, month_number, weekday_number};
 
-/// How precisely a date is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Precision {
-    Day,
-    Month,
-    Year,
-    /// An estimate: "last week", "late 2023", "over a decade ago".
-    Approx,
-}
-
-impl Precision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Precision::Day => "day",
-            Precision::Month => "month",
-            Precision::Year => "year",
-            Precision::Approx => "approx",
-        }
-    }
-}
+pub use vigil_core::Precision;
 
 /// A date expression: where it is, and what it means.
 #[derive(Debug, Clone, PartialEq, Serialize)]

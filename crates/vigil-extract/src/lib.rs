@@ -52,7 +52,21 @@ impl Extraction {
                 }
             })
             .collect();
-        Facts { groups }
+        let dates = self
+            .dates
+            .iter()
+            .map(|d| {
+                let span = Span::new(d.start, d.end);
+                vigil_core::DateMention {
+                    text: d.text.clone(),
+                    value: d.value.clone(),
+                    precision: d.precision,
+                    span,
+                    sentence: self.sentence_of(span),
+                }
+            })
+            .collect();
+        Facts { groups, dates }
     }
 
     /// The sentence holding the start of `span` (the span itself when none does).

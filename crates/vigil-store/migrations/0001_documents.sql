@@ -1,4 +1,4 @@
--- Documents, their full-text index, near-duplicate links, extracted facts and ingest runs.
+-- Documents, their full-text index, near-duplicate links and ingest runs.
 
 CREATE TABLE documents (
     seq                 INTEGER PRIMARY KEY,
@@ -49,20 +49,6 @@ CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEG
     INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
     INSERT INTO documents_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
 END;
-
--- Facts: each mention of an armed group, with its span and sentence (character offsets into
--- the document's text). Stored apart from vigil's later judgments about them.
-CREATE TABLE group_mentions (
-    doc            INTEGER NOT NULL REFERENCES documents(seq) ON DELETE CASCADE,
-    group_id       TEXT NOT NULL,
-    text           TEXT NOT NULL,
-    start          INTEGER NOT NULL,
-    end            INTEGER NOT NULL,
-    sentence_start INTEGER NOT NULL,
-    sentence_end   INTEGER NOT NULL
-);
-CREATE INDEX group_mentions_group ON group_mentions(group_id, doc);
-CREATE INDEX group_mentions_doc ON group_mentions(doc);
 
 -- One row per `vigil ingest`; a run with no finished_at was interrupted.
 CREATE TABLE ingest_runs (

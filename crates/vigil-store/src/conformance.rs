@@ -3,7 +3,8 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use vigil_core::{
-    DateOrigin, DocId, Document, Facts, Fingerprint, Format, GroupMention, Language, Published, Span,
+    DateMention, DateOrigin, DocId, Document, Facts, Fingerprint, Format, GroupMention, Language, Precision,
+    Published, Span,
 };
 
 use crate::{Added, Count, DocFilter, RunSummary, SearchQuery, Store, StoreError, add_document};
@@ -67,7 +68,23 @@ pub fn mentions(doc: &Document) -> Facts {
             groups.push(GroupMention { group: group.into(), text: needle.into(), span, sentence: whole });
         }
     }
-    Facts { groups }
+    // And one date, "2024", wherever it occurs.
+    let dates = doc
+        .text
+        .match_indices("2024")
+        .map(|(byte, _)| {
+            let start = doc.text[..byte].chars().count();
+            let span = Span::new(start, start + 4);
+            DateMention {
+                text: "2024".into(),
+                value: "2024".into(),
+                precision: Precision::Year,
+                span,
+                sentence: whole,
+            }
+        })
+        .collect();
+    Facts { groups, dates }
 }
 
 fn all_docs() -> DocFilter {
@@ -148,7 +165,7 @@ fn corpus(store: &mut dyn Store) {
             Some("2024-03-23"),
             "fr",
         ),
-        doc("Undated note about ISIS-K recruitment in Central Asia.", "notes.txt", None, "en"),
+        doc("Undated note about ISIS-K recruitment in Central Asia in 2024.", "notes.txt", None, "en"),
         doc(
             "Взрыв у мемориала в Кермане: число погибших растёт.",
             "Новая газета",
@@ -286,6 +303,15 @@ pub fn facts_are_stored_and_filter_documents(store: &mut dyn Store) {
     assert_eq!(hits.len(), 2);
     let shown = store.document(docs[0].id.as_str()).unwrap();
     assert_eq!(shown.groups, vec![Count { key: "crocus-cell".into(), documents: 1 }]);
+    let dated = store.documents(&DocFilter { limit: 0, ..all_docs() }).unwrap();
+    let with_date =
+        dated.iter().find(|d| d.source == "notes.txt").map(|d| store.document(d.id.as_str()).unwrap());
+    let dates = with_date.expect("the dated note").dates;
+    assert_eq!(dates.len(), 1);
+    assert_eq!(
+        (dates[0].value.as_str(), dates[0].precision, dates[0].span.len()),
+        ("2024", Precision::Year, 4)
+    );
     let stats = store.stats(&all_docs()).unwrap();
     let by_group: Vec<(&str, u64)> = stats.by_group.iter().map(|c| (c.key.as_str(), c.documents)).collect();
     assert_eq!(by_group, vec![("crocus-cell", 3), ("iskp", 1)]);

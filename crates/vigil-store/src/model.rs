@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use vigil_core::{DocId, Fingerprint};
+use vigil_core::{DateMention, DocId, Fingerprint};
 
 /// Filters shared by listing, search and statistics.
 #[derive(Debug, Clone, Default)]
@@ -68,6 +68,8 @@ pub struct DocDetail {
     pub text: String,
     /// The groups the document mentions (group id, number of mentions), most mentioned first.
     pub groups: Vec<Count>,
+    /// The dates it mentions, in text order, normalised against its publication date.
+    pub dates: Vec<DateMention>,
     pub near_duplicates: Vec<DocSummary>,
 }
 

@@ -7,13 +7,14 @@ use rusqlite::types::Value;
 use rusqlite::{
     Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, params, params_from_iter,
 };
-use vigil_core::{DocId, Document, Facts, Fingerprint};
+use vigil_core::{DateMention, DocId, Document, Facts, Fingerprint, Precision, Span};
 
 use crate::model::*;
 use crate::{Batch, Result, Store, StoreError, to_fts5};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records the last one applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_documents.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("../migrations/0001_documents.sql"), include_str!("../migrations/0002_facts.sql")];
 
 /// Most band matches looked at per key; clusters have one indexed member, so this only
 /// bounds pathological collisions.
@@ -222,6 +223,7 @@ impl Store for SqliteStore {
                     ingested_at: row.get(14)?,
                     text: row.get(15)?,
                     groups: Vec::new(),
+                    dates: Vec::new(),
                     near_duplicates: Vec::new(),
                 };
                 Ok((detail, row.get::<_, i64>(16)?, row.get::<_, i64>(17)?))
@@ -243,6 +245,22 @@ impl Store for SqliteStore {
         )?;
         detail.groups = stmt
             .query_map([seq], |r| Ok(Count { key: r.get(0)?, documents: r.get(1)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT text, value, precision, start, end, sentence_start, sentence_end FROM date_mentions \
+             WHERE doc = ? ORDER BY start",
+        )?;
+        detail.dates = stmt
+            .query_map([seq], |r| {
+                let precision: String = r.get(2)?;
+                Ok(DateMention {
+                    text: r.get(0)?,
+                    value: r.get(1)?,
+                    precision: Precision::parse(&precision).unwrap_or(Precision::Approx),
+                    span: Span::new(r.get(3)?, r.get(4)?),
+                    sentence: Span::new(r.get(5)?, r.get(6)?),
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(detail)
     }
@@ -464,6 +482,23 @@ impl Batch for SqliteBatch<'_> {
                 m.span.end,
                 m.sentence.start,
                 m.sentence.end
+            ])?;
+        }
+        let mut date = self.tx.prepare_cached(
+            "INSERT INTO date_mentions (doc, text, value, precision, start, end, sentence_start, sentence_end) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )?;
+        for d in &facts.dates {
+            let (span, sentence) = (d.span, d.sentence);
+            date.execute(params![
+                seq,
+                d.text,
+                d.value,
+                d.precision.as_str(),
+                span.start,
+                span.end,
+                sentence.start,
+                sentence.end
             ])?;
         }
         let mut fts =

@@ -65,3 +65,26 @@ fn clear_errors_for_missing_foreign_and_damaged_files() {
     let err = SqliteStore::open(&foreign).err().unwrap();
     assert!(err.to_string().contains("another application"), "{err}");
 }
+
+#[test]
+fn a_version_1_store_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../migrations/0001_documents.sql")).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO documents (id, title, source, source_key, language, language_confidence, format, origin, text, ingested_at, minhash) \
+             VALUES ('0123456789abcdef0123456789abcdef', 'Old', 'Wire', 'wire', 'en', 1.0, 'text', 'old.txt', 'Kept across upgrades.', '2026-01-01T00:00:00Z', x'00')",
+            [],
+        )
+        .unwrap();
+    }
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SqliteStore::known_version());
+    let docs = store.documents(&Default::default()).unwrap();
+    assert_eq!(docs.len(), 1, "documents survive the upgrade");
+    assert!(store.document("0123").unwrap().groups.is_empty(), "old documents have no facts yet");
+    conformance::facts_are_stored_and_filter_documents(&mut store);
+}

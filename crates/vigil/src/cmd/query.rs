@@ -134,6 +134,10 @@ pub fn show(db: &Path, args: ShowArgs) -> Result<ExitCode> {
             .collect();
         field("groups", Some(&groups.join(", ")));
     }
+    if !d.dates.is_empty() {
+        let dates: Vec<String> = d.dates.iter().map(|m| format!("{} = {}", m.text, m.value)).collect();
+        field("dates", Some(&dates.join("; ")));
+    }
     println!("\n{}\n", safe(&d.text));
     if !d.near_duplicates.is_empty() {
         println!("Near-duplicates ({}):", d.near_duplicates.len());
