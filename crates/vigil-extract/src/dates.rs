@@ -153,7 +153,12 @@ fn qualified_month(t: &[Token], i: usize, published: Option<NaiveDate>) -> Optio
         return Some((k + 2, month(y, m), Precision::Approx));
     }
     let p = published?;
-    let y = if m <= p.month() { p.year() } else { p.year() - 1 };
+    let y = match q {
+        "later" if m >= p.month() => p.year(),
+        "later" => p.year() + 1,
+        _ if m <= p.month() => p.year(),
+        _ => p.year() - 1,
+    };
     Some((k + 1, month(y, m), Precision::Approx))
 }
 
@@ -195,6 +200,9 @@ fn holiday(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
         }
         _ => return None,
     };
+    if let Some(y) = t.get(end).and_then(year_of) {
+        return Some((end + 1, day(date_in(y)?), Precision::Day));
+    }
     let this = date_in(p.year())?;
     let date = if this <= p { this } else { date_in(p.year() - 1)? };
     Some((end, day(date), Precision::Day))
@@ -231,18 +239,25 @@ fn iso(text: &str, t: &[Token], i: usize) -> Option<Found> {
 /// on 27 November" in an article of 21 November).
 fn latest(published: NaiveDate, m: u32, d: u32) -> Option<NaiveDate> {
     const AHEAD_DAYS: i64 = 45;
-    let this = NaiveDate::from_ymd_opt(published.year(), m, d);
-    match this {
-        Some(date) if date <= published => Some(date),
-        Some(date) if (date - published).num_days() <= AHEAD_DAYS => Some(date),
-        _ => NaiveDate::from_ymd_opt(published.year() - 1, m, d),
-    }
+    let y = published.year();
+    // Candidates from next year back to the last leap year (for 29 February): the first one
+    // not too far ahead.
+    (y - 4..=y + 1)
+        .rev()
+        .filter_map(|year| NaiveDate::from_ymd_opt(year, m, d))
+        .find(|date| (*date - published).num_days() <= AHEAD_DAYS)
 }
 
 /// `22 March 2024`, `22nd of March, 2024`, `22 March` (year from the publication date).
 fn day_month_year(text: &str, t: &[Token], i: usize, published: Option<NaiveDate>) -> Option<Found> {
     let d = day_of(&t[i])?;
     let mut k = i + 1;
+    // "22 March"; "25. März" in German style, but not "He was 25. March saw…".
+    let between = gap(text, t, i);
+    let german_style = between == ". " && t.get(k).is_some_and(|m| !m.lower.is_ascii());
+    if !(between.trim().is_empty() || german_style) {
+        return None;
+    }
     if t.get(k).is_some_and(|w| matches!(w.lower.as_str(), "of" | "de")) {
         k += 1;
     }
@@ -376,6 +391,12 @@ fn relative(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
         return Some((i + 2, month(y, m), Precision::Month));
     }
     if let Some(wd) = weekday_number(w) {
+        // Named days that are not dates: "Good Friday Agreement", "Bloody Sunday".
+        const NAMED: &[&str] =
+            &["Good", "Bloody", "Black", "Super", "Ash", "Holy", "Palm", "Maundy", "Cyber"];
+        if i > 0 && NAMED.contains(&t[i - 1].text) {
+            return None;
+        }
         // "Friday, March 22": the date that follows says it all.
         if t.get(i + 1).is_some_and(|n| month_of(n).is_some() || day_of(n).is_some()) {
             return None;
@@ -489,6 +510,11 @@ fn ago(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
         k += if t[k].lower == "more" && t.get(k + 1).is_some_and(|x| x.lower == "than") { 2 } else { 1 };
     }
     let first = t.get(k)?.lower.as_str();
+    // "5,000 years ago" and "1.5 years" are not "000 years" and "5 years".
+    if k > 0 && matches!(gap(text, t, k - 1), "," | ".") && t[k - 1].text.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
     let (n, k) = if first == "a" && t.get(k + 1).is_some_and(|x| x.lower == "few") {
         (3, k + 2)
     } else {
@@ -498,7 +524,7 @@ fn ago(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
     if t.get(k + 1).is_none_or(|x| x.lower != "ago") || !gap(text, t, k).trim().is_empty() {
         return None;
     }
-    let approx = approx || first == "several" || first == "few";
+    let approx = approx || matches!(first, "several" | "few") || (first == "a" && n == 3);
     let end = k + 2;
     let found = match unit.trim_end_matches('s') {
         "day" => {
@@ -578,6 +604,24 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn review_cases() {
+        assert_eq!(one("5,000 years ago"), None);
+        assert_eq!(one("a few days ago").map(|f| f.2), Some(Precision::Approx));
+        let december = NaiveDate::from_ymd_opt(2023, 12, 20).unwrap();
+        assert_eq!(find("a ceremony on 5 January", Some(december))[0].value, "2024-01-05");
+        let leap_after = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        assert_eq!(find("on 29 February", Some(leap_after))[0].value, "2024-02-29");
+        assert_eq!(one("Easter 2019").map(|f| f.1), Some("2019-04-21".into()));
+        assert_eq!(one("later in April").map(|f| f.1), Some("2024-04".into()));
+        assert!(
+            find("He was 25. March saw more arrests.", Some(published()))
+                .iter()
+                .all(|d| d.text != "25. March")
+        );
+        assert!(one("the Good Friday Agreement").is_none());
     }
 
     #[test]

@@ -76,7 +76,20 @@ pub struct GoldDate {
 
 impl DatesGold {
     pub fn from_toml(text: &str) -> Result<DatesGold, GoldError> {
-        Ok(toml::from_str(text)?)
+        let gold: DatesGold = toml::from_str(text)?;
+        let mut seen = HashMap::new();
+        for doc in &gold.docs {
+            if seen.insert(doc.origin.as_str(), ()).is_some() {
+                return Err(GoldError::Invalid(format!("{} is annotated twice", doc.origin)));
+            }
+            if let Some(d) = doc.dates.iter().find(|d| vigil_core::Precision::parse(&d.precision).is_none()) {
+                return Err(GoldError::Invalid(format!(
+                    "{}: precision {:?} is not day, month, year or approx",
+                    doc.origin, d.precision
+                )));
+            }
+        }
+        Ok(gold)
     }
 }
 
@@ -116,6 +129,17 @@ pub fn score_dates(gold: &DatesGold, extracted: &HashMap<String, Extraction>) ->
             .collect();
         let (gold_n, found_n) = (want.len(), got.len());
         let mut misread = Vec::new();
+        // Exact pairs first (same text and value), so that two "Friday"s are not cross-matched.
+        let mut exact = 0;
+        want.retain(|w| match got.iter().position(|g| g == w) {
+            Some(at) => {
+                got.remove(at);
+                exact += 1;
+                false
+            }
+            None => true,
+        });
+        right += exact;
         want.retain(|(text, value)| match got.iter().position(|(t, _)| t == text) {
             Some(at) => {
                 let (_, v) = got.remove(at);
@@ -142,7 +166,7 @@ pub fn score_dates(gold: &DatesGold, extracted: &HashMap<String, Extraction>) ->
         }
     }
     let normalised =
-        if counts.2 == 0 { 1.0 } else { (right as f64 / counts.2 as f64 * 1000.0).round() / 1000.0 };
+        if counts.2 == 0 { 0.0 } else { (right as f64 / counts.2 as f64 * 1000.0).round() / 1000.0 };
     DateScores {
         documents: gold.docs.len(),
         detection: Score::new(counts.0, counts.1, counts.2),

@@ -97,6 +97,9 @@ impl Knowledge {
                 return invalid(format!("group id {:?} appears twice", g.id));
             }
             for alias in g.aliases.iter().chain([&g.name]) {
+                if alias.trim().is_empty() {
+                    return invalid(format!("group {:?} has an empty name or alias", g.id));
+                }
                 let key = crate::fold::fold_lower(alias);
                 if let Some(other) = aliases.insert(key, &g.id).filter(|other| *other != g.id) {
                     return invalid(format!("alias {alias:?} belongs to both {other:?} and {:?}", g.id));
@@ -140,5 +143,7 @@ mod tests {
         let orphan = "version = 1\n[[group]]\nid = \"a\"\nname = \"Alpha\"\nparent = \"zz\"\n";
         assert!(Knowledge::from_toml(orphan).unwrap_err().to_string().contains("unknown parent"));
         assert!(Knowledge::from_toml("version = ").unwrap_err().to_string().contains("not valid TOML"));
+        let empty = "version = 1\n[[group]]\nid = \"a\"\nname = \"Alpha\"\naliases = [\" \"]\n";
+        assert!(Knowledge::from_toml(empty).unwrap_err().to_string().contains("empty name or alias"));
     }
 }

@@ -26,14 +26,20 @@ pub fn split(text: &str) -> Vec<Span> {
         let c = chars[i];
         let end = if c == '\n' {
             Some(i)
-        } else if matches!(c, '.' | '!' | '?' | '…') && ends_sentence(&chars, i) {
+        } else if matches!(c, '.' | '!' | '?' | '…') {
+            // The run of closing marks after the stop is looked at once, whatever its length.
             let mut j = i + 1;
             while j < chars.len()
                 && matches!(chars[j], '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '.' | '!' | '?')
             {
                 j += 1;
             }
-            Some(j)
+            if ends_sentence(&chars, i, j) {
+                Some(j)
+            } else {
+                i = j;
+                continue;
+            }
         } else {
             None
         };
@@ -63,12 +69,9 @@ fn push(chars: &[char], mut start: usize, mut end: usize, spans: &mut Vec<Span>)
 
 /// Whether the mark at `i` ends a sentence: what follows must start a new one, and a full
 /// stop must not close an abbreviation, an initial or a number.
-fn ends_sentence(chars: &[char], i: usize) -> bool {
-    let mut j = i + 1;
-    while j < chars.len() && matches!(chars[j], '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '.' | '!' | '?')
-    {
-        j += 1;
-    }
+/// `run_end` is where the closing marks after the stop at `i` end.
+fn ends_sentence(chars: &[char], i: usize, run_end: usize) -> bool {
+    let mut j = run_end;
     if j >= chars.len() {
         return true;
     }
@@ -132,5 +135,7 @@ mod tests {
         );
         assert_eq!(sentences("a.b. c"), vec!["a.b. c"]);
         assert!(split("").is_empty() && split("\n\n  \n").is_empty());
+        let dots = ".".repeat(200_000) + "x";
+        assert_eq!(split(&dots).len(), 1, "a long run of stops is one pass, one sentence");
     }
 }

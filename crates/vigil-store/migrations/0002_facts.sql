@@ -1,7 +1,8 @@
 -- Facts extracted from each document, with the span they were read from and the sentence
 -- around it (character offsets into the document's text). They are stored apart from vigil's
--- later judgments about them. Documents stored before this migration have no facts until they
--- are ingested again by a vigil that extracts them.
+-- later judgments about them. Documents stored before this migration have no facts: ingesting
+-- them again skips them as duplicates, so they stay without facts until vigil gains a command
+-- that re-extracts stored documents.
 
 CREATE TABLE group_mentions (
     doc            INTEGER NOT NULL REFERENCES documents(seq) ON DELETE CASCADE,

@@ -257,8 +257,8 @@ impl Store for SqliteStore {
                     text: r.get(0)?,
                     value: r.get(1)?,
                     precision: Precision::parse(&precision).unwrap_or(Precision::Approx),
-                    span: Span::new(r.get(3)?, r.get(4)?),
-                    sentence: Span::new(r.get(5)?, r.get(6)?),
+                    span: stored_span(r, 3)?,
+                    sentence: stored_span(r, 5)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -359,6 +359,15 @@ impl SqliteStore {
             stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         Ok(Some(summary))
     }
+}
+
+/// A span read back from columns `at` and `at + 1`; a reversed one is a damaged row.
+fn stored_span(row: &Row, at: usize) -> rusqlite::Result<Span> {
+    let (start, end): (usize, usize) = (row.get(at)?, row.get(at + 1)?);
+    if start > end {
+        return Err(rusqlite::Error::IntegralValueOutOfRange(at, start as i64));
+    }
+    Ok(Span::new(start, end))
 }
 
 /// FTS5 reports query problems as generic SQL errors; say they are about the query.

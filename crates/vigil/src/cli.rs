@@ -34,7 +34,7 @@ pub enum Command {
     Show(ShowArgs),
     /// Counts by source, language and month; the last ingest run.
     Stats(ListArgs),
-    /// Print the facts found in files, without a store (armed groups so far).
+    /// Print the facts found in files, without a store (armed groups and dates so far).
     Extract(ExtractArgs),
     /// Score extraction against the gold annotations: precision, recall, F1.
     Eval(EvalArgs),
