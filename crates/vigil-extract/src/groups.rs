@@ -8,7 +8,7 @@
 //! letter or digit touching either end); and a short acronym among words in capitals ("THIS IS
 //! WHY") is a shouted word, not a group.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Serialize;
 
 use crate::fold::{self, CharOffsets};
@@ -62,6 +62,8 @@ impl GroupMatcher {
         let build = |patterns: &[String]| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
+                // A DFA: a few hundred aliases make a small one, and it is the fastest to search.
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(patterns)
                 .expect("alias patterns are plain strings")
         };
