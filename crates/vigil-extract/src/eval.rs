@@ -42,12 +42,7 @@ pub struct GoldMention {
 impl GroupsGold {
     pub fn from_toml(text: &str) -> Result<GroupsGold, GoldError> {
         let gold: GroupsGold = toml::from_str(text)?;
-        let mut seen = HashMap::new();
-        for doc in &gold.docs {
-            if seen.insert(doc.origin.as_str(), ()).is_some() {
-                return Err(GoldError::Invalid(format!("{} is annotated twice", doc.origin)));
-            }
-        }
+        unique_origins(gold.docs.iter().map(|d| d.origin.as_str()))?;
         Ok(gold)
     }
 }
@@ -77,11 +72,8 @@ pub struct GoldDate {
 impl DatesGold {
     pub fn from_toml(text: &str) -> Result<DatesGold, GoldError> {
         let gold: DatesGold = toml::from_str(text)?;
-        let mut seen = HashMap::new();
+        unique_origins(gold.docs.iter().map(|d| d.origin.as_str()))?;
         for doc in &gold.docs {
-            if seen.insert(doc.origin.as_str(), ()).is_some() {
-                return Err(GoldError::Invalid(format!("{} is annotated twice", doc.origin)));
-            }
             if let Some(d) = doc.dates.iter().find(|d| vigil_core::Precision::parse(&d.precision).is_none()) {
                 return Err(GoldError::Invalid(format!(
                     "{}: precision {:?} is not day, month, year or approx",
@@ -173,6 +165,17 @@ pub fn score_dates(gold: &DatesGold, extracted: &HashMap<String, Extraction>) ->
         normalised,
         errors,
     }
+}
+
+/// A document annotated twice would be counted twice.
+fn unique_origins<'a>(origins: impl Iterator<Item = &'a str>) -> Result<(), GoldError> {
+    let mut seen = std::collections::HashSet::new();
+    for origin in origins {
+        if !seen.insert(origin) {
+            return Err(GoldError::Invalid(format!("{origin} is annotated twice")));
+        }
+    }
+    Ok(())
 }
 
 /// Counts and the measures derived from them.
