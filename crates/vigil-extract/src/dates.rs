@@ -444,7 +444,7 @@ fn shifted(t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
         "next" => 1,
         _ => 0,
     };
-    let approx_if_vague = if k == i + 2 { Precision::Approx } else { Precision::Day };
+
     match unit.lower.as_str() {
         "week" => {
             let d = p.checked_add_signed(chrono::Duration::days(7 * i64::from(step)))?;
@@ -469,9 +469,14 @@ fn shifted(t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
             (p.year() + step).to_string(),
             if k == i + 2 { Precision::Approx } else { Precision::Year },
         )),
-        "night" | "weekend" if step < 0 => {
-            let back = if unit.lower == "night" { 1 } else { (p.weekday().num_days_from_monday() + 2) % 7 };
-            Some((k + 1, day(p.checked_sub_days(Days::new(back.into()))?), approx_if_vague))
+        "night" if step < 0 => Some((k + 1, day(p.pred_opt()?), Precision::Day)),
+        // Last weekend: its Saturday, approximately.
+        "weekend" if step < 0 => {
+            let back = match (p.weekday().num_days_from_monday() + 2) % 7 {
+                0 => 7,
+                n => n,
+            };
+            Some((k + 1, day(p.checked_sub_days(Days::new(back.into()))?), Precision::Approx))
         }
         "morning" | "afternoon" | "evening" if step == 0 => Some((k + 1, day(p), Precision::Day)),
         _ => {
@@ -622,6 +627,8 @@ mod tests {
                 .all(|d| d.text != "25. March")
         );
         assert!(one("the Good Friday Agreement").is_none());
+        assert_eq!(one("last weekend").map(|f| (f.1, f.2)), Some(("2024-03-23".into(), Precision::Approx)));
+        assert_eq!(one("last night").map(|f| (f.1, f.2)), Some(("2024-03-24".into(), Precision::Day)));
     }
 
     #[test]
