@@ -15,6 +15,10 @@ pub struct Cli {
     /// The store (an SQLite file).
     #[arg(long, global = true, env = "VIGIL_DB", default_value = "vigil.db")]
     pub db: PathBuf,
+    /// A groups knowledge file to use instead of the built-in one (for extraction, and for
+    /// resolving --group names).
+    #[arg(long, global = true, env = "VIGIL_GROUPS")]
+    pub groups: Option<PathBuf>,
     /// More log output on stderr (-v, -vv). VIGIL_LOG sets a filter directly.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -59,9 +63,6 @@ pub struct IngestArgs {
     /// Parser threads (default: one per core).
     #[arg(long)]
     pub jobs: Option<usize>,
-    /// A groups knowledge file to use instead of the built-in one.
-    #[arg(long)]
-    pub groups: Option<PathBuf>,
     /// Print the run summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -72,9 +73,6 @@ pub struct ExtractArgs {
     /// Files or folders (read recursively); `-` reads standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// A groups knowledge file to use instead of the built-in one.
-    #[arg(long)]
-    pub groups: Option<PathBuf>,
     /// Largest file read. Accepts k, M and G suffixes.
     #[arg(long, default_value = "50M", value_parser = parse_size)]
     pub max_file_size: u64,
@@ -89,9 +87,6 @@ pub struct EvalArgs {
     /// relative to it).
     #[arg(long, default_value = "examples/gold")]
     pub gold: PathBuf,
-    /// A groups knowledge file to use instead of the built-in one.
-    #[arg(long)]
-    pub groups: Option<PathBuf>,
     /// List every missed and spurious mention per document.
     #[arg(long)]
     pub errors: bool,

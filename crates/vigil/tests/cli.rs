@@ -26,7 +26,12 @@ impl Workspace {
 
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigil"));
-        cmd.current_dir(root()).arg("--db").arg(self.db()).args(args).env_remove("VIGIL_DB");
+        cmd.current_dir(root())
+            .arg("--db")
+            .arg(self.db())
+            .args(args)
+            .env_remove("VIGIL_DB")
+            .env_remove("VIGIL_GROUPS");
         cmd
     }
 
@@ -445,4 +450,22 @@ fn ingest_stores_group_facts_and_queries_filter_by_group() {
     assert!(stats["by_group"].as_array().unwrap().iter().any(|c| c["key"] == "ntj"));
     let out = ws.run(&["docs", "--group", "Khorasan"], 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown group"));
+}
+
+#[test]
+fn an_analysts_groups_file_serves_extraction_and_queries() {
+    let ws = Workspace::new();
+    let groups = ws.dir.path().join("groups.toml");
+    let knowledge =
+        "version = 1\n[[group]]\nid = \"bryansk-cell\"\nname = \"Bryansk cell\"\naliases = [\"Bryansk\"]\n";
+    std::fs::write(&groups, knowledge).unwrap();
+    let file = groups.to_str().unwrap();
+    ws.json(&["--groups", file, "ingest", "--json", "examples/corpus/articles"]);
+    let docs = ws.json(&["--groups", file, "docs", "--group", "Bryansk cell", "--limit", "0", "--json"]);
+    assert!(!docs.as_array().unwrap().is_empty(), "custom groups are stored and found by name");
+    let out = ws.run(&["docs", "--group", "Bryansk cell"], 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unknown group"),
+        "without the file the name is unknown"
+    );
 }

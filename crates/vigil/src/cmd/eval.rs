@@ -13,6 +13,7 @@ use vigil_extract::{
 };
 use vigil_ingest::walk::{self, Location};
 
+use super::Settings;
 use crate::cli::EvalArgs;
 use crate::output::{self, safe};
 
@@ -23,7 +24,7 @@ struct Report {
     dates: Option<DateScores>,
 }
 
-pub fn run(args: EvalArgs) -> Result<ExitCode> {
+pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
     let gold = GroupsGold::from_toml(&read_gold(&args.gold, "groups.toml")?)
         .with_context(|| format!("in {}", args.gold.join("groups.toml").display()))?;
     let dates_path = args.gold.join("dates.toml");
@@ -33,7 +34,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     } else {
         None
     };
-    let extractor = super::extract::extractor(args.groups.as_ref())?;
+    let extractor = Extractor::new(settings.knowledge.clone());
     let mut origins: Vec<&str> = gold.docs.iter().map(|d| d.origin.as_str()).collect();
     origins.extend(dates.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
     let extracted = extract_all(&extractor, &origins)?;

@@ -1,16 +1,16 @@
 //! `vigil extract`: the facts in files, without a store. One JSON object per document with
 //! `--json` (JSON Lines, schema in docs/extract.md); a short summary per document otherwise.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::Utc;
 use serde::Serialize;
 use vigil_core::Document;
-use vigil_extract::{Extraction, Extractor, Knowledge};
+use vigil_extract::{Extraction, Extractor};
 use vigil_ingest::walk;
 
+use super::Settings;
 use crate::cli::ExtractArgs;
 use crate::output::safe;
 
@@ -32,8 +32,8 @@ struct Record<'d> {
     facts: Extraction,
 }
 
-pub fn run(args: ExtractArgs) -> Result<ExitCode> {
-    let extractor = extractor(args.groups.as_ref())?;
+pub fn run(settings: &Settings, args: ExtractArgs) -> Result<ExitCode> {
+    let extractor = Extractor::new(settings.knowledge.clone());
     let (mut documents, mut failed) = (0u64, 0u64);
     let now = Utc::now();
     for location in walk::locations(&args.paths) {
@@ -61,14 +61,6 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     }
     eprintln!("{documents} documents, {failed} failed");
     Ok(if documents == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-/// The extractor with the built-in knowledge, or with an analyst's groups file.
-pub fn extractor(groups: Option<&PathBuf>) -> Result<Extractor> {
-    let Some(path) = groups else { return Ok(Extractor::builtin()) };
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let knowledge = Knowledge::from_toml(&text).with_context(|| format!("in {}", path.display()))?;
-    Ok(Extractor::new(knowledge))
 }
 
 fn print(doc: &Document, facts: Extraction, json: bool) -> Result<()> {

@@ -10,11 +10,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use vigil_ingest::Overrides;
 use vigil_store::SqliteStore;
 
+use super::Settings;
 use crate::cli::IngestArgs;
 use crate::output::{self, megabytes, safe};
 use crate::pipeline::{self, Options, Tally};
 
-pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
+pub fn run(settings: &Settings, args: IngestArgs) -> Result<ExitCode> {
+    let db = settings.db.as_path();
     let mut store =
         SqliteStore::create(db).with_context(|| format!("cannot open the store {}", db.display()))?;
     let opts = Options {
@@ -22,7 +24,7 @@ pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
         overrides: Overrides { source: args.source, published: args.published },
         max_file_size: args.max_file_size,
         jobs: super::jobs(args.jobs),
-        extractor: std::sync::Arc::new(super::extract::extractor(args.groups.as_ref())?),
+        extractor: std::sync::Arc::new(vigil_extract::Extractor::new(settings.knowledge.clone())),
     };
     let tally = with_progress(|progress| pipeline::run(&mut store, &opts, progress))?;
     if args.json {

@@ -6,23 +6,39 @@ mod extract;
 mod ingest;
 mod query;
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use vigil_extract::Knowledge;
 
 use crate::cli::{Cli, Command};
 
+/// What every command may need, resolved once from flags and environment.
+pub struct Settings {
+    pub db: PathBuf,
+    pub knowledge: Knowledge,
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let settings = Settings { db: cli.db, knowledge: knowledge(cli.groups.as_deref())? };
     match cli.command {
-        Command::Ingest(args) => ingest::run(&cli.db, args),
-        Command::Search(args) => query::search(&cli.db, args),
-        Command::Docs(args) => query::docs(&cli.db, args),
-        Command::Show(args) => query::show(&cli.db, args),
-        Command::Stats(args) => query::stats(&cli.db, args),
-        Command::Extract(args) => extract::run(args),
-        Command::Eval(args) => eval::run(args),
+        Command::Ingest(args) => ingest::run(&settings, args),
+        Command::Search(args) => query::search(&settings, args),
+        Command::Docs(args) => query::docs(&settings, args),
+        Command::Show(args) => query::show(&settings, args),
+        Command::Stats(args) => query::stats(&settings, args),
+        Command::Extract(args) => extract::run(&settings, args),
+        Command::Eval(args) => eval::run(&settings, args),
         Command::Bench(args) => bench::run(args),
     }
+}
+
+/// The built-in knowledge, or an analyst's groups file.
+fn knowledge(groups: Option<&Path>) -> Result<Knowledge> {
+    let Some(path) = groups else { return Ok(Knowledge::builtin()) };
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Knowledge::from_toml(&text).with_context(|| format!("in {}", path.display()))
 }
 
 /// Parser threads: as asked, else one per core.

@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 use vigil_extract::Knowledge;
 use vigil_store::{DocFilter, DocSummary, SearchQuery, SqliteStore, Store};
 
+use super::Settings;
 use crate::cli::{Filters, ListArgs, SearchArgs, ShowArgs};
 use crate::output::{self, cell, highlight, safe};
 
@@ -15,10 +16,10 @@ fn open(db: &Path) -> Result<SqliteStore> {
     Ok(SqliteStore::open(db)?)
 }
 
-fn filter(f: Filters) -> Result<DocFilter> {
+fn filter(f: Filters, knowledge: &Knowledge) -> Result<DocFilter> {
     let group = match f.group {
         None => None,
-        Some(name) => match Knowledge::builtin().resolve(&name) {
+        Some(name) => match knowledge.resolve(&name) {
             Some(g) => Some(g.id.clone()),
             None => bail!(
                 "unknown group {:?} (not an id, name or alias in the groups knowledge file)",
@@ -34,9 +35,10 @@ fn group_name(knowledge: &Knowledge, id: &str) -> String {
     knowledge.group(id).map_or_else(|| id.to_string(), |g| g.name.clone())
 }
 
-pub fn search(db: &Path, args: SearchArgs) -> Result<ExitCode> {
-    let store = open(db)?;
-    let hits = store.search(&SearchQuery { text: args.query, filter: filter(args.filters)? })?;
+pub fn search(settings: &Settings, args: SearchArgs) -> Result<ExitCode> {
+    let store = open(&settings.db)?;
+    let hits = store
+        .search(&SearchQuery { text: args.query, filter: filter(args.filters, &settings.knowledge)? })?;
     if args.json {
         output::json(&hits)?;
         return Ok(ExitCode::SUCCESS);
@@ -64,9 +66,9 @@ pub fn search(db: &Path, args: SearchArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn docs(db: &Path, args: ListArgs) -> Result<ExitCode> {
-    let store = open(db)?;
-    let docs = store.documents(&filter(args.filters)?)?;
+pub fn docs(settings: &Settings, args: ListArgs) -> Result<ExitCode> {
+    let store = open(&settings.db)?;
+    let docs = store.documents(&filter(args.filters, &settings.knowledge)?)?;
     if args.json {
         output::json(&docs)?;
         return Ok(ExitCode::SUCCESS);
@@ -94,8 +96,8 @@ fn row(d: &DocSummary) -> String {
     )
 }
 
-pub fn show(db: &Path, args: ShowArgs) -> Result<ExitCode> {
-    let store = open(db)?;
+pub fn show(settings: &Settings, args: ShowArgs) -> Result<ExitCode> {
+    let store = open(&settings.db)?;
     let d = store.document(&args.id)?;
     if args.json {
         output::json(&d)?;
@@ -126,12 +128,9 @@ pub fn show(db: &Path, args: ShowArgs) -> Result<ExitCode> {
         field("copy of", Some(&format!("{original}{similarity}")));
     }
     if !d.groups.is_empty() {
-        let knowledge = Knowledge::builtin();
-        let groups: Vec<String> = d
-            .groups
-            .iter()
-            .map(|c| format!("{} ({})", group_name(&knowledge, &c.key), c.documents))
-            .collect();
+        let knowledge = &settings.knowledge;
+        let groups: Vec<String> =
+            d.groups.iter().map(|c| format!("{} ({})", group_name(knowledge, &c.key), c.documents)).collect();
         field("groups", Some(&groups.join(", ")));
     }
     if !d.dates.is_empty() {
@@ -148,19 +147,19 @@ pub fn show(db: &Path, args: ShowArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn stats(db: &Path, args: ListArgs) -> Result<ExitCode> {
-    let store = open(db)?;
-    let s = store.stats(&filter(args.filters)?)?;
+pub fn stats(settings: &Settings, args: ListArgs) -> Result<ExitCode> {
+    let store = open(&settings.db)?;
+    let s = store.stats(&filter(args.filters, &settings.knowledge)?)?;
     if args.json {
         output::json(&s)?;
         return Ok(ExitCode::SUCCESS);
     }
     println!("{} documents: {} originals, {} near-duplicates", s.documents, s.originals, s.near_duplicates);
-    let knowledge = Knowledge::builtin();
+    let knowledge = &settings.knowledge;
     let by_group: Vec<vigil_store::Count> = s
         .by_group
         .iter()
-        .map(|c| vigil_store::Count { key: group_name(&knowledge, &c.key), documents: c.documents })
+        .map(|c| vigil_store::Count { key: group_name(knowledge, &c.key), documents: c.documents })
         .collect();
     let sections = [
         ("Sources", &s.by_source),
