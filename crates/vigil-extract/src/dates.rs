@@ -37,17 +37,28 @@ struct Token<'t> {
 
 /// Every date expression in `text`, in order.
 pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
-    let tokens = tokenize(text);
+    // Line by line: no date expression spans a line break, and memory stays bounded by the
+    // longest line rather than the whole document.
     let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split('\n') {
+        find_in_line(line, offset, published, &mut out);
+        offset += line.chars().count() + 1;
+    }
+    out
+}
+
+fn find_in_line(line: &str, offset: usize, published: Option<NaiveDate>, out: &mut Vec<DateMention>) {
+    let tokens = tokenize(line);
     let mut i = 0;
     while i < tokens.len() {
-        match match_at(text, &tokens, i, published) {
+        match match_at(line, &tokens, i, published) {
             Some((end, value, precision)) => {
                 let (first, last) = (&tokens[i], &tokens[end - 1]);
                 out.push(DateMention {
-                    text: text[first.from..last.to].to_string(),
-                    start: first.start,
-                    end: last.end,
+                    text: line[first.from..last.to].to_string(),
+                    start: offset + first.start,
+                    end: offset + last.end,
                     value,
                     precision,
                 });
@@ -56,7 +67,6 @@ pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
             None => i += 1,
         }
     }
-    out
 }
 
 /// Words (letters and digits) with their offsets.

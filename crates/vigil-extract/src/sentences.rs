@@ -18,8 +18,23 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// The sentences of `text`, in order, without surrounding spaces; empty lines yield none.
 pub fn split(text: &str) -> Vec<Span> {
-    let chars: Vec<char> = text.chars().collect();
+    // Line by line: a line break always ends a sentence, and memory stays bounded by the
+    // longest line.
     let mut spans = Vec::new();
+    let mut offset = 0;
+    for line in text.split('\n') {
+        let start = spans.len();
+        split_line(line, &mut spans);
+        for span in &mut spans[start..] {
+            *span = Span::new(span.start + offset, span.end + offset);
+        }
+        offset += line.chars().count() + 1;
+    }
+    spans
+}
+
+fn split_line(text: &str, spans: &mut Vec<Span>) {
+    let chars: Vec<char> = text.chars().collect();
     let mut start = 0;
     let mut i = 0;
     while i < chars.len() {
@@ -44,15 +59,14 @@ pub fn split(text: &str) -> Vec<Span> {
             None
         };
         if let Some(end) = end {
-            push(&chars, start, end, &mut spans);
+            push(&chars, start, end, spans);
             start = end;
             i = end.max(i + 1);
         } else {
             i += 1;
         }
     }
-    push(&chars, start, chars.len(), &mut spans);
-    spans
+    push(&chars, start, chars.len(), spans);
 }
 
 fn push(chars: &[char], mut start: usize, mut end: usize, spans: &mut Vec<Span>) {
