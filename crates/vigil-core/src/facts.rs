@@ -58,9 +58,91 @@ pub struct DateMention {
     pub sentence: Span,
 }
 
+/// A mention of a place, resolved to the gazetteer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlaceMention {
+    /// The place's canonical name.
+    pub place: String,
+    /// `country`, `region` or `city`.
+    pub kind: String,
+    /// ISO 3166-1 alpha-2; none for regions spanning several countries.
+    pub country: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub text: String,
+    pub span: Span,
+    pub sentence: Span,
+}
+
+/// A mention of a named person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonMention {
+    /// The person's fullest name in the document.
+    pub person: String,
+    pub role: Option<String>,
+    pub text: String,
+    pub span: Span,
+    pub sentence: Span,
+}
+
+/// A direct quotation and who said it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteFact {
+    pub speaker: Option<String>,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub text: String,
+    pub span: Span,
+    pub sentence: Span,
+}
+
+/// A figure: a count of the killed, injured, fighters or arrested.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FigureFact {
+    /// `killed`, `injured`, `fighters` or `arrested`.
+    pub quantity: String,
+    pub value: u64,
+    pub low: Option<u64>,
+    pub high: Option<u64>,
+    pub qualifier: Option<String>,
+    pub subject: Option<String>,
+    pub attributed_to: Option<String>,
+    pub text: String,
+    pub span: Span,
+    pub sentence: Span,
+}
+
+/// An incident as one document reports it. The fields analysts filter on are columns; the
+/// rest (weapons, link cues, every evidence sentence) travels as the extractor's JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IncidentFact {
+    pub date: Option<String>,
+    pub date_precision: Option<Precision>,
+    pub place: Option<String>,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub attack_type: Option<String>,
+    /// The group held responsible (its id).
+    pub perpetrator: Option<String>,
+    pub killed: Option<u64>,
+    pub injured: Option<u64>,
+    /// `directed`, `enabled`, `inspired`, `claimed`, `alleged` or `unknown`.
+    pub link: String,
+    /// The first sentence that reports it.
+    pub sentence: Span,
+    /// The whole incident as `vigil extract --json` prints it.
+    pub detail: String,
+}
+
 /// Everything extracted from one document.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
     pub groups: Vec<GroupMention>,
+    pub places: Vec<PlaceMention>,
+    pub people: Vec<PersonMention>,
     pub dates: Vec<DateMention>,
+    pub figures: Vec<FigureFact>,
+    pub quotes: Vec<QuoteFact>,
+    pub incidents: Vec<IncidentFact>,
 }

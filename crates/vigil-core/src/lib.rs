@@ -10,5 +10,8 @@ mod fingerprint;
 
 pub use document::{DateOrigin, DocId, Document, Format, Language, Published};
 pub use evidence::{Evidence, Span};
-pub use facts::{DateMention, Facts, GroupMention, Precision};
+pub use facts::{
+    DateMention, Facts, FigureFact, GroupMention, IncidentFact, PersonMention, PlaceMention, Precision,
+    QuoteFact,
+};
 pub use fingerprint::{BANDS, Fingerprint, MINHASH_LEN, NEAR_DUPLICATE, ROWS_PER_BAND};

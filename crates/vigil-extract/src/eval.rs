@@ -167,6 +167,365 @@ pub fn score_dates(gold: &DatesGold, extracted: &HashMap<String, Extraction>) ->
     }
 }
 
+/// Gold annotations of place mentions (`places.toml`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct PlacesGold {
+    pub version: u32,
+    #[serde(rename = "doc")]
+    pub docs: Vec<PlacesGoldDoc>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PlacesGoldDoc {
+    pub origin: String,
+    #[serde(default)]
+    pub places: Vec<GoldPlace>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldPlace {
+    pub text: String,
+    pub kind: String,
+    /// ISO 3166-1 alpha-2, or empty for regions spanning several countries.
+    pub country: String,
+}
+
+/// Gold annotations of named people (`people.toml`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct PeopleGold {
+    pub version: u32,
+    #[serde(rename = "doc")]
+    pub docs: Vec<PeopleGoldDoc>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PeopleGoldDoc {
+    pub origin: String,
+    #[serde(default)]
+    pub people: Vec<GoldPerson>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldPerson {
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub affiliation: String,
+    #[serde(default)]
+    pub mentions: Vec<String>,
+}
+
+/// Gold annotations of direct quotations (`quotes.toml`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct QuotesGold {
+    pub version: u32,
+    #[serde(rename = "doc")]
+    pub docs: Vec<QuotesGoldDoc>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct QuotesGoldDoc {
+    pub origin: String,
+    #[serde(default)]
+    pub quotes: Vec<GoldQuote>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldQuote {
+    pub speaker: String,
+    pub text: String,
+}
+
+/// Gold annotations of incidents (`incidents.toml`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct IncidentsGold {
+    pub version: u32,
+    #[serde(rename = "doc")]
+    pub docs: Vec<IncidentsGoldDoc>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct IncidentsGoldDoc {
+    pub origin: String,
+    #[serde(default)]
+    pub incidents: Vec<GoldIncident>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldIncident {
+    /// The real-world event, shared by every document that reports it.
+    pub event: String,
+    pub date: Option<String>,
+    pub country: Option<String>,
+    pub city: Option<String>,
+    pub attack_type: Option<String>,
+    pub killed: Option<u64>,
+    pub injured: Option<u64>,
+    pub perpetrator: Option<String>,
+    pub link: Option<String>,
+    #[serde(default)]
+    pub evidence: String,
+}
+
+macro_rules! gold_parser {
+    ($ty:ty) => {
+        impl $ty {
+            pub fn from_toml(text: &str) -> Result<$ty, GoldError> {
+                let gold: $ty = toml::from_str(text)?;
+                unique_origins(gold.docs.iter().map(|d| d.origin.as_str()))?;
+                Ok(gold)
+            }
+        }
+    };
+}
+gold_parser!(PlacesGold);
+gold_parser!(PeopleGold);
+gold_parser!(QuotesGold);
+gold_parser!(IncidentsGold);
+
+/// A fact kind scored as a list per document, with what was missed and spurious.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindScores {
+    pub documents: usize,
+    pub score: Score,
+    /// Per document: `(origin, missed, spurious)`.
+    pub errors: Vec<(String, Vec<String>, Vec<String>)>,
+}
+
+/// Scores per-document lists with `key`: multiset overlap of gold and found keys.
+fn score_lists<'g, D: 'g>(
+    docs: impl Iterator<Item = &'g D>,
+    extracted: &HashMap<String, Extraction>,
+    gold_keys: impl Fn(&D) -> (String, Vec<String>),
+    found_keys: impl Fn(&Extraction) -> Vec<String>,
+) -> KindScores {
+    let empty = Extraction::default();
+    let (mut counts, mut documents) = ((0, 0, 0), 0);
+    let mut errors = Vec::new();
+    for doc in docs {
+        documents += 1;
+        let (origin, mut want) = gold_keys(doc);
+        let mut got = found_keys(extracted.get(&origin).unwrap_or(&empty));
+        let (g, f, c) = overlap(&mut want, &mut got);
+        counts = (counts.0 + g, counts.1 + f, counts.2 + c);
+        if !want.is_empty() || !got.is_empty() {
+            errors.push((origin, want, got));
+        }
+    }
+    KindScores { documents, score: Score::new(counts.0, counts.1, counts.2), errors }
+}
+
+/// Place mentions: the text as written and the country it resolves to (`Kabul@AF`; regions
+/// spanning several countries have none, `Sahel@`).
+pub fn score_places(gold: &PlacesGold, extracted: &HashMap<String, Extraction>) -> KindScores {
+    score_lists(
+        gold.docs.iter(),
+        extracted,
+        |d| (d.origin.clone(), d.places.iter().map(|p| format!("{}@{}", p.text, p.country)).collect()),
+        |x| {
+            x.places
+                .iter()
+                .flat_map(|p| {
+                    p.mentions.iter().map(|m| format!("{}@{}", m.text, p.country.as_deref().unwrap_or("")))
+                })
+                .collect()
+        },
+    )
+}
+
+/// People: each distinct person per document, by name (case-insensitive).
+pub fn score_people(gold: &PeopleGold, extracted: &HashMap<String, Extraction>) -> KindScores {
+    score_lists(
+        gold.docs.iter(),
+        extracted,
+        |d| (d.origin.clone(), d.people.iter().map(|p| p.name.to_lowercase()).collect()),
+        |x| x.people.iter().map(|p| p.name.to_lowercase()).collect(),
+    )
+}
+
+/// Quotes scored twice: found (the quoted text matches) and attributed (and its speaker is
+/// right: the same name case-insensitively, or one name containing the other as whole words).
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteScores {
+    pub documents: usize,
+    pub found: Score,
+    pub attributed: Score,
+    /// Per document: `(origin, missed, spurious)` as `speaker: text`.
+    pub errors: Vec<(String, Vec<String>, Vec<String>)>,
+}
+
+pub fn score_quotes(gold: &QuotesGold, extracted: &HashMap<String, Extraction>) -> QuoteScores {
+    let empty = Extraction::default();
+    let (mut found_n, mut attributed_n, mut gold_n, mut got_n) = (0, 0, 0, 0);
+    let mut errors = Vec::new();
+    for doc in &gold.docs {
+        let x = extracted.get(&doc.origin).unwrap_or(&empty);
+        let mut got: Vec<(String, String)> =
+            x.quotes.iter().map(|q| (q.speaker.clone().unwrap_or_default(), q.text.clone())).collect();
+        gold_n += doc.quotes.len();
+        got_n += got.len();
+        let mut missed = Vec::new();
+        for q in &doc.quotes {
+            match got.iter().position(|(_, text)| same_quote(text, &q.text)) {
+                Some(at) => {
+                    let (speaker, text) = got.remove(at);
+                    found_n += 1;
+                    if same_speaker(&speaker, &q.speaker) {
+                        attributed_n += 1;
+                    } else {
+                        missed.push(format!("{}: {} (found speaker {speaker:?})", q.speaker, short(&text)));
+                    }
+                }
+                None => missed.push(format!("{}: {}", q.speaker, short(&q.text))),
+            }
+        }
+        let spurious: Vec<String> = got.iter().map(|(s, t)| format!("{s}: {}", short(t))).collect();
+        if !missed.is_empty() || !spurious.is_empty() {
+            errors.push((doc.origin.clone(), missed, spurious));
+        }
+    }
+    QuoteScores {
+        documents: gold.docs.len(),
+        found: Score::new(gold_n, got_n, found_n),
+        attributed: Score::new(gold_n, got_n, attributed_n),
+        errors,
+    }
+}
+
+fn short(text: &str) -> String {
+    let cut: String = text.chars().take(60).collect();
+    if cut.len() < text.len() { format!("{cut}…") } else { cut }
+}
+
+fn normal(text: &str) -> String {
+    crate::fold::fold_lower(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The same quotation: one text contains the other, or they open with the same 20 characters.
+fn same_quote(a: &str, b: &str) -> bool {
+    let (a, b) = (normal(a), normal(b));
+    let (a, b) =
+        (a.trim_matches(|c: char| !c.is_alphanumeric()), b.trim_matches(|c: char| !c.is_alphanumeric()));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    a.contains(b) || b.contains(a) || (a.chars().take(20).eq(b.chars().take(20)) && a.chars().count() >= 20)
+}
+
+fn same_speaker(found: &str, gold: &str) -> bool {
+    let (f, g) = (normal(found), normal(gold));
+    if f.is_empty() || g.is_empty() {
+        return f == g;
+    }
+    let words = |s: &str| format!(" {s} ");
+    f == g || words(&g).contains(&words(&f)) || words(&f).contains(&words(&g))
+}
+
+/// Incidents: found (matched to a gold incident of the same document) and, for matched ones,
+/// the accuracy of each field.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentScores {
+    pub documents: usize,
+    pub incidents: Score,
+    /// `(field, right, compared)`, compared over matched incidents where either side has a value.
+    pub fields: Vec<(String, usize, usize)>,
+    pub errors: Vec<(String, Vec<String>, Vec<String>)>,
+}
+
+pub fn score_incidents(gold: &IncidentsGold, extracted: &HashMap<String, Extraction>) -> IncidentScores {
+    let empty = Extraction::default();
+    let (mut gold_n, mut got_n, mut matched_n) = (0, 0, 0);
+    let names = ["date", "country", "killed", "injured", "perpetrator", "link"];
+    let mut fields = vec![(0usize, 0usize); names.len()];
+    let mut errors = Vec::new();
+    for doc in &gold.docs {
+        let x = extracted.get(&doc.origin).unwrap_or(&empty);
+        let mut free: Vec<usize> = (0..x.incidents.len()).collect();
+        gold_n += doc.incidents.len();
+        got_n += x.incidents.len();
+        let mut missed = Vec::new();
+        for g in &doc.incidents {
+            let best = free
+                .iter()
+                .copied()
+                .filter_map(|i| incident_match(g, &x.incidents[i]).map(|score| (score, i)))
+                .max_by_key(|&(score, i)| (score, std::cmp::Reverse(i)));
+            let Some((_, i)) = best else {
+                missed.push(describe_gold(g));
+                continue;
+            };
+            free.retain(|&f| f != i);
+            matched_n += 1;
+            let found = &x.incidents[i];
+            let pairs: [(Option<String>, Option<String>); 6] = [
+                (g.date.clone(), found.date.clone()),
+                (g.country.clone(), found.country.clone()),
+                (g.killed.map(|k| k.to_string()), found.killed.as_ref().map(|k| k.value.to_string())),
+                (g.injured.map(|k| k.to_string()), found.injured.as_ref().map(|k| k.value.to_string())),
+                (g.perpetrator.clone(), found.perpetrator.clone()),
+                (g.link.clone(), Some(found.link.as_str().to_string())),
+            ];
+            for (k, (want, got)) in pairs.into_iter().enumerate() {
+                if want.is_some() || got.is_some() {
+                    fields[k].1 += 1;
+                    if want == got {
+                        fields[k].0 += 1;
+                    }
+                }
+            }
+        }
+        let spurious: Vec<String> = free.iter().map(|&i| describe(&x.incidents[i])).collect();
+        if !missed.is_empty() || !spurious.is_empty() {
+            errors.push((doc.origin.clone(), missed, spurious));
+        }
+    }
+    IncidentScores {
+        documents: gold.docs.len(),
+        incidents: Score::new(gold_n, got_n, matched_n),
+        fields: names.iter().zip(fields).map(|(n, (right, of))| (n.to_string(), right, of)).collect(),
+        errors,
+    }
+}
+
+/// How well an extracted incident fits a gold one; none when they cannot be the same event.
+/// Country and date must not disagree, and at least one of them must agree.
+fn incident_match(g: &GoldIncident, found: &crate::incidents::Incident) -> Option<u32> {
+    let country = match (&g.country, &found.country) {
+        (Some(a), Some(b)) if a != b => return None,
+        (Some(_), Some(_)) => 2,
+        _ => 0,
+    };
+    let date = match (&g.date, &found.date) {
+        (Some(a), Some(b)) if a == b => 3,
+        (Some(a), Some(b)) if a.starts_with(b.as_str()) || b.starts_with(a.as_str()) => 2,
+        (Some(_), Some(_)) => return None,
+        _ => 0,
+    };
+    let city = u32::from(g.city.is_some() && g.city == found.city);
+    (country + date > 0).then_some(country + date + city)
+}
+
+fn describe_gold(g: &GoldIncident) -> String {
+    format!(
+        "{} {} {} {}",
+        g.event,
+        g.date.as_deref().unwrap_or("?"),
+        g.city.as_deref().or(g.country.as_deref()).unwrap_or("?"),
+        g.attack_type.as_deref().unwrap_or("?")
+    )
+}
+
+fn describe(i: &crate::incidents::Incident) -> String {
+    format!(
+        "{} {} {} killed {}",
+        i.date.as_deref().unwrap_or("?"),
+        i.place.as_deref().unwrap_or("?"),
+        i.attack_type.as_deref().unwrap_or("?"),
+        i.killed.as_ref().map_or("?".to_string(), |k| k.value.to_string())
+    )
+}
+
 /// A document annotated twice would be counted twice.
 fn unique_origins<'a>(origins: impl Iterator<Item = &'a str>) -> Result<(), GoldError> {
     let mut seen = std::collections::HashSet::new();

@@ -5,15 +5,21 @@
 //! replaceable by an analyst's own copy ([`Knowledge::from_toml`]); its automata are built
 //! once per [`Extractor`], not per document.
 //!
-//! Fact kinds so far: armed groups ([`groups`]) and dates ([`dates`]); stored facts carry
-//! their sentence ([`sentences`]).
+//! Fact kinds: armed groups ([`groups`]), places ([`places`]), dates ([`dates`]), figures
+//! ([`figures`]) and incidents built from them ([`incidents`]); stored facts carry their
+//! sentence ([`sentences`]).
 //! Offsets are character offsets into the text.
 
 pub mod dates;
 pub mod eval;
+pub mod figures;
 pub mod fold;
 pub mod groups;
+pub mod incidents;
 mod knowledge;
+pub mod people;
+pub mod places;
+pub mod quotes;
 pub mod sentences;
 
 pub use eval::{DateScores, DatesGold, GroupScores, GroupsGold, Score, score_dates, score_groups};
@@ -28,8 +34,13 @@ use vigil_core::{Facts, GroupMention, Span};
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Extraction {
     pub groups: Vec<GroupFacts>,
+    pub people: Vec<people::Person>,
+    pub places: Vec<places::PlaceFacts>,
     /// Date expressions, normalised against the publication date.
     pub dates: Vec<dates::DateMention>,
+    pub figures: Vec<figures::Figure>,
+    pub quotes: Vec<quotes::Quote>,
+    pub incidents: Vec<incidents::Incident>,
     /// Sentence spans of the text, the evidence unit of every fact.
     #[serde(skip)]
     pub sentences: Vec<Span>,
@@ -66,7 +77,90 @@ impl Extraction {
                 }
             })
             .collect();
-        Facts { groups, dates }
+        let places = self
+            .places
+            .iter()
+            .flat_map(|p| p.mentions.iter().map(move |m| (p, m)))
+            .map(|(p, m)| {
+                let span = Span::new(m.start, m.end);
+                vigil_core::PlaceMention {
+                    place: p.name.clone(),
+                    kind: p.kind.as_str().to_string(),
+                    country: p.country.clone(),
+                    lat: p.lat,
+                    lon: p.lon,
+                    text: m.text.clone(),
+                    span,
+                    sentence: self.sentence_of(span),
+                }
+            })
+            .collect();
+        let people = self
+            .people
+            .iter()
+            .flat_map(|p| p.mentions.iter().map(move |m| (p, m)))
+            .map(|(p, m)| {
+                let span = Span::new(m.start, m.end);
+                vigil_core::PersonMention {
+                    person: p.name.clone(),
+                    role: p.role.clone(),
+                    text: m.text.clone(),
+                    span,
+                    sentence: self.sentence_of(span),
+                }
+            })
+            .collect();
+        let figures = self
+            .figures
+            .iter()
+            .map(|f| vigil_core::FigureFact {
+                quantity: f.quantity.as_str().to_string(),
+                value: f.value,
+                low: f.low,
+                high: f.high,
+                qualifier: f.qualifier.map(String::from),
+                subject: f.subject.clone(),
+                attributed_to: f.attributed_to.clone(),
+                text: f.text.clone(),
+                span: Span::new(f.start, f.end),
+                sentence: f.evidence,
+            })
+            .collect();
+        let quotes = self
+            .quotes
+            .iter()
+            .map(|q| {
+                let span = Span::new(q.start, q.end);
+                vigil_core::QuoteFact {
+                    speaker: q.speaker.clone(),
+                    role: q.role.clone(),
+                    affiliation: q.affiliation.clone(),
+                    text: q.text.clone(),
+                    span,
+                    sentence: self.sentence_of(span),
+                }
+            })
+            .collect();
+        let incidents = self
+            .incidents
+            .iter()
+            .map(|i| vigil_core::IncidentFact {
+                date: i.date.clone(),
+                date_precision: i.date_precision,
+                place: i.place.clone(),
+                country: i.country.clone(),
+                lat: i.lat,
+                lon: i.lon,
+                attack_type: i.attack_type.clone(),
+                perpetrator: i.perpetrator.clone(),
+                killed: i.killed.as_ref().map(|k| k.value),
+                injured: i.injured.as_ref().map(|k| k.value),
+                link: i.link.as_str().to_string(),
+                sentence: i.evidence.first().map_or(Span::new(0, 0), |e| Span::new(e.start, e.end)),
+                detail: serde_json::to_string(i).unwrap_or_default(),
+            })
+            .collect();
+        Facts { groups, places, people, dates, figures, quotes, incidents }
     }
 
     /// The sentence holding the start of `span` (the span itself when none does).
@@ -79,11 +173,19 @@ impl Extraction {
 /// Holds the knowledge and its compiled matchers; build once, use for every document.
 pub struct Extractor {
     groups: groups::GroupMatcher,
+    places: places::PlaceMatcher,
+    people: people::PeopleFinder,
+    incidents: incidents::IncidentFinder,
 }
 
 impl Extractor {
     pub fn new(knowledge: Knowledge) -> Extractor {
-        Extractor { groups: groups::GroupMatcher::new(knowledge) }
+        Extractor {
+            groups: groups::GroupMatcher::new(knowledge),
+            places: places::PlaceMatcher::builtin(),
+            people: people::PeopleFinder::builtin(),
+            incidents: incidents::IncidentFinder::builtin(),
+        }
     }
 
     /// The knowledge shipped with vigil.
@@ -93,11 +195,27 @@ impl Extractor {
 
     /// The facts in `text`; relative dates are resolved against `published` when given.
     pub fn extract(&self, text: &str, published: Option<NaiveDate>) -> Extraction {
-        Extraction {
-            groups: self.groups.find(text),
-            dates: dates::find(text, published),
-            sentences: sentences::split(text),
-        }
+        let sentences = sentences::split(text);
+        let groups = self.groups.find(text);
+        let taken: Vec<Span> =
+            groups.iter().flat_map(|g| g.mentions.iter().map(|m| Span::new(m.start, m.end))).collect();
+        let places = self.places.find(text, &taken);
+        let mut names = taken;
+        names.extend(places.iter().flat_map(|p| p.mentions.iter().map(|m| Span::new(m.start, m.end))));
+        let people = self.people.find(text, &sentences, &names);
+        let quotes = quotes::find(text, &sentences, &people, &self.people);
+        let dates = dates::find(text, published);
+        let figures = figures::find(text, &sentences);
+        let incidents = self.incidents.find(&incidents::Inputs {
+            text,
+            sentences: &sentences,
+            places: &places,
+            dates: &dates,
+            groups: &groups,
+            figures: &figures,
+            published,
+        });
+        Extraction { groups, people, places, dates, figures, quotes, incidents, sentences }
     }
 
     pub fn knowledge(&self) -> &Knowledge {

@@ -3,8 +3,8 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use vigil_core::{
-    DateMention, DateOrigin, DocId, Document, Facts, Fingerprint, Format, GroupMention, Language, Precision,
-    Published, Span,
+    DateMention, DateOrigin, DocId, Document, Facts, Fingerprint, Format, GroupMention, IncidentFact,
+    Language, PlaceMention, Precision, Published, Span,
 };
 
 use crate::{Added, Count, DocFilter, RunSummary, SearchQuery, Store, StoreError, add_document};
@@ -84,7 +84,45 @@ pub fn mentions(doc: &Document) -> Facts {
             }
         })
         .collect();
-    Facts { groups, dates }
+    // "Moscow" is a city in Russia wherever it occurs; a document saying "attack" reports one.
+    let places = doc
+        .text
+        .match_indices("Moscow")
+        .map(|(byte, _)| {
+            let start = doc.text[..byte].chars().count();
+            PlaceMention {
+                place: "Moscow".into(),
+                kind: "city".into(),
+                country: Some("RU".into()),
+                lat: 55.75,
+                lon: 37.62,
+                text: "Moscow".into(),
+                span: Span::new(start, start + 6),
+                sentence: whole,
+            }
+        })
+        .collect();
+    let incidents = doc
+        .text
+        .contains("attack")
+        .then(|| IncidentFact {
+            date: Some("2024-03-22".into()),
+            date_precision: Some(Precision::Day),
+            place: Some("Moscow".into()),
+            country: Some("RU".into()),
+            lat: Some(55.75),
+            lon: Some(37.62),
+            attack_type: Some("armed_assault".into()),
+            perpetrator: Some("iskp".into()),
+            killed: Some(133),
+            injured: None,
+            link: "claimed".into(),
+            sentence: whole,
+            detail: "{}".into(),
+        })
+        .into_iter()
+        .collect();
+    Facts { groups, places, dates, incidents, ..Facts::default() }
 }
 
 fn all_docs() -> DocFilter {
@@ -315,4 +353,21 @@ pub fn facts_are_stored_and_filter_documents(store: &mut dyn Store) {
     let stats = store.stats(&all_docs()).unwrap();
     let by_group: Vec<(&str, u64)> = stats.by_group.iter().map(|c| (c.key.as_str(), c.documents)).collect();
     assert_eq!(by_group, vec![("crocus-cell", 3), ("iskp", 1)]);
+
+    // Places filter by country; incidents come back with the document.
+    let in_country = |code: &str| DocFilter { country: Some(code.into()), limit: 0, ..all_docs() };
+    let russian = store.documents(&in_country("ru")).unwrap();
+    let moscow =
+        dated.iter().filter(|d| store.document(d.id.as_str()).unwrap().text.contains("Moscow")).count();
+    assert!(moscow > 0, "the test corpus names Moscow");
+    assert_eq!(russian.len(), moscow);
+    assert!(store.documents(&in_country("FR")).unwrap().is_empty());
+    let shown = store.document(russian[0].id.as_str()).unwrap();
+    assert_eq!(shown.countries[0].key, "RU");
+    let reported =
+        dated.iter().map(|d| store.document(d.id.as_str()).unwrap()).find(|d| d.text.contains("attack"));
+    let reported = reported.expect("the test corpus has an attack");
+    assert_eq!(reported.incidents.len(), 1);
+    assert_eq!((reported.incidents[0].killed, reported.incidents[0].link.as_str()), (Some(133), "claimed"));
+    assert_eq!(store.stats(&all_docs()).unwrap().by_country[0].key, "RU");
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use vigil_core::{DateMention, DocId, Fingerprint};
+use vigil_core::{DateMention, DocId, Fingerprint, IncidentFact};
 
 /// Filters shared by listing, search and statistics.
 #[derive(Debug, Clone, Default)]
@@ -14,6 +14,8 @@ pub struct DocFilter {
     pub lang: Option<String>,
     /// Only documents that mention this group (its id in the knowledge file).
     pub group: Option<String>,
+    /// Only documents that name a place in this country (ISO 3166-1 alpha-2, upper case).
+    pub country: Option<String>,
     /// Published on or after this day.
     pub since: Option<NaiveDate>,
     /// Published on or before this day.
@@ -68,8 +70,14 @@ pub struct DocDetail {
     pub text: String,
     /// The groups the document mentions (group id, number of mentions), most mentioned first.
     pub groups: Vec<Count>,
+    /// The countries it names places in (ISO code, number of mentions), most mentioned first.
+    pub countries: Vec<Count>,
+    /// The people it names (fullest name, number of mentions), most mentioned first.
+    pub people: Vec<Count>,
     /// The dates it mentions, in text order, normalised against its publication date.
     pub dates: Vec<DateMention>,
+    /// The attacks it reports, in text order.
+    pub incidents: Vec<IncidentFact>,
     pub near_duplicates: Vec<DocSummary>,
 }
 
@@ -97,6 +105,8 @@ pub struct Stats {
     pub by_month: Vec<Count>,
     /// Documents mentioning each group (by group id), most first.
     pub by_group: Vec<Count>,
+    /// Documents naming places in each country (by ISO code), most first.
+    pub by_country: Vec<Count>,
     pub last_run: Option<RunSummary>,
 }
 

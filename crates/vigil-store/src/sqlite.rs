@@ -7,14 +7,17 @@ use rusqlite::types::Value;
 use rusqlite::{
     Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, params, params_from_iter,
 };
-use vigil_core::{DateMention, DocId, Document, Facts, Fingerprint, Precision, Span};
+use vigil_core::{DateMention, DocId, Document, Facts, Fingerprint, IncidentFact, Precision, Span};
 
 use crate::model::*;
 use crate::{Batch, Result, Store, StoreError, to_fts5};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records the last one applied.
-const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_documents.sql"), include_str!("../migrations/0002_facts.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_documents.sql"),
+    include_str!("../migrations/0002_facts.sql"),
+    include_str!("../migrations/0003_more_facts.sql"),
+];
 
 /// Most band matches looked at per key; clusters have one indexed member, so this only
 /// bounds pathological collisions.
@@ -140,6 +143,10 @@ fn conditions(filter: &DocFilter, params: &mut Vec<Value>) -> String {
         sql.push_str(" AND EXISTS (SELECT 1 FROM group_mentions m WHERE m.doc = d.seq AND m.group_id = ?)");
         params.push(Value::Text(group.clone()));
     }
+    if let Some(country) = &filter.country {
+        sql.push_str(" AND EXISTS (SELECT 1 FROM place_mentions p WHERE p.doc = d.seq AND p.country = ?)");
+        params.push(Value::Text(country.to_uppercase()));
+    }
     if let Some(lang) = &filter.lang {
         sql.push_str(" AND d.language = ?");
         params.push(Value::Text(lang.to_ascii_lowercase()));
@@ -223,7 +230,10 @@ impl Store for SqliteStore {
                     ingested_at: row.get(14)?,
                     text: row.get(15)?,
                     groups: Vec::new(),
+                    countries: Vec::new(),
+                    people: Vec::new(),
                     dates: Vec::new(),
+                    incidents: Vec::new(),
                     near_duplicates: Vec::new(),
                 };
                 Ok((detail, row.get::<_, i64>(16)?, row.get::<_, i64>(17)?))
@@ -262,6 +272,42 @@ impl Store for SqliteStore {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
+        let counts = |sql: &str| -> Result<Vec<Count>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([seq], |r| Ok(Count { key: r.get(0)?, documents: r.get(1)? }))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        detail.countries = counts(
+            "SELECT country, count(*) FROM place_mentions WHERE doc = ? AND country IS NOT NULL \
+             GROUP BY country ORDER BY 2 DESC, 1",
+        )?;
+        detail.people = counts(
+            "SELECT person, count(*) FROM person_mentions WHERE doc = ? GROUP BY person ORDER BY 2 DESC, 1",
+        )?;
+        let mut stmt = self.conn.prepare(
+            "SELECT date, date_precision, place, country, lat, lon, attack_type, perpetrator, killed, injured, link, \
+             sentence_start, sentence_end, detail FROM incident_reports WHERE doc = ? ORDER BY rowid",
+        )?;
+        detail.incidents = stmt
+            .query_map([seq], |r| {
+                let precision: Option<String> = r.get(1)?;
+                Ok(IncidentFact {
+                    date: r.get(0)?,
+                    date_precision: precision.as_deref().and_then(Precision::parse),
+                    place: r.get(2)?,
+                    country: r.get(3)?,
+                    lat: r.get(4)?,
+                    lon: r.get(5)?,
+                    attack_type: r.get(6)?,
+                    perpetrator: r.get(7)?,
+                    killed: r.get(8)?,
+                    injured: r.get(9)?,
+                    link: r.get(10)?,
+                    sentence: stored_span(r, 11)?,
+                    detail: r.get(13)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(detail)
     }
 
@@ -295,6 +341,18 @@ impl Store for SqliteStore {
                 let sql = format!(
                     "SELECT m.group_id AS k, count(DISTINCT d.seq) FROM documents d JOIN group_mentions m ON m.doc = d.seq \
                      WHERE 1{cond} GROUP BY k ORDER BY 2 DESC, k LIMIT {}",
+                    limit(filter)
+                );
+                let mut stmt = self.conn.prepare(&sql)?;
+                let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
+                    Ok(Count { key: r.get(0)?, documents: r.get(1)? })
+                })?;
+                rows.collect::<rusqlite::Result<_>>()?
+            },
+            by_country: {
+                let sql = format!(
+                    "SELECT p.country AS k, count(DISTINCT d.seq) FROM documents d JOIN place_mentions p ON p.doc = d.seq \
+                     WHERE p.country IS NOT NULL{cond} GROUP BY k ORDER BY 2 DESC, k LIMIT {}",
                     limit(filter)
                 );
                 let mut stmt = self.conn.prepare(&sql)?;
@@ -510,6 +568,7 @@ impl Batch for SqliteBatch<'_> {
                 sentence.end
             ])?;
         }
+        insert_more_facts(&self.tx, seq, facts)?;
         let mut fts =
             self.tx.prepare_cached("INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)")?;
         fts.execute(params![seq, doc.title, doc.text])?;
@@ -538,6 +597,108 @@ impl Batch for SqliteBatch<'_> {
     fn commit(self: Box<Self>) -> Result<()> {
         Ok(self.tx.commit()?)
     }
+}
+
+/// Places, people, figures, quotations and incidents of one document (migration 0003).
+fn insert_more_facts(tx: &rusqlite::Transaction, seq: i64, facts: &Facts) -> Result<()> {
+    let mut place = tx.prepare_cached(
+        "INSERT INTO place_mentions (doc, place, kind, country, lat, lon, text, start, end, sentence_start, \
+         sentence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    for p in &facts.places {
+        place.execute(params![
+            seq,
+            p.place,
+            p.kind,
+            p.country,
+            p.lat,
+            p.lon,
+            p.text,
+            p.span.start,
+            p.span.end,
+            p.sentence.start,
+            p.sentence.end
+        ])?;
+    }
+    let mut person = tx.prepare_cached(
+        "INSERT INTO person_mentions (doc, person, role, text, start, end, sentence_start, sentence_end) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    for p in &facts.people {
+        person.execute(params![
+            seq,
+            p.person,
+            p.role,
+            p.text,
+            p.span.start,
+            p.span.end,
+            p.sentence.start,
+            p.sentence.end
+        ])?;
+    }
+    let mut figure = tx.prepare_cached(
+        "INSERT INTO figures (doc, quantity, value, low, high, qualifier, subject, attributed_to, text, start, end, \
+         sentence_start, sentence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    for f in &facts.figures {
+        figure.execute(params![
+            seq,
+            f.quantity,
+            f.value as i64,
+            f.low.map(|v| v as i64),
+            f.high.map(|v| v as i64),
+            f.qualifier,
+            f.subject,
+            f.attributed_to,
+            f.text,
+            f.span.start,
+            f.span.end,
+            f.sentence.start,
+            f.sentence.end
+        ])?;
+    }
+    let mut quote = tx.prepare_cached(
+        "INSERT INTO quotes (doc, speaker, role, affiliation, text, start, end, sentence_start, sentence_end) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    for q in &facts.quotes {
+        quote.execute(params![
+            seq,
+            q.speaker,
+            q.role,
+            q.affiliation,
+            q.text,
+            q.span.start,
+            q.span.end,
+            q.sentence.start,
+            q.sentence.end
+        ])?;
+    }
+    let mut incident = tx.prepare_cached(
+        "INSERT INTO incident_reports (doc, date, date_precision, place, country, lat, lon, attack_type, \
+         perpetrator, killed, injured, link, sentence_start, sentence_end, detail) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    for i in &facts.incidents {
+        incident.execute(params![
+            seq,
+            i.date,
+            i.date_precision.map(|p| p.as_str()),
+            i.place,
+            i.country,
+            i.lat,
+            i.lon,
+            i.attack_type,
+            i.perpetrator,
+            i.killed.map(|v| v as i64),
+            i.injured.map(|v| v as i64),
+            i.link,
+            i.sentence.start,
+            i.sentence.end,
+            i.detail
+        ])?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -38,7 +38,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Counts by source, language and month; the last ingest run.
     Stats(ListArgs),
-    /// Print the facts found in files, without a store (armed groups and dates so far).
+    /// Print the facts found in files, without a store: groups, people, places, dates,
+    /// figures, quotes and incidents.
     Extract(ExtractArgs),
     /// Score extraction against the gold annotations: precision, recall, F1.
     Eval(EvalArgs),
@@ -106,6 +107,9 @@ pub struct Filters {
     /// Only documents that mention this armed group (a name, alias or id: ISKP, "Islamic State").
     #[arg(long)]
     pub group: Option<String>,
+    /// Only documents that name a place in this country (an ISO code or a name: RU, Russia).
+    #[arg(long)]
+    pub country: Option<String>,
     /// Only documents published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_parser = parse_since)]
     pub since: Option<NaiveDate>,

@@ -1,5 +1,7 @@
 //! `vigil eval`: extraction scored against the gold annotations in the repository, as
-//! precision, recall and F1 per fact kind (groups; dates where `dates.toml` exists). Tests hold floors on these figures.
+//! precision, recall and F1 per fact kind (groups, and each other kind whose gold file exists:
+//! places, people, dates, quotes, incidents with their field accuracy). Tests hold floors on
+//! these figures.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -8,6 +10,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use serde::Serialize;
+use vigil_extract::eval::{
+    IncidentScores, IncidentsGold, KindScores, PeopleGold, PlacesGold, QuoteScores, QuotesGold,
+    score_incidents, score_people, score_places, score_quotes,
+};
 use vigil_extract::{
     DateScores, DatesGold, Extraction, Extractor, GroupScores, GroupsGold, Score, score_dates, score_groups,
 };
@@ -17,31 +23,44 @@ use super::Settings;
 use crate::cli::EvalArgs;
 use crate::output::{self, safe};
 
+/// Per document: `(origin, missed, spurious)`.
+type Errors = Vec<(String, Vec<String>, Vec<String>)>;
+
 #[derive(Serialize)]
 struct Report {
     gold: PathBuf,
     groups: GroupScores,
+    places: Option<KindScores>,
+    people: Option<KindScores>,
     dates: Option<DateScores>,
+    quotes: Option<QuoteScores>,
+    incidents: Option<IncidentScores>,
 }
 
 pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
     let gold = GroupsGold::from_toml(&read_gold(&args.gold, "groups.toml")?)
         .with_context(|| format!("in {}", args.gold.join("groups.toml").display()))?;
-    let dates_path = args.gold.join("dates.toml");
-    let dates = if dates_path.exists() {
-        let text = read_gold(&args.gold, "dates.toml")?;
-        Some(DatesGold::from_toml(&text).with_context(|| format!("in {}", dates_path.display()))?)
-    } else {
-        None
-    };
+    let dates = optional(&args.gold, "dates.toml", DatesGold::from_toml)?;
+    let places = optional(&args.gold, "places.toml", PlacesGold::from_toml)?;
+    let people = optional(&args.gold, "people.toml", PeopleGold::from_toml)?;
+    let quotes = optional(&args.gold, "quotes.toml", QuotesGold::from_toml)?;
+    let incidents = optional(&args.gold, "incidents.toml", IncidentsGold::from_toml)?;
     let extractor = Extractor::new(settings.knowledge.clone());
     let mut origins: Vec<&str> = gold.docs.iter().map(|d| d.origin.as_str()).collect();
     origins.extend(dates.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
+    origins.extend(places.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
+    origins.extend(people.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
+    origins.extend(quotes.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
+    origins.extend(incidents.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
     let extracted = extract_all(&extractor, &origins)?;
     let report = Report {
         gold: args.gold.clone(),
         groups: score_groups(&gold, &extracted),
+        places: places.map(|g| score_places(&g, &extracted)),
+        people: people.map(|g| score_people(&g, &extracted)),
         dates: dates.map(|d| score_dates(&d, &extracted)),
+        quotes: quotes.map(|g| score_quotes(&g, &extracted)),
+        incidents: incidents.map(|g| score_incidents(&g, &extracted)),
     };
     if args.json {
         output::json(&report)?;
@@ -49,6 +68,20 @@ pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
         print(&report, args.errors);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A gold file that may be absent (an analyst's own gold set may cover fewer kinds).
+fn optional<T, E: std::error::Error + Send + Sync + 'static>(
+    dir: &Path,
+    name: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<Option<T>> {
+    let path = dir.join(name);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = read_gold(dir, name)?;
+    Ok(Some(parse(&text).with_context(|| format!("in {}", path.display()))?))
 }
 
 fn read_gold(dir: &Path, name: &str) -> Result<String> {
@@ -89,11 +122,50 @@ fn print(r: &Report, errors: bool) {
     };
     row("groups (per document)", &r.groups.groups);
     row("group mentions", &r.groups.mentions);
+    if let Some(p) = &r.places {
+        row("place mentions", &p.score);
+    }
+    if let Some(p) = &r.people {
+        row("people", &p.score);
+    }
     if let Some(d) = &r.dates {
         row("date expressions", &d.detection);
         println!("{:<22} {:>49.3}", "dates normalised", d.normalised);
     }
+    if let Some(q) = &r.quotes {
+        row("quotes", &q.found);
+        row("quotes with speaker", &q.attributed);
+    }
+    if let Some(i) = &r.incidents {
+        row("incidents", &i.incidents);
+        for (field, right, of) in &i.fields {
+            let accuracy = if *of == 0 { 1.0 } else { *right as f64 / *of as f64 };
+            println!(
+                "{:<22} {:>6} {:>6} {:>8} {:>10} {:>7} {:>6.3}",
+                format!("  {field}"),
+                of,
+                "",
+                right,
+                "",
+                "",
+                accuracy
+            );
+        }
+    }
     if errors {
+        let kinds: [(&str, Option<&Errors>); 4] = [
+            ("places", r.places.as_ref().map(|k| &k.errors)),
+            ("people", r.people.as_ref().map(|k| &k.errors)),
+            ("quotes", r.quotes.as_ref().map(|k| &k.errors)),
+            ("incidents", r.incidents.as_ref().map(|k| &k.errors)),
+        ];
+        for (kind, list) in kinds {
+            for (origin, missed, spurious) in list.into_iter().flatten() {
+                println!("\n{} ({kind})", safe(origin));
+                missed.iter().for_each(|m| println!("  missed   {}", safe(m)));
+                spurious.iter().for_each(|s| println!("  spurious {}", safe(s)));
+            }
+        }
         for e in r.dates.iter().flat_map(|d| &d.errors) {
             println!("\n{} (dates)", safe(&e.origin));
             e.missed.iter().for_each(|m| println!("  missed   {}", safe(m)));

@@ -27,7 +27,24 @@ fn filter(f: Filters, knowledge: &Knowledge) -> Result<DocFilter> {
             ),
         },
     };
-    Ok(DocFilter { source: f.source, lang: f.lang, group, since: f.since, until: f.until, limit: f.limit })
+    let country = match f.country {
+        None => None,
+        Some(name) => match vigil_extract::places::country_code(&name) {
+            Some(code) => Some(code),
+            None => {
+                bail!("unknown country {:?} (not an ISO code or a country name vigil knows)", safe(&name))
+            }
+        },
+    };
+    Ok(DocFilter {
+        source: f.source,
+        lang: f.lang,
+        group,
+        country,
+        since: f.since,
+        until: f.until,
+        limit: f.limit,
+    })
 }
 
 /// A group's canonical name for display, or its id when the knowledge file lacks it.
@@ -133,9 +150,39 @@ pub fn show(settings: &Settings, args: ShowArgs) -> Result<ExitCode> {
             d.groups.iter().map(|c| format!("{} ({})", group_name(knowledge, &c.key), c.documents)).collect();
         field("groups", Some(&groups.join(", ")));
     }
+    if !d.countries.is_empty() {
+        let countries: Vec<String> = d
+            .countries
+            .iter()
+            .map(|c| {
+                let name = vigil_extract::places::country_name(&c.key).unwrap_or_else(|| c.key.clone());
+                format!("{name} ({})", c.documents)
+            })
+            .collect();
+        field("countries", Some(&countries.join(", ")));
+    }
+    if !d.people.is_empty() {
+        let people: Vec<String> = d.people.iter().map(|c| format!("{} ({})", c.key, c.documents)).collect();
+        field("people", Some(&people.join(", ")));
+    }
     if !d.dates.is_empty() {
         let dates: Vec<String> = d.dates.iter().map(|m| format!("{} = {}", m.text, m.value)).collect();
         field("dates", Some(&dates.join("; ")));
+    }
+    for i in &d.incidents {
+        let killed = i.killed.map_or(String::new(), |k| format!(", {k} killed"));
+        let injured = i.injured.map_or(String::new(), |k| format!(", {k} injured"));
+        let by = i
+            .perpetrator
+            .as_deref()
+            .map_or(String::new(), |p| format!(", {} ({})", group_name(&settings.knowledge, p), i.link));
+        let line = format!(
+            "{} {} {}{killed}{injured}{by}",
+            i.date.as_deref().unwrap_or("undated"),
+            i.place.as_deref().unwrap_or("unplaced"),
+            i.attack_type.as_deref().unwrap_or("attack"),
+        );
+        field("incident", Some(&line));
     }
     println!("\n{}\n", safe(&d.text));
     if !d.near_duplicates.is_empty() {
@@ -165,6 +212,7 @@ pub fn stats(settings: &Settings, args: ListArgs) -> Result<ExitCode> {
         ("Sources", &s.by_source),
         ("Languages", &s.by_language),
         ("Groups mentioned", &by_group),
+        ("Countries named", &s.by_country),
         ("Months", &s.by_month),
     ];
     for (title, counts) in sections {

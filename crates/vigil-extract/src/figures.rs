@@ -1,0 +1,641 @@
+//! Figures: numbers that count something an analyst tracks — people killed and injured,
+//! fighters, arrests — with their qualifier, their range and who gave them.
+//!
+//! A figure is a number (digits with thousands separators, or words: "three", "twenty-two",
+//! "a dozen") or a range ("4,000 to 6,000", "between 4,000 and 6,000", "4,000-6,000"). Its
+//! quantity comes from the words around it, in the corpus languages: "killing at least 40",
+//! "133 people were killed", "the death toll rose to 137", "au moins 133 morts", "drei Tote",
+//! "погибли 137 человек" (killed); "wounding 60", "more than 140 injured" (injured);
+//! "4,000 to 6,000 fighters" (fighters); "11 people detained" (arrested). Numbers that count
+//! nothing known (years, ages, pages) are not figures. A figure preceded by "rose to",
+//! "revised to", "final toll" and the like is an update, which incidents prefer.
+
+use serde::Serialize;
+use vigil_core::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Quantity {
+    Killed,
+    Injured,
+    Fighters,
+    Arrested,
+}
+
+impl Quantity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Quantity::Killed => "killed",
+            Quantity::Injured => "injured",
+            Quantity::Fighters => "fighters",
+            Quantity::Arrested => "arrested",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    pub quantity: Quantity,
+    /// What is counted, as written ("people", "Afghans", "fighters").
+    pub subject: Option<String>,
+    /// The value: the number itself, or a range's midpoint.
+    pub value: u64,
+    pub low: Option<u64>,
+    pub high: Option<u64>,
+    /// "at least", "more than", "about", "up to"; none for an exact figure.
+    pub qualifier: Option<&'static str>,
+    /// Who gave the figure ("the Investigative Committee"), when the sentence says.
+    pub attributed_to: Option<String>,
+    /// The figure was given as a change ("rose to", "revised down to", "final toll").
+    pub update: bool,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub evidence: Span,
+}
+
+struct Word<'t> {
+    text: &'t str,
+    lower: String,
+    start: usize,
+    end: usize,
+}
+
+/// Tokens of a sentence: runs of letters/digits (with inner `,` `.` `'` `-`), and single
+/// punctuation marks; character offsets relative to the text.
+fn words(sentence: &str, offset: usize) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = sentence.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if c.is_alphanumeric() {
+            i += 1;
+            while i < chars.len() {
+                let c = chars[i].1;
+                let inner = matches!(c, ',' | '.' | '\'' | '’' | '-')
+                    && chars.get(i + 1).is_some_and(|n| n.1.is_alphanumeric())
+                    && (c != ',' && c != '.'
+                        || chars[i - 1].1.is_ascii_digit() && chars[i + 1].1.is_ascii_digit());
+                if c.is_alphanumeric() || inner {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+        } else {
+            i += 1;
+        }
+        let from = chars[start].0;
+        let to = chars.get(i).map_or(sentence.len(), |c| c.0);
+        let text = &sentence[from..to];
+        out.push(Word { text, lower: text.to_lowercase(), start: offset + start, end: offset + i });
+    }
+    out
+}
+
+const UNITS: &[(&str, u64)] = &[
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+    ("dozen", 12),
+    ("un", 1),
+    ("deux", 2),
+    ("trois", 3),
+    ("quatre", 4),
+    ("cinq", 5),
+    ("six", 6),
+    ("sept", 7),
+    ("huit", 8),
+    ("neuf", 9),
+    ("dix", 10),
+    ("ein", 1),
+    ("eine", 1),
+    ("zwei", 2),
+    ("drei", 3),
+    ("vier", 4),
+    ("fünf", 5),
+    ("sechs", 6),
+    ("sieben", 7),
+    ("acht", 8),
+    ("neun", 9),
+    ("zehn", 10),
+    ("zwölf", 12),
+    ("dos", 2),
+    ("tres", 3),
+    ("cuatro", 4),
+    ("cinco", 5),
+    ("seis", 6),
+    ("siete", 7),
+    ("ocho", 8),
+    ("nueve", 9),
+    ("diez", 10),
+    ("trece", 13),
+    ("два", 2),
+    ("три", 3),
+    ("четыре", 4),
+    ("пять", 5),
+];
+
+/// The value of a number word or digits ("4,000", "1.500" in German, "twenty-two", "133").
+fn number(word: &str) -> Option<u64> {
+    if word.chars().next()?.is_ascii_digit() {
+        let digits: String = word.chars().filter(|c| c.is_ascii_digit()).collect();
+        // "1.5" is not a count; "4,000" and "1.500" are thousands.
+        let grouped = word.split([',', '.']).skip(1).all(|g| g.len() == 3);
+        if !word.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') || !grouped {
+            return None;
+        }
+        return digits.parse().ok().filter(|&n| n < 10_000_000);
+    }
+    if let Some((tens, unit)) = word.split_once('-') {
+        let (t, u) = (number(tens)?, number(unit)?);
+        return (t >= 20 && t % 10 == 0 && u < 10).then_some(t + u);
+    }
+    UNITS.iter().find(|(w, _)| *w == word).map(|&(_, n)| n)
+}
+
+const AT_LEAST: &[&str] = &[
+    "at least",
+    "au moins",
+    "mindestens",
+    "al menos",
+    "por lo menos",
+    "не менее",
+    "по меньшей мере",
+    "minimum",
+];
+const MORE_THAN: &[&str] =
+    &["more than", "over", "upwards of", "plus de", "mehr als", "über", "más de", "более", "свыше", "больше"];
+const ABOUT: &[&str] = &[
+    "about",
+    "around",
+    "some",
+    "nearly",
+    "almost",
+    "roughly",
+    "approximately",
+    "an estimated",
+    "estimated",
+    "close to",
+    "environ",
+    "près de",
+    "quelque",
+    "etwa",
+    "rund",
+    "fast",
+    "knapp",
+    "unos",
+    "unas",
+    "cerca de",
+    "casi",
+    "alrededor de",
+    "около",
+    "почти",
+    "примерно",
+];
+const UP_TO: &[&str] = &["up to", "as many as", "jusqu'à", "bis zu", "hasta", "до"];
+
+const KILLED_AFTER: &[&str] = &[
+    "killed",
+    "dead",
+    "died",
+    "deaths",
+    "lives",
+    "fatalities",
+    "victims",
+    "were killed",
+    "dead,",
+    "people killed",
+    "tués",
+    "morts",
+    "mort",
+    "victimes",
+    "muertos",
+    "fallecidos",
+    "víctimas mortales",
+    "muertes",
+    "tote",
+    "toten",
+    "todesopfer",
+    "getötet",
+    "menschen getötet",
+    "погибли",
+    "погибших",
+    "погиб",
+    "погибшие",
+    "человек погибли",
+    "убиты",
+];
+const INJURED_AFTER: &[&str] = &[
+    "injured",
+    "wounded",
+    "hurt",
+    "injuries",
+    "blessés",
+    "blessé",
+    "heridos",
+    "herido",
+    "verletzt",
+    "verletzte",
+    "verletzten",
+    "verwundet",
+    "ранены",
+    "раненых",
+    "пострадавших",
+    "пострадали",
+    "ранения",
+];
+const FIGHTERS_AFTER: &[&str] =
+    &["fighters", "militants", "members", "combatants", "jihadists", "insurgents", "recruits", "combattants"];
+const ARRESTED_AFTER: &[&str] =
+    &["arrested", "detained", "arrests", "suspects detained", "interpellés", "festgenommen"];
+/// Words between a number and its quantity word ("133 people were killed").
+const FILLERS: &[&str] = &[
+    "people",
+    "persons",
+    "civilians",
+    "others",
+    "other",
+    "of",
+    "them",
+    "were",
+    "was",
+    "have",
+    "has",
+    "been",
+    "had",
+    "are",
+    "and",
+    "worshippers",
+    "pilgrims",
+    "children",
+    "policemen",
+    "police",
+    "officers",
+    "soldiers",
+    "service",
+    "members",
+    "afghans",
+    "us",
+    "u.s",
+    "concertgoers",
+    "people's",
+    "personnes",
+    "menschen",
+    "personas",
+    "человек",
+    "mourners",
+    "spectators",
+    "passengers",
+    "in",
+    "the",
+    "attack",
+    "reportedly",
+    "seriously",
+    "critically",
+    "badly",
+    "more",
+    "further",
+    "also",
+    "killed",
+    "and",
+    "y",
+    "et",
+    "und",
+    "с",
+    "lost",
+    "their",
+    "wurden",
+    "wurde",
+    "sind",
+    "ont",
+    "été",
+    "sont",
+    "fueron",
+    "han",
+    "sido",
+    "resultaron",
+    "были",
+    "было",
+];
+const KILLED_BEFORE: &[&str] = &[
+    "killing",
+    "killed",
+    "death toll",
+    "toll",
+    "dead",
+    "kills",
+    "left",
+    "claimed the lives of",
+    "bilan",
+    "погибли",
+    "погибло",
+    "жертвами стали",
+    "число погибших",
+    "muertos",
+    "tuant",
+    "tötete",
+];
+const INJURED_BEFORE: &[&str] = &["wounding", "injuring", "wounded", "injured", "hurt", "blessant", "ранены"];
+const UPDATE_CUES: &[&str] = &[
+    "rose",
+    "risen",
+    "rising",
+    "climbed",
+    "increased",
+    "revised",
+    "reached",
+    "now",
+    "final",
+    "stands",
+    "stood",
+    "updated",
+    "raised",
+    "lowered",
+    "corrected",
+    "s'élève",
+    "passé",
+    "stieg",
+    "gestiegen",
+    "ascendió",
+    "aumentó",
+    "выросло",
+    "возросло",
+    "достигло",
+];
+
+/// Every figure in `text`; `sentences` are its sentence spans.
+pub fn find(text: &str, sentences: &[Span]) -> Vec<Figure> {
+    let mut out = Vec::new();
+    for &sentence in sentences {
+        let Some(slice) = sentence.slice(text) else { continue };
+        // Long runs without sentence ends are not prose worth reading for figures.
+        if slice.len() > 5_000 {
+            continue;
+        }
+        find_in_sentence(slice, sentence, &mut out);
+    }
+    out
+}
+
+fn find_in_sentence(sentence: &str, span: Span, out: &mut Vec<Figure>) {
+    let words = words(sentence, span.start);
+    let mut i = 0;
+    while i < words.len() {
+        let Some((value, low, high, end)) = figure_at(&words, i) else {
+            i += 1;
+            continue;
+        };
+        let qualifier = qualifier_before(&words, i);
+        let quantity = quantity_after(&words, end).or_else(|| quantity_before(&words, i));
+        if let Some((quantity, subject)) = quantity {
+            let start_word = i - qualifier.map_or(0, |(_, n)| n);
+            out.push(Figure {
+                quantity,
+                subject,
+                value,
+                low,
+                high,
+                qualifier: qualifier.map(|(q, _)| q),
+                attributed_to: attribution(sentence, &words),
+                update: is_update(&words, start_word),
+                text: slice_words(sentence, &words, start_word, end, span.start),
+                start: words[start_word].start,
+                end: words[end - 1].end,
+                evidence: span,
+            });
+        }
+        i = end;
+    }
+}
+
+/// A number or range starting at word `i`: (value, low, high, end word).
+fn figure_at(words: &[Word], i: usize) -> Option<(u64, Option<u64>, Option<u64>, usize)> {
+    let first = &words[i].lower;
+    // "a dozen"
+    let n = if first == "a" && words.get(i + 1).is_some_and(|w| w.lower == "dozen") {
+        return Some((12, None, None, i + 2));
+    } else {
+        number(first)?
+    };
+    // Years and times are not counts.
+    if first.len() == 4 && (1900..=2100).contains(&n) && !first.contains(',') {
+        return None;
+    }
+    let mut end = i + 1;
+    // "4,000 to 6,000", "4,000-6,000" (a single token "4,000-6,000" is split by `number`).
+    if let (Some(link), Some(next)) = (words.get(end), words.get(end + 1))
+        && matches!(link.lower.as_str(), "to" | "and" | "-" | "–" | "à" | "bis" | "a" | "y" | "et")
+        && let Some(m) = number(&next.lower)
+        && m > n
+    {
+        end += 2;
+        return Some(((n + m) / 2, Some(n), Some(m), end));
+    }
+    Some((n, None, None, end))
+}
+
+fn phrase_before(words: &[Word], i: usize, phrases: &[&str]) -> Option<usize> {
+    phrases.iter().find_map(|p| {
+        let n = p.split(' ').count();
+        (i >= n && words[i - n..i].iter().map(|w| w.lower.as_str()).collect::<Vec<_>>().join(" ") == *p)
+            .then_some(n)
+    })
+}
+
+fn qualifier_before(words: &[Word], i: usize) -> Option<(&'static str, usize)> {
+    [("at least", AT_LEAST), ("more than", MORE_THAN), ("about", ABOUT), ("up to", UP_TO)]
+        .into_iter()
+        .find_map(|(name, phrases)| phrase_before(words, i, phrases).map(|n| (name, n)))
+}
+
+/// The quantity named after the number ("133 people were killed"), with what is counted.
+fn quantity_after(words: &[Word], end: usize) -> Option<(Quantity, Option<String>)> {
+    let mut subject = None;
+    for j in end..(end + 6).min(words.len()) {
+        let w = words[j].lower.as_str();
+        let two = words.get(j + 1).map(|n| format!("{w} {}", n.lower));
+        let is = |list: &[&str]| list.contains(&w) || two.as_deref().is_some_and(|t| list.contains(&t));
+        if is(KILLED_AFTER) {
+            return Some((Quantity::Killed, subject));
+        }
+        if is(INJURED_AFTER) {
+            return Some((Quantity::Injured, subject));
+        }
+        if is(FIGHTERS_AFTER) && j == end {
+            return Some((Quantity::Fighters, Some(words[j].text.to_string())));
+        }
+        if is(ARRESTED_AFTER) {
+            return Some((Quantity::Arrested, subject));
+        }
+        if !FILLERS.contains(&w) {
+            // One capitalised or plain noun may name what is counted ("Afghans", "Britons").
+            if j == end && words[j].text.chars().all(char::is_alphabetic) && subject.is_none() {
+                subject = Some(words[j].text.to_string());
+                continue;
+            }
+            return None;
+        }
+        if j == end
+            && matches!(w, "people" | "civilians" | "worshippers" | "afghans" | "personnes" | "человек")
+        {
+            subject = Some(words[j].text.to_string());
+        }
+    }
+    None
+}
+
+/// The quantity named before the number ("killing at least 40", "the toll rose to 137").
+fn quantity_before(words: &[Word], i: usize) -> Option<(Quantity, Option<String>)> {
+    let from = i.saturating_sub(7);
+    // The nearest cue wins: "killing 40 and wounding 60".
+    for j in (from..i).rev() {
+        let w = words[j].lower.as_str();
+        let two = (j + 1 < i).then(|| format!("{w} {}", words[j + 1].lower));
+        let is = |list: &[&str]| list.contains(&w) || two.as_deref().is_some_and(|t| list.contains(&t));
+        if matches!(w, "." | ";" | "(" | ")") || (w == "," && j + 1 < i && j + 3 < i) {
+            return None;
+        }
+        if is(INJURED_BEFORE) {
+            return Some((Quantity::Injured, None));
+        }
+        if is(KILLED_BEFORE) {
+            return Some((Quantity::Killed, None));
+        }
+    }
+    None
+}
+
+fn is_update(words: &[Word], i: usize) -> bool {
+    words[i.saturating_sub(8)..i].iter().any(|w| UPDATE_CUES.contains(&w.lower.as_str()))
+}
+
+/// Who gave the figure: "according to X", "X said" — X up to six words.
+fn attribution(sentence: &str, words: &[Word]) -> Option<String> {
+    let base = words.first()?.start;
+    let take = |from: usize, to: usize| -> Option<String> {
+        (from < to).then(|| slice_words(sentence, words, from, to, base))
+    };
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).map(|n| n.lower.as_str());
+        if (w.lower == "according" && next == Some("to"))
+            || matches!(w.lower.as_str(), "selon" | "laut" | "según")
+        {
+            let from = if w.lower == "according" { i + 2 } else { i + 1 };
+            let to = (from..words.len().min(from + 6))
+                .find(|&j| matches!(words[j].lower.as_str(), "," | "." | ";" | ")" | "(" | "that"))
+                .unwrap_or(words.len().min(from + 6));
+            return take(from, to).map(|s| strip_article(&s));
+        }
+        if matches!(w.lower.as_str(), "said" | "says" | "reported" | "announced" | "confirmed" | "told")
+            && i > 0
+        {
+            let from = (i.saturating_sub(6)..i)
+                .rev()
+                .find(|&j| matches!(words[j].lower.as_str(), "," | "." | ";" | "\"" | "”" | "“"))
+                .map_or(i.saturating_sub(6), |j| j + 1);
+            if from < i && !matches!(words[from].lower.as_str(), "he" | "she" | "it" | "they" | "who") {
+                return take(from, i).map(|s| strip_article(&s));
+            }
+        }
+    }
+    None
+}
+
+fn strip_article(s: &str) -> String {
+    for a in ["the ", "The ", "a ", "A "] {
+        if let Some(rest) = s.strip_prefix(a) {
+            return rest.to_string();
+        }
+    }
+    s.to_string()
+}
+
+/// The original text from word `from` to the end of word `to - 1`.
+fn slice_words(sentence: &str, words: &[Word], from: usize, to: usize, base: usize) -> String {
+    let (s, e) = (words[from].start - base, words[to - 1].end - base);
+    sentence.chars().skip(s).take(e - s).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sentences;
+
+    fn figures(text: &str) -> Vec<(Quantity, u64, Option<&'static str>, String)> {
+        find(text, &sentences::split(text))
+            .into_iter()
+            .map(|f| (f.quantity, f.value, f.qualifier, f.text))
+            .collect()
+    }
+
+    #[test]
+    fn casualties_in_several_phrasings() {
+        use Quantity::*;
+        assert_eq!(
+            figures("Gunmen opened fire, killing at least 40 people and wounding more than 100."),
+            vec![
+                (Killed, 40, Some("at least"), "at least 40".into()),
+                (Injured, 100, Some("more than"), "more than 100".into())
+            ]
+        );
+        assert_eq!(figures("The death toll rose to 137, officials said.")[0].1, 137);
+        assert!(
+            find("The death toll rose to 137.", &sentences::split("The death toll rose to 137."))[0].update
+        );
+        assert_eq!(figures("Some 133 people were killed and 140 were injured.")[0].2, Some("about"));
+        assert_eq!(figures("Twenty-two people died.")[0].1, 22);
+        assert_eq!(figures("Au moins 133 morts.")[0].0, Killed);
+        assert_eq!(figures("Drei Menschen wurden getötet, acht verletzt.").len(), 2);
+        assert_eq!(figures("Погибли 137 человек.")[0].1, 137);
+    }
+
+    #[test]
+    fn ranges_and_non_figures() {
+        let f = find(
+            "Estimates range from 4,000 to 6,000 fighters, according to UN monitors.",
+            &sentences::split("Estimates range from 4,000 to 6,000 fighters, according to UN monitors."),
+        );
+        assert_eq!((f[0].quantity, f[0].low, f[0].high), (Quantity::Fighters, Some(4000), Some(6000)));
+        assert_eq!(f[0].attributed_to.as_deref(), Some("UN monitors"));
+        assert!(figures("In 2019, 3 of the 12 chapters and page 40 were read.").is_empty());
+    }
+
+    #[test]
+    fn offsets_point_at_the_figure() {
+        let text = "Überblick. Mehr als 140 Menschen wurden verletzt.";
+        let f = &find(text, &sentences::split(text))[0];
+        assert_eq!(Span::new(f.start, f.end).slice(text), Some(f.text.as_str()));
+        assert_eq!(f.value, 140);
+    }
+}

@@ -1,0 +1,705 @@
+//! Places: countries, first-level regions, cities and named regions, found with one
+//! Aho-Corasick automaton over every name in the gazetteer, then judged in context.
+//!
+//! Knowledge: `data/gazetteer.tsv` (generated from GeoNames by `cargo xtask gazetteer`) and
+//! `data/places.toml` (written by hand: country names in several languages, demonyms, named
+//! regions such as the Sahel or Khorasan, and names that are also common words).
+//!
+//! Rules, in order:
+//! - names match case-sensitively after folding dashes and quotes, as whole words; the longest
+//!   name wins ("New Orleans" over "Orleans"); spans already taken by another fact (an armed
+//!   group's name: "Islamic State Khorasan Province") are skipped;
+//! - a name inside a longer run of capitalised words is part of another name ("Taylor Swift",
+//!   "Abbey Gate", "Police Lines"), unless the next word is a place noun ("Manchester Arena",
+//!   "Kabul Airport") or the previous one opens the sentence ("In Kabul");
+//! - names that are also common words or first names ("Nice", "March", "Jackson") count only
+//!   after a locative preposition ("in Nice") or when their country is otherwise named in the
+//!   document, and never as the first word of a sentence;
+//! - demonyms ("Afghan", "Tajik", "russe") are not places but count as evidence of a country;
+//! - among places sharing a name, a score of log10(population) plus a bonus for a country the
+//!   document names (and a larger one for "Paris, Texas") decides; a name followed by
+//!   "region", "province" or "oblast" is the region, otherwise a city beats a region
+//!   ("Kerman" the city, "Kerman province" the region).
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+use vigil_core::Span;
+
+use crate::fold::{self, CharOffsets};
+use crate::groups::Mention;
+
+const GAZETTEER: &str = include_str!("../data/gazetteer.tsv");
+const PLACES: &str = include_str!("../data/places.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Country,
+    Region,
+    City,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Country => "country",
+            Kind::Region => "region",
+            Kind::City => "city",
+        }
+    }
+}
+
+/// One place found in a document, with every mention.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceFacts {
+    pub name: String,
+    pub kind: Kind,
+    /// ISO 3166-1 alpha-2; none for regions spanning several countries.
+    pub country: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Debug, Clone)]
+struct Place {
+    kind: Kind,
+    country: Option<String>,
+    lat: f64,
+    lon: f64,
+    population: u64,
+    name: String,
+}
+
+/// What a surface name may mean.
+#[derive(Debug, Clone, Default)]
+struct Name {
+    places: Vec<usize>,
+    /// A demonym of these countries (evidence, not a place).
+    demonym_of: Vec<String>,
+    /// Also a common word or a first name: needs context.
+    ambiguous: bool,
+}
+
+#[derive(Deserialize)]
+struct Lexicon {
+    #[serde(default)]
+    country: Vec<CountryEntry>,
+    #[serde(default)]
+    region: Vec<RegionEntry>,
+    #[serde(default)]
+    ambiguous: NameList,
+    #[serde(default)]
+    not_places: NameList,
+}
+
+#[derive(Deserialize)]
+struct CountryEntry {
+    code: String,
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default)]
+    demonyms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RegionEntry {
+    name: String,
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default)]
+    countries: Vec<String>,
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Deserialize, Default)]
+struct NameList {
+    #[serde(default)]
+    names: Vec<String>,
+}
+
+/// Words after a name that make it a region.
+const REGION_NOUNS: &[&str] =
+    &["region", "province", "oblast", "governorate", "state", "district", "prefecture", "krai", "area"];
+/// Capitalised words after a place name that keep it a place ("Manchester Arena").
+const PLACE_NOUNS: &[&str] = &[
+    "Airport",
+    "Arena",
+    "International",
+    "Province",
+    "Region",
+    "Oblast",
+    "Governorate",
+    "State",
+    "Metro",
+    "Station",
+    "Cathedral",
+    "Mosque",
+    "Stadium",
+    "Square",
+    "Valley",
+    "Basin",
+];
+/// Words before a name that mark a place ("in Nice"), in the corpus languages.
+const LOCATIVES: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "outside",
+    "inside",
+    "around",
+    "across",
+    "towards",
+    "toward",
+    "into",
+    "à",
+    "en",
+    "au",
+    "aux",
+    "de",
+    "près",
+    "dans",
+    "nach",
+    "bei",
+    "im",
+    "aus",
+    "von",
+    "cerca",
+    "desde",
+    "el",
+    "в",
+    "во",
+    "под",
+    "из",
+    "около",
+];
+
+pub struct PlaceMatcher {
+    places: Vec<Place>,
+    names: Vec<Name>,
+    /// Pattern i of the automaton is the folded form of `names[i]`.
+    automaton: AhoCorasick,
+}
+
+impl PlaceMatcher {
+    /// The gazetteer and lexicon shipped with vigil.
+    pub fn builtin() -> PlaceMatcher {
+        let lexicon: Lexicon = toml::from_str(PLACES).expect("data/places.toml is valid (tested)");
+        PlaceMatcher::new(GAZETTEER, lexicon)
+    }
+
+    fn new(gazetteer: &str, lexicon: Lexicon) -> PlaceMatcher {
+        let mut places = Vec::new();
+        let mut by_name: HashMap<String, Name> = HashMap::new();
+        let add = |surface: &str, place: usize, by_name: &mut HashMap<String, Name>| {
+            let entry = by_name.entry(fold::fold(surface)).or_default();
+            if !entry.places.contains(&place) {
+                entry.places.push(place);
+            }
+        };
+        let mut country_index: HashMap<String, usize> = HashMap::new();
+        for line in gazetteer.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            let Some(row) = GazetteerRow::parse(line) else { continue };
+            let index = places.len();
+            places.push(Place {
+                kind: row.kind,
+                country: Some(row.country.to_string()),
+                lat: row.lat,
+                lon: row.lon,
+                population: row.population,
+                name: row.name.to_string(),
+            });
+            if row.kind == Kind::Country {
+                country_index.insert(row.country.to_string(), index);
+            }
+            for name in row.names.split('|').filter(|n| !n.is_empty()) {
+                add(name, index, &mut by_name);
+                for form in cyrillic_forms(name) {
+                    add(&form, index, &mut by_name);
+                }
+                if row.kind == Kind::Region {
+                    // "Moscow Oblast" is written "Moscow region" and "the Moscow region".
+                    if let Some(base) = region_base(name) {
+                        add(base, index, &mut by_name);
+                    }
+                }
+            }
+            for name in row.common.split('|').filter(|n| !n.is_empty()) {
+                by_name.entry(fold::fold(name)).or_default().ambiguous = true;
+            }
+        }
+        for c in &lexicon.country {
+            let Some(&index) = country_index.get(&c.code) else { continue };
+            for name in &c.names {
+                add(name, index, &mut by_name);
+            }
+            for d in &c.demonyms {
+                for form in [d.clone(), capitalised(d)] {
+                    let entry = by_name.entry(fold::fold(&form)).or_default();
+                    if !entry.demonym_of.contains(&c.code) {
+                        entry.demonym_of.push(c.code.clone());
+                    }
+                }
+            }
+        }
+        for r in &lexicon.region {
+            let index = places.len();
+            places.push(Place {
+                kind: Kind::Region,
+                country: (r.countries.len() == 1).then(|| r.countries[0].clone()),
+                lat: r.lat,
+                lon: r.lon,
+                population: 0,
+                name: r.name.clone(),
+            });
+            for name in r.names.iter().chain([&r.name]) {
+                // A named region wins over a same-named town: "Sahel" is the region.
+                let entry = by_name.entry(fold::fold(name)).or_default();
+                entry.places.retain(|&p| places[p].kind != Kind::City);
+                entry.places.push(index);
+            }
+        }
+        for name in &lexicon.ambiguous.names {
+            by_name.entry(fold::fold(name)).or_default().ambiguous = true;
+        }
+        for name in &lexicon.not_places.names {
+            by_name.remove(&fold::fold(name));
+        }
+        // Ambiguity flags alone (a common word no place uses) match nothing.
+        by_name.retain(|_, n| !n.places.is_empty() || !n.demonym_of.is_empty());
+        let mut entries: Vec<(String, Name)> = by_name.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let (patterns, names): (Vec<String>, Vec<Name>) = entries.into_iter().unzip();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("place names are plain strings");
+        PlaceMatcher { places, names, automaton }
+    }
+
+    /// The places named in `text`, in order of first mention. `taken` spans (characters) belong
+    /// to other names and are skipped.
+    pub fn find(&self, text: &str, taken: &[Span]) -> Vec<PlaceFacts> {
+        let folded = fold::fold(text);
+        let mut offsets = CharOffsets::new(&folded);
+        let mut hits: Vec<Hit> = Vec::new();
+        for m in self.automaton.find_iter(&folded) {
+            let (s, e) = (m.start(), m.end());
+            if !is_word(&folded, s, e) {
+                continue;
+            }
+            let (start, end) = (offsets.of(s), offsets.of(e));
+            if taken.iter().any(|t| start < t.end && t.start < end) {
+                continue;
+            }
+            hits.push(Hit { start, end, byte: (s, e), name: m.pattern().as_usize() });
+        }
+        // Countries the document names or implies: evidence for choosing among homonyms.
+        let mut evidence: HashSet<&str> = HashSet::new();
+        for h in &hits {
+            let name = &self.names[h.name];
+            evidence.extend(name.demonym_of.iter().map(String::as_str));
+            if !name.ambiguous {
+                for &p in &name.places {
+                    if self.places[p].kind == Kind::Country {
+                        evidence.extend(self.places[p].country.as_deref());
+                    }
+                }
+            }
+        }
+        let mut out: Vec<PlaceFacts> = Vec::new();
+        let mut chosen: Vec<(usize, usize, (usize, Kind))> = Vec::new();
+        for h in &hits {
+            if let Some(place) = self.judge(&folded, h, &evidence) {
+                chosen.push((h.start, h.end, place));
+            }
+        }
+        let surface = fold::slices(text, &chosen.iter().map(|&(s, e, _)| (s, e)).collect::<Vec<_>>());
+        let mut index: HashMap<(usize, Kind), usize> = HashMap::new();
+        for ((start, end, (place, kind)), text) in chosen.into_iter().zip(surface) {
+            let at = *index.entry((place, kind)).or_insert_with(|| {
+                let p = &self.places[place];
+                out.push(PlaceFacts {
+                    name: p.name.clone(),
+                    kind,
+                    country: p.country.clone(),
+                    lat: p.lat,
+                    lon: p.lon,
+                    mentions: Vec::new(),
+                });
+                out.len() - 1
+            });
+            out[at].mentions.push(Mention { text, start, end });
+        }
+        out
+    }
+
+    /// The place a hit names, if it names one here, and its kind: a city followed by "region"
+    /// or "province" names the region around it ("the Bryansk region").
+    fn judge(&self, folded: &str, hit: &Hit, evidence: &HashSet<&str>) -> Option<(usize, Kind)> {
+        let name = &self.names[hit.name];
+        if name.places.is_empty() {
+            return None;
+        }
+        let (s, e) = hit.byte;
+        let before = Context::before(folded, s);
+        let after = Context::after(folded, e);
+        // Inside a longer capitalised name ("Taylor Swift", "Abbey Gate").
+        if after.capitalised && !PLACE_NOUNS.contains(&after.word) && !after.is_region_noun() {
+            return None;
+        }
+        if before.capitalised && !before.sentence_start && !before.is_locative() {
+            return None;
+        }
+        let only_countries = name.places.iter().all(|&p| self.places[p].kind == Kind::Country);
+        if name.ambiguous && !only_countries {
+            if before.sentence_start {
+                return None;
+            }
+            let supported = name.places.iter().any(|&p| {
+                self.places[p].kind != Kind::City
+                    || self.places[p].country.as_deref().is_some_and(|c| evidence.contains(c))
+            });
+            if !before.is_locative() && !supported {
+                return None;
+            }
+        }
+        let wants_region = after.is_region_noun();
+        // ", Texas": the country (or region) named right after.
+        let qualifier: Option<&str> = after.comma_then.as_deref();
+        let score = |p: usize| -> f64 {
+            let place = &self.places[p];
+            let mut score = match place.kind {
+                Kind::Country => 9.0,
+                Kind::Region => 5.0,
+                Kind::City => (place.population.max(1) as f64).log10(),
+            };
+            if wants_region {
+                score += if place.kind == Kind::Region { 10.0 } else { 0.0 };
+            } else if place.kind == Kind::Region
+                && name.places.iter().any(|&q| self.places[q].kind == Kind::City)
+            {
+                score -= 3.0;
+            }
+            if let Some(country) = place.country.as_deref() {
+                if evidence.contains(country) {
+                    score += 1.5;
+                }
+                if qualifier.is_some_and(|q| self.qualifies(q, country)) {
+                    score += 5.0;
+                }
+            }
+            score
+        };
+        let best = name.places.iter().copied().max_by(|&a, &b| score(a).total_cmp(&score(b)))?;
+        let kind = self.places[best].kind;
+        Some((best, if wants_region && kind == Kind::City { Kind::Region } else { kind }))
+    }
+
+    /// Whether `word` (the name after a comma) names `country` or one of its regions.
+    fn qualifies(&self, word: &str, country: &str) -> bool {
+        let Some(found) = self.automaton.find(word) else { return false };
+        found.start() == 0
+            && self.names[found.pattern().as_usize()].places.iter().any(|&p| {
+                self.places[p].kind != Kind::City && self.places[p].country.as_deref() == Some(country)
+            })
+    }
+}
+
+/// The ISO code of a country named by its code ("ru"), its name in any language the gazetteer
+/// knows ("Russia", "Russie") or a demonym ("Russian"), case-insensitively. Reads only the
+/// country lines, so it is cheap enough for resolving a command-line filter.
+pub fn country_code(name: &str) -> Option<String> {
+    let wanted = fold::fold_lower(name.trim());
+    let lexicon: Option<Lexicon> = toml::from_str(PLACES).ok();
+    let mut codes = Vec::new();
+    for line in GAZETTEER.lines().filter(|l| l.starts_with("country\t")) {
+        let Some(row) = GazetteerRow::parse(line) else { continue };
+        codes.push(row.country);
+        if row.country.eq_ignore_ascii_case(&wanted)
+            || row.names.split('|').any(|n| fold::fold_lower(n) == wanted)
+        {
+            return Some(row.country.to_string());
+        }
+    }
+    let entries = lexicon.map(|l| l.country).unwrap_or_default();
+    entries
+        .into_iter()
+        .find(|c| c.names.iter().chain(&c.demonyms).any(|n| fold::fold_lower(n) == wanted))
+        .map(|c| c.code)
+        .filter(|code| codes.contains(&code.as_str()))
+}
+
+/// A country's name in the gazetteer, by ISO code.
+pub fn country_name(code: &str) -> Option<String> {
+    GAZETTEER
+        .lines()
+        .filter(|l| l.starts_with("country\t"))
+        .filter_map(GazetteerRow::parse)
+        .find(|row| row.country.eq_ignore_ascii_case(code))
+        .map(|row| row.name.to_string())
+}
+
+struct Hit {
+    start: usize,
+    end: usize,
+    byte: (usize, usize),
+    name: usize,
+}
+
+/// The word next to a hit.
+struct Context<'t> {
+    word: &'t str,
+    capitalised: bool,
+    /// The hit opens its sentence (nothing or a sentence end before it).
+    sentence_start: bool,
+    /// After the hit: ", Word" — the word after a comma.
+    comma_then: Option<String>,
+}
+
+impl<'t> Context<'t> {
+    fn before(text: &'t str, at: usize) -> Context<'t> {
+        let head = &text[..at];
+        let trimmed = head.trim_end_matches(' ');
+        let spaced = trimmed.len() < head.len();
+        let word_start = trimmed
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = if spaced { &trimmed[word_start..] } else { "" };
+        // The hit opens a sentence when what precedes it (skipping a word it follows directly)
+        // is the start of a line or a sentence end.
+        let sentence_start = {
+            let prefix = if spaced { trimmed } else { head };
+            let last = prefix.trim_end_matches(['"', '\'', '«', '(', ' ']).chars().next_back();
+            last.is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | '…'))
+        } || (spaced && {
+            let rest = trimmed[..word_start].trim_end_matches(['"', '\'', '«', '(', ' ']);
+            rest.chars().next_back().is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | '…'))
+                && word.chars().next().is_some_and(char::is_uppercase)
+        });
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        let opens = capitalised
+            && trimmed[..word_start]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | '…' | '"' | '\'' | '«' | '('));
+        Context {
+            word,
+            capitalised,
+            sentence_start: sentence_start && (opens || !capitalised),
+            comma_then: None,
+        }
+    }
+
+    fn after(text: &'t str, at: usize) -> Context<'t> {
+        let tail = &text[at..];
+        let tail = tail.strip_prefix("'s").unwrap_or(tail);
+        let trimmed = tail.trim_start_matches(' ');
+        let spaced = trimmed.len() < tail.len();
+        let end =
+            trimmed.char_indices().find(|(_, c)| !c.is_alphanumeric()).map_or(trimmed.len(), |(i, _)| i);
+        let word = if spaced && tail.len() - trimmed.len() == 1 { &trimmed[..end] } else { "" };
+        let comma_then = tail.strip_prefix(", ").map(|rest| rest.chars().take(40).collect::<String>());
+        Context {
+            word,
+            capitalised: word.chars().next().is_some_and(char::is_uppercase),
+            sentence_start: false,
+            comma_then,
+        }
+    }
+
+    fn is_locative(&self) -> bool {
+        LOCATIVES.contains(&self.word.to_lowercase().as_str())
+    }
+
+    fn is_region_noun(&self) -> bool {
+        REGION_NOUNS.contains(&self.word.to_lowercase().as_str())
+    }
+}
+
+/// One line of the gazetteer.
+struct GazetteerRow<'l> {
+    kind: Kind,
+    country: &'l str,
+    lat: f64,
+    lon: f64,
+    population: u64,
+    name: &'l str,
+    names: &'l str,
+    common: &'l str,
+}
+
+impl<'l> GazetteerRow<'l> {
+    fn parse(line: &'l str) -> Option<GazetteerRow<'l>> {
+        let mut f = line.split('\t');
+        let kind = match f.next()? {
+            "country" => Kind::Country,
+            "region" => Kind::Region,
+            "city" => Kind::City,
+            _ => return None,
+        };
+        Some(GazetteerRow {
+            kind,
+            country: f.next()?,
+            lat: f.next()?.parse().ok()?,
+            lon: f.next()?.parse().ok()?,
+            population: f.next()?.parse().ok()?,
+            name: f.next()?,
+            names: f.next()?,
+            common: f.next().unwrap_or(""),
+        })
+    }
+}
+
+/// "Moscow Oblast" → "Moscow"; "Kerman" → none.
+fn region_base(name: &str) -> Option<&str> {
+    const SUFFIXES: &[&str] = &[
+        " Oblast",
+        " Province",
+        " Region",
+        " Governorate",
+        " Krai",
+        " Prefecture",
+        " State",
+        " District",
+        " Department",
+        " Voivodeship",
+        " Autonomous Okrug",
+    ];
+    SUFFIXES.iter().find_map(|s| name.strip_suffix(s)).filter(|b| b.chars().count() >= 3)
+}
+
+/// Russian case forms of a Cyrillic name ("Москва" → "Москве", "Москву", "Москвы", ...).
+fn cyrillic_forms(name: &str) -> Vec<String> {
+    if name.contains(' ') || !name.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)) {
+        return Vec::new();
+    }
+    let Some(last) = name.chars().next_back() else { return Vec::new() };
+    let stem: String = {
+        let mut chars = name.chars();
+        chars.next_back();
+        chars.collect()
+    };
+    let endings: &[&str] = match last {
+        'а' => &["ы", "е", "у", "ой", "и"],
+        'я' if stem.ends_with('и') => &["и", "ю", "ей"],
+        'я' => &["и", "е", "ю", "ей"],
+        'ь' => &["и", "ью", "я", "е", "ю"],
+        'й' => &["я", "е", "ю", "ем"],
+        'о' | 'е' | 'и' | 'ы' | 'у' | 'ю' => return Vec::new(),
+        _ => return ["а", "е", "у", "ом"].iter().map(|e| format!("{name}{e}")).collect(),
+    };
+    endings.iter().map(|e| format!("{stem}{e}")).collect()
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// No letter or digit touches the match on either side.
+fn is_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::*;
+
+    static MATCHER: LazyLock<PlaceMatcher> = LazyLock::new(PlaceMatcher::builtin);
+
+    fn places(text: &str) -> Vec<(String, String, Option<String>)> {
+        MATCHER
+            .find(text, &[])
+            .into_iter()
+            .flat_map(|p| {
+                p.mentions
+                    .into_iter()
+                    .map(move |m| (m.text, format!("{:?}", p.kind).to_lowercase(), p.country.clone()))
+            })
+            .collect()
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        places(text).into_iter().map(|p| p.0).collect()
+    }
+
+    fn some(code: &str) -> Option<String> {
+        Some(code.to_string())
+    }
+
+    #[test]
+    fn the_lexicon_parses() {
+        let lexicon: Lexicon = toml::from_str(PLACES).unwrap();
+        assert!(lexicon.country.len() >= 40);
+        assert!(lexicon.region.iter().any(|r| r.name == "Sahel"));
+    }
+
+    #[test]
+    fn cities_countries_and_regions() {
+        let found = places("Gunmen attacked Crocus City Hall in Krasnogorsk, near Moscow, Russia.");
+        assert_eq!(
+            found,
+            vec![
+                ("Krasnogorsk".into(), "city".into(), some("RU")),
+                ("Moscow".into(), "city".into(), some("RU")),
+                ("Russia".into(), "country".into(), some("RU")),
+            ]
+        );
+        let found = places("Four men were detained in the Bryansk region. The Sahel is next.");
+        assert_eq!(found[0], ("Bryansk".into(), "region".into(), some("RU")));
+        assert_eq!(found[1], ("Sahel".into(), "region".into(), None));
+    }
+
+    #[test]
+    fn homonyms_follow_context_and_population() {
+        assert_eq!(places("They met in Paris on Friday.")[0].2, some("FR"));
+        assert_eq!(places("The film is set in Paris, Texas, a small town.")[0].2, some("US"));
+        assert_eq!(places("Protests in Georgia continued.")[0].2, some("GE"));
+    }
+
+    #[test]
+    fn names_inside_other_names_and_common_words() {
+        assert!(texts("Taylor Swift cancelled her shows.").is_empty());
+        assert!(texts("March was quiet. Police said nothing. They deal in cash.").is_empty());
+        assert_eq!(texts("The Manchester Arena bombing killed 22."), vec!["Manchester"]);
+        assert_eq!(texts("In Kabul, the Taliban said so."), vec!["Kabul"]);
+    }
+
+    #[test]
+    fn countries_resolve_by_code_name_and_demonym() {
+        for name in ["RU", "ru", "Russia", "Russie", "Russian Federation", "Russian"] {
+            assert_eq!(country_code(name).as_deref(), Some("RU"), "{name}");
+        }
+        assert_eq!(country_code("Atlantis"), None);
+        assert_eq!(country_name("af").as_deref(), Some("Afghanistan"));
+    }
+
+    #[test]
+    fn demonyms_are_evidence_not_places() {
+        assert!(texts("Four Tajik nationals were charged.").is_empty());
+    }
+
+    #[test]
+    fn taken_spans_and_inflections() {
+        let text = "Islamic State Khorasan Province struck Kabul.";
+        let found = MATCHER.find(text, &[Span::new(0, 31)]);
+        assert_eq!(found.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), vec!["Kabul"]);
+        assert_eq!(texts("Теракт в Москве."), vec!["Москве"]);
+        for (i, p) in MATCHER.find("Terror in München und Köln.", &[]).iter().enumerate() {
+            assert_eq!(p.country.as_deref(), Some("DE"), "{i}");
+        }
+    }
+}

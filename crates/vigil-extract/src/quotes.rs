@@ -1,0 +1,672 @@
+//! Direct quotations and who said them.
+//!
+//! Rules:
+//! - A quotation is the text between matching marks within one paragraph: `"…"`, `“…”`,
+//!   `„…“`, `«…»`, and `‘…’` when the opening mark stands before a word and the closing one
+//!   after it (so the apostrophe in "group’s" closes nothing). Inside a quotation only its own
+//!   closing mark counts, so nested quotes (‘ISKP’, „Амак“) stay in its text. A mark that is
+//!   never closed runs to the end of the paragraph; when the next paragraph opens with a mark,
+//!   the quotation continues there (one quotation per paragraph part, one speaker).
+//! - Scare quotes, terms and titles are not quotations: fewer than three words never; three to
+//!   five words only when the text ends with punctuation or a speaker is found.
+//! - Speaker, looked for after the closing mark up to the end of its sentence, then before the
+//!   opening mark from the start of its sentence: `"…," X said`, `"…," said X`, `X said: "…"`,
+//!   `X told Reuters: "…"`, `according to X, "…"`, and their fr/de/es/ru forms (the speech
+//!   verbs of the people lexicon). X is the person named there (full name, whatever form the
+//!   text uses); a pronoun is the last person named before the quotation; anything else is a
+//!   description without its article ("the ministry" → "ministry"). A quotation without its
+//!   own attribution takes the speaker of the quotation before it in the same paragraph, or
+//!   of the part it continues. A paragraph that is only a quotation followed by "— Name" is a
+//!   pull quote of that person.
+//!
+//! Offsets are characters; `start..end` is the text inside the marks, without the spaces
+//! just inside them.
+
+use serde::Serialize;
+use vigil_core::Span;
+
+use crate::people::{PeopleFinder, Person, Token, tokenize};
+
+/// How far (in characters) before and after a quotation its attribution is looked for.
+const WINDOW: usize = 240;
+/// Longest speaker phrase, in tokens.
+const MAX_SPEAKER: usize = 14;
+/// Quotations of at least this many words need no other sign that they are quotations.
+const PLAIN_WORDS: usize = 6;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    pub speaker: Option<String>,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A pair of marks found in a paragraph.
+#[derive(Debug, Clone)]
+struct Marks {
+    open: usize,
+    /// The closing mark; `None` when the paragraph ends first.
+    close: Option<usize>,
+    paragraph: usize,
+    /// Continues the unclosed quotation of the previous paragraph.
+    continues: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Speaker {
+    Person(usize),
+    Description(String),
+}
+
+/// The document's people and where each is mentioned, for attribution.
+struct Context<'a> {
+    chars: Vec<char>,
+    sentences: &'a [Span],
+    people: &'a [Person],
+    finder: &'a PeopleFinder,
+    /// (start, end, person), sorted by start.
+    mentions: Vec<(usize, usize, usize)>,
+}
+
+pub fn find(text: &str, sentences: &[Span], people: &[Person], finder: &PeopleFinder) -> Vec<Quote> {
+    let chars: Vec<char> = text.chars().collect();
+    let paragraphs = paragraphs(&chars);
+    let mut marks = Vec::new();
+    for (p, &(start, end)) in paragraphs.iter().enumerate() {
+        scan(&chars, start, end, p, &mut marks);
+    }
+    link_continuations(&chars, &paragraphs, &mut marks);
+    let mut mentions: Vec<(usize, usize, usize)> = people
+        .iter()
+        .enumerate()
+        .flat_map(|(p, person)| person.mentions.iter().map(move |m| (m.start, m.end, p)))
+        .collect();
+    mentions.sort_unstable();
+    let cx = Context { chars, sentences, people, finder, mentions };
+    let speakers = attribute(&cx, &paragraphs, &marks);
+    let continued: Vec<bool> = (0..marks.len())
+        .map(|k| marks[k].continues || marks.get(k + 1).is_some_and(|n| n.continues))
+        .collect();
+    marks
+        .iter()
+        .zip(speakers)
+        .zip(continued)
+        .filter_map(|((m, speaker), continued)| cx.quote(&paragraphs, m, speaker, continued))
+        .collect()
+}
+
+/// Paragraph (line) spans, in characters.
+fn paragraphs(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' {
+            out.push((start, i));
+            start = i + 1;
+        }
+    }
+    out.push((start, chars.len()));
+    out
+}
+
+/// Every pair of marks in `chars[start..end]`, in one pass.
+fn scan(chars: &[char], start: usize, end: usize, paragraph: usize, out: &mut Vec<Marks>) {
+    let mut i = start;
+    while i < end {
+        let Some(closers) = opener(chars, start, end, i) else {
+            i += 1;
+            continue;
+        };
+        let close = (i + 1..end).find(|&j| closes(chars, end, j, closers));
+        out.push(Marks { open: i, close, paragraph, continues: false });
+        i = close.map_or(end, |c| c + 1);
+    }
+}
+
+/// The closing marks that match an opening mark at `i`, when one is there.
+fn opener(chars: &[char], start: usize, end: usize, i: usize) -> Option<&'static [char]> {
+    let before = (i > start).then(|| chars[i - 1]);
+    let after = (i + 1 < end).then(|| chars[i + 1]);
+    let free_before = before.is_none_or(|c| !c.is_alphanumeric());
+    match chars[i] {
+        '“' => Some(&['”']),
+        '„' => Some(&['“', '”']),
+        '«' => Some(&['»']),
+        '"' if free_before && after.is_some_and(|c| !c.is_whitespace()) => Some(&['"']),
+        '‘' if free_before && after.is_some_and(char::is_alphanumeric) => Some(&['’']),
+        _ => None,
+    }
+}
+
+/// Whether `chars[j]` closes a quotation ended by one of `closers`.
+fn closes(chars: &[char], end: usize, j: usize, closers: &[char]) -> bool {
+    if !closers.contains(&chars[j]) {
+        return false;
+    }
+    match chars[j] {
+        // Straight and single marks close only where no letter follows.
+        '"' | '’' => j + 1 >= end || !chars[j + 1].is_alphanumeric(),
+        _ => true,
+    }
+}
+
+/// Marks the quotation of a paragraph that opens with a mark as continuing an unclosed one
+/// at the end of the paragraph before.
+fn link_continuations(chars: &[char], paragraphs: &[(usize, usize)], marks: &mut [Marks]) {
+    for k in 1..marks.len() {
+        let (prev, next) = (&marks[k - 1], &marks[k]);
+        let (_, prev_end) = paragraphs[prev.paragraph];
+        // Only blank lines between the paragraph's end and the new opening mark.
+        let adjacent =
+            next.paragraph > prev.paragraph && chars[prev_end..next.open].iter().all(|c| c.is_whitespace());
+        if prev.close.is_none() && adjacent {
+            marks[k].continues = true;
+        }
+    }
+}
+
+/// The speaker of every quotation: its own attribution, else the one of the part it
+/// continues or of the quotation before it in its paragraph.
+fn attribute(cx: &Context, paragraphs: &[(usize, usize)], marks: &[Marks]) -> Vec<Option<Speaker>> {
+    let mut own: Vec<Option<Speaker>> = marks.iter().map(|m| cx.own_speaker(paragraphs, m)).collect();
+    // A continued quotation is one speaker's: its parts share the first attribution found.
+    let mut k = 0;
+    while k < marks.len() {
+        let mut j = k + 1;
+        while j < marks.len() && marks[j].continues {
+            j += 1;
+        }
+        if let Some(s) = own[k..j].iter().flatten().next().cloned() {
+            own[k..j].iter_mut().for_each(|o| *o = Some(s.clone()));
+        }
+        k = j;
+    }
+    for k in 1..marks.len() {
+        let near = marks[k].continues || marks[k - 1].paragraph == marks[k].paragraph;
+        if own[k].is_none() && near {
+            own[k] = own[k - 1].clone();
+        }
+    }
+    own
+}
+
+impl Context<'_> {
+    fn own_speaker(&self, paragraphs: &[(usize, usize)], m: &Marks) -> Option<Speaker> {
+        let (p_start, p_end) = paragraphs[m.paragraph];
+        let after = m.close.and_then(|c| self.after(c, p_end, m.open));
+        let pull =
+            || m.close.filter(|_| self.opens_paragraph(p_start, m.open)).and_then(|c| self.pull(c, p_end));
+        after.or_else(|| self.before(m.open, p_start)).or_else(pull)
+    }
+
+    fn opens_paragraph(&self, p_start: usize, open: usize) -> bool {
+        (p_start..open).all(|j| self.chars[j].is_whitespace())
+    }
+
+    /// The sentence holding character `at`.
+    fn sentence(&self, at: usize) -> Option<Span> {
+        let k = self.sentences.partition_point(|s| s.end <= at);
+        self.sentences.get(k).filter(|s| s.start <= at).copied()
+    }
+
+    /// `"…," said X` or `"…," X said`, after the closing mark at `close`.
+    fn after(&self, close: usize, p_end: usize, open: usize) -> Option<Speaker> {
+        let end = self.sentence(close).map_or(p_end, |s| s.end.max(close + 1)).min(p_end).min(close + WINDOW);
+        let tokens = tokenize(&self.chars, close + 1, end);
+        let stop = tokens.iter().position(|t| is_mark(&t.lower)).unwrap_or(tokens.len());
+        let tokens = &tokens[..stop];
+        let k0 = tokens.iter().position(|t| t.word)?;
+        if tokens[..k0].iter().any(|t| !matches!(t.lower.as_str(), "," | "-" | ":")) {
+            return None;
+        }
+        if let Some(n) = self.finder.speech_verbs.at(tokens, k0) {
+            let phrase = self.phrase_after(tokens, k0 + n);
+            return self.resolve(tokens, phrase, open, false);
+        }
+        let limit = tokens.len().min(k0 + MAX_SPEAKER);
+        let verb = (k0 + 1..limit)
+            .take_while(|&k| !matches!(tokens[k].lower.as_str(), ";" | "(") && !self.ends(tokens, k))
+            .find(|&k| self.finder.speech_verbs.at(tokens, k).is_some())?;
+        self.resolve(tokens, (k0, verb), open, true)
+    }
+
+    /// `X said: "…"`, `according to X, "…"`: the clause before the opening mark.
+    fn before(&self, open: usize, p_start: usize) -> Option<Speaker> {
+        let start = self
+            .sentence(open)
+            .map_or(p_start, |s| s.start.min(open))
+            .max(p_start)
+            .max(open.saturating_sub(WINDOW));
+        let tokens = tokenize(&self.chars, start, open);
+        let from = tokens.iter().rposition(|t| is_mark(&t.lower)).map_or(0, |k| k + 1);
+        let tokens = &tokens[from..];
+        let mut end = tokens.len();
+        while end > 0 && matches!(tokens[end - 1].lower.as_str(), ":" | "," | "-") {
+            end -= 1;
+        }
+        let verb = (end.saturating_sub(6)..end).rev().find_map(|k| {
+            let n = self.finder.speech_verbs.at(tokens, k)?;
+            (k + n <= end).then_some((k, n))
+        });
+        let Some(verb) = verb else {
+            // "X put it more bluntly: “…”": a clause naming a person, ending with a colon.
+            let colon = tokens.last().is_some_and(|t| t.lower == ":");
+            let (s, e) = (tokens.first()?.start, tokens.last()?.end);
+            return self.person_in(s, e, false).filter(|_| colon).map(Speaker::Person);
+        };
+        let (k, n) = verb;
+        if self.finder.speech_verbs.at(tokens, k) == Some(n) && is_prefix_verb(&tokens[k..k + n]) {
+            let phrase = self.phrase_after(&tokens[..end], k + n);
+            return self.resolve(tokens, phrase, open, false);
+        }
+        let from =
+            tokens[..k].iter().rposition(|t| matches!(t.lower.as_str(), ";" | ".")).map_or(0, |j| j + 1);
+        self.resolve(tokens, (from.max(k.saturating_sub(MAX_SPEAKER)), k), open, true)
+    }
+
+    /// A pull quote: the paragraph is the quotation, then "— Name".
+    fn pull(&self, close: usize, p_end: usize) -> Option<Speaker> {
+        let tokens = tokenize(&self.chars, close + 1, p_end.min(close + WINDOW));
+        if tokens.first().is_none_or(|t| t.lower != "-") {
+            return None;
+        }
+        let (s, e) = (tokens.get(1)?.start, tokens.last()?.end);
+        self.person_in(s, e, false).map(Speaker::Person)
+    }
+
+    /// The speaker phrase starting at token `k`: up to a comma or the end of the clause.
+    fn phrase_after(&self, tokens: &[Token], k: usize) -> (usize, usize) {
+        let limit = tokens.len().min(k + MAX_SPEAKER);
+        let end = (k..limit)
+            .find(|&j| matches!(tokens[j].lower.as_str(), "," | ";" | ":" | "(") || self.ends(tokens, j))
+            .unwrap_or(limit);
+        (k, end)
+    }
+
+    /// A full stop at `k` that ends the sentence (not one after a title or an initial).
+    fn ends(&self, tokens: &[Token], k: usize) -> bool {
+        let t = &tokens[k];
+        if !matches!(t.lower.as_str(), "." | "!" | "?") {
+            return false;
+        }
+        let initial = k > 0 && tokens[k - 1].cap && tokens[k - 1].end - tokens[k - 1].start == 1;
+        !(t.lower == "." && (initial || self.finder.title_before(tokens, k).is_some()))
+    }
+
+    /// The speaker that tokens `[s, e)` name: a person, the last person named (pronoun), or a
+    /// description.
+    fn resolve(&self, tokens: &[Token], (s, e): (usize, usize), open: usize, last: bool) -> Option<Speaker> {
+        if s >= e || e > tokens.len() {
+            return None;
+        }
+        if let Some(p) = self.person_in(tokens[s].start, tokens[e - 1].end, last) {
+            return Some(Speaker::Person(p));
+        }
+        let words = &tokens[s..e];
+        if words.len() == 1 && self.finder.pronouns.contains(&words[0].lower) {
+            return self.last_person_before(open).map(Speaker::Person);
+        }
+        self.description(words)
+    }
+
+    /// "a police spokesman" → "police spokesman"; at most six words, cut at a comma.
+    fn description(&self, words: &[Token]) -> Option<Speaker> {
+        let from = words.iter().rposition(|t| t.lower == ",").map_or(0, |k| k + 1);
+        let mut words = &words[from..];
+        while words.first().is_some_and(|t| self.finder.articles.contains(&t.lower)) {
+            words = &words[1..];
+        }
+        if words.is_empty() || words.len() > 6 || words.iter().any(|t| !t.word && t.lower != "-") {
+            return None;
+        }
+        if words.len() == 1 && self.finder.pronouns.contains(&words[0].lower) {
+            return None;
+        }
+        let (s, e) = (words[0].start, words[words.len() - 1].end);
+        Some(Speaker::Description(self.chars[s..e].iter().collect()))
+    }
+
+    /// The first (or last) person mentioned inside `[s, e)`.
+    fn person_in(&self, s: usize, e: usize, last: bool) -> Option<usize> {
+        let from = self.mentions.partition_point(|m| m.0 < s);
+        let mut inside = self.mentions[from..].iter().take_while(|m| m.0 < e).filter(|m| m.1 <= e);
+        if last { inside.last() } else { inside.next() }.map(|m| m.2)
+    }
+
+    fn last_person_before(&self, at: usize) -> Option<usize> {
+        let k = self.mentions.partition_point(|m| m.0 < at);
+        self.mentions[..k].iter().rev().find(|m| m.1 <= at).map(|m| m.2)
+    }
+
+    /// The quotation of `m`, when it is one.
+    fn quote(
+        &self,
+        paragraphs: &[(usize, usize)],
+        m: &Marks,
+        speaker: Option<Speaker>,
+        continued: bool,
+    ) -> Option<Quote> {
+        let end = m.close.unwrap_or(paragraphs[m.paragraph].1);
+        let (mut s, mut e) = (m.open + 1, end);
+        while s < e && self.chars[s].is_whitespace() {
+            s += 1;
+        }
+        while e > s && self.chars[e - 1].is_whitespace() {
+            e -= 1;
+        }
+        let text: String = self.chars[s..e].iter().collect();
+        let words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+        let punctuated = text.ends_with(['.', ',', '!', '?', '…', ';']);
+        let sure = words >= PLAIN_WORDS || punctuated || speaker.is_some() || continued;
+        if words < 3 || !sure {
+            return None;
+        }
+        let (speaker, role, affiliation) = match speaker {
+            Some(Speaker::Person(p)) => {
+                let person = &self.people[p];
+                (Some(person.name.clone()), person.role.clone(), person.affiliations.first().cloned())
+            }
+            Some(Speaker::Description(d)) => (Some(d), None, None),
+            None => (None, None, None),
+        };
+        Some(Quote { speaker, role, affiliation, text, start: s, end: e })
+    }
+}
+
+/// "according to X", "selon X", "laut X", "según X", "по словам X": the speaker follows.
+fn is_prefix_verb(verb: &[Token]) -> bool {
+    let words: Vec<&str> = verb.iter().map(|t| t.lower.as_str()).collect();
+    matches!(
+        words.as_slice(),
+        ["according", "to"] | ["selon"] | ["d'apres"] | ["d'après"] | ["laut"] | ["según"] | ["по", "словам"]
+    )
+}
+
+fn is_mark(s: &str) -> bool {
+    matches!(s, "\"" | "«" | "»" | "„")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::people::PeopleFinder;
+
+    /// Quotations of `text` as (speaker, text), with offsets checked against the text.
+    fn quotes(text: &str) -> Vec<(Option<String>, String)> {
+        let finder = PeopleFinder::builtin();
+        let sentences = crate::sentences::split(text);
+        let people = finder.find(text, &sentences, &[]);
+        let found = find(text, &sentences, &people, &finder);
+        for q in &found {
+            assert_eq!(Span::new(q.start, q.end).slice(text), Some(q.text.as_str()));
+        }
+        found.into_iter().map(|q| (q.speaker, q.text)).collect()
+    }
+
+    fn said(speaker: &str, text: &str) -> (Option<String>, String) {
+        (Some(speaker.to_string()), text.to_string())
+    }
+
+    #[test]
+    fn speaker_after_the_quotation() {
+        let text = "\u{201c}The media output is the clearest sign,\u{201d} said Dr. Farida Noori, a senior research fellow at the Ashcombe Centre. \u{201c}It takes editors and a chain of approval.\u{201d}";
+        assert_eq!(
+            quotes(text),
+            vec![
+                said("Farida Noori", "The media output is the clearest sign,"),
+                said("Farida Noori", "It takes editors and a chain of approval."),
+            ]
+        );
+        let text = "Jane Doe spoke first. \"We will not be intimidated by anyone,\" Doe said.";
+        assert_eq!(quotes(text), vec![said("Jane Doe", "We will not be intimidated by anyone,")]);
+    }
+
+    #[test]
+    fn pronouns_and_descriptions() {
+        let text = "Marcus Eklund-Reyes studies recruitment.\n\"The pipeline today is a chat window,\" he said.\n\"Nobody was hurt in the second blast,\" a police spokesman said.";
+        assert_eq!(
+            quotes(text),
+            vec![
+                said("Marcus Eklund-Reyes", "The pipeline today is a chat window,"),
+                said("police spokesman", "Nobody was hurt in the second blast,"),
+            ]
+        );
+    }
+
+    #[test]
+    fn speaker_before_the_quotation() {
+        let text = "Interior Minister Gérald Darmanin told reporters: \"The threat is extremely high.\" According to Anna Berg, \"the cell had been watched for months.\"";
+        assert_eq!(
+            quotes(text),
+            vec![
+                said("Gérald Darmanin", "The threat is extremely high."),
+                said("Anna Berg", "the cell had been watched for months."),
+            ]
+        );
+    }
+
+    #[test]
+    fn guillemets_and_other_languages() {
+        let text = "«Выбор площадки вписывается в схему „Амак“», — считает Глеб Самарин, старший научный сотрудник. «Ключевой вопрос для следствия — координация», — добавил он.";
+        assert_eq!(
+            quotes(text),
+            vec![
+                said("Глеб Самарин", "Выбор площадки вписывается в схему „Амак“"),
+                said("Глеб Самарин", "Ключевой вопрос для следствия — координация"),
+            ]
+        );
+        let text = "« Un individu isolé est le profil le plus difficile », analyse Sophie Arnaudet, maîtresse de conférences.";
+        assert_eq!(
+            quotes(text),
+            vec![said("Sophie Arnaudet", "Un individu isolé est le profil le plus difficile")]
+        );
+        let text =
+            "„Die schnelle Reklamation sagt noch nichts“, sagte Dr. Marlene Voskuhl, Terrorismusforscherin.";
+        assert_eq!(quotes(text), vec![said("Marlene Voskuhl", "Die schnelle Reklamation sagt noch nichts")]);
+    }
+
+    #[test]
+    fn a_quotation_across_paragraphs_is_one_speakers() {
+        let text = "\u{201c}Statements come through the media office,\u{201d} said Farida Noori. \u{201c}That requires translators.\n\u{201c}What it does not prove is direction.\u{201d}";
+        let found = quotes(text);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[1], said("Farida Noori", "That requires translators."));
+        assert_eq!(found[2], said("Farida Noori", "What it does not prove is direction."));
+    }
+
+    #[test]
+    fn scare_quotes_and_titles_are_not_quotations() {
+        let text = "The answer depends on what is meant by \u{201c}do\u{201d}. A \"Festival of Diversity\" was held; the group called him a \u{2018}soldier of the caliphate\u{2019}. The group\u{2019}s claim stood.";
+        assert!(quotes(text).is_empty(), "{:?}", quotes(text));
+    }
+
+    #[test]
+    fn unbalanced_marks_never_panic() {
+        for text in [
+            "",
+            "\"",
+            "\u{201c}\u{201d}\u{201e}\u{ab}\u{bb}\u{2018}\u{2019}",
+            "\"a\" \"",
+            "« jamais fermé",
+            "\n\"\n\"\n",
+        ] {
+            let _ = quotes(text);
+        }
+        let text = "\"Nobody knew where the shots were coming from, said a witness.";
+        assert_eq!(quotes(text).len(), 1);
+        let long = format!("\"{}", "word ".repeat(200_000));
+        assert_eq!(quotes(&long).len(), 1);
+        let marks = "\" ".repeat(100_000);
+        assert!(quotes(&marks).is_empty());
+    }
+
+    /// Precision, recall and F1 against the gold files, when they exist:
+    /// `cargo test -p vigil-extract gold_scores -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn gold_scores() {
+        gold::run();
+    }
+}
+
+#[cfg(test)]
+mod gold {
+    //! Scores people and quotations against `examples/gold/{people,quotes}.toml` and the stored
+    //! texts in `/tmp/texts/NN.txt` (header lines `ORIGIN: …`, `-----`, then the text).
+
+    use std::collections::HashMap;
+
+    use crate::fold::fold_lower;
+    use crate::people::PeopleFinder;
+
+    const GOLD: &str = "/work/main/examples/gold";
+    const TEXTS: &str = "/tmp/texts";
+
+    #[derive(Default)]
+    struct Count {
+        found: usize,
+        gold: usize,
+        hit: usize,
+    }
+
+    impl Count {
+        fn print(&self, kind: &str) {
+            let p = self.hit as f64 / self.found.max(1) as f64;
+            let r = self.hit as f64 / self.gold.max(1) as f64;
+            let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+            println!(
+                "{kind:<28} P {p:.3}  R {r:.3}  F1 {f:.3}  (found {}, gold {}, hit {})",
+                self.found, self.gold, self.hit
+            );
+        }
+    }
+
+    fn texts() -> HashMap<String, String> {
+        let mut out = HashMap::new();
+        let Ok(dir) = std::fs::read_dir(TEXTS) else { return out };
+        for entry in dir.flatten() {
+            let Ok(raw) = std::fs::read_to_string(entry.path()) else { continue };
+            let origin = raw.lines().next().and_then(|l| l.strip_prefix("ORIGIN: ")).map(str::to_string);
+            let body = raw.split_once("-----\n").map(|(_, b)| b.to_string());
+            if let (Some(o), Some(b)) = (origin, body) {
+                out.insert(o, b);
+            }
+        }
+        out
+    }
+
+    fn docs(file: &str) -> Option<Vec<toml::Value>> {
+        let text = std::fs::read_to_string(format!("{GOLD}/{file}")).ok()?;
+        let table: toml::Table = toml::from_str(&text).ok()?;
+        table.get("doc")?.as_array().cloned()
+    }
+
+    fn field<'v>(v: &'v toml::Value, key: &str) -> &'v str {
+        v.get(key).and_then(|s| s.as_str()).unwrap_or("")
+    }
+
+    fn list<'v>(v: &'v toml::Value, key: &str) -> Vec<&'v toml::Value> {
+        v.get(key).and_then(|a| a.as_array()).map(|a| a.iter().collect()).unwrap_or_default()
+    }
+
+    pub fn run() {
+        let (Some(people_gold), Some(quotes_gold)) = (docs("people.toml"), docs("quotes.toml")) else {
+            println!("gold files missing under {GOLD}: nothing scored");
+            return;
+        };
+        let texts = texts();
+        let finder = PeopleFinder::builtin();
+        let groups = crate::groups::GroupMatcher::new(crate::Knowledge::builtin());
+        let quotes_by_origin: HashMap<&str, &toml::Value> =
+            quotes_gold.iter().map(|d| (field(d, "origin"), d)).collect();
+        let (mut people, mut quoted, mut spoken) = (Count::default(), Count::default(), Count::default());
+        for doc in &people_gold {
+            let origin = field(doc, "origin");
+            let Some(text) = texts.get(origin) else {
+                println!("no stored text for {origin}");
+                continue;
+            };
+            let sentences = crate::sentences::split(text);
+            let taken: Vec<vigil_core::Span> = groups
+                .find(text)
+                .iter()
+                .flat_map(|g| g.mentions.iter().map(|m| vigil_core::Span::new(m.start, m.end)))
+                .collect();
+            let found = finder.find(text, &sentences, &taken);
+            println!("== {origin}");
+            if std::env::var("SHOW").is_ok_and(|v| origin.contains(&v)) {
+                for p in &found {
+                    let m: Vec<&str> = p.mentions.iter().map(|m| m.text.as_str()).collect();
+                    println!("  {} | {:?} | {:?} | {m:?}", p.name, p.role, p.affiliations);
+                }
+            }
+            score_people(doc, &found, &mut people);
+            let found_quotes = super::find(text, &sentences, &found, &finder);
+            if let Some(q) = quotes_by_origin.get(origin) {
+                score_quotes(q, &found_quotes, &mut quoted, &mut spoken);
+            }
+        }
+        people.print("people (by name)");
+        quoted.print("quotes (text only)");
+        spoken.print("quotes (with right speaker)");
+    }
+
+    fn score_people(doc: &toml::Value, found: &[crate::people::Person], count: &mut Count) {
+        let gold: Vec<String> = list(doc, "people").iter().map(|p| fold_lower(field(p, "name"))).collect();
+        let names: Vec<String> = found.iter().map(|p| fold_lower(&p.name)).collect();
+        count.gold += gold.len();
+        count.found += names.len();
+        for n in &names {
+            if gold.contains(n) {
+                count.hit += 1;
+            } else {
+                println!("  people FP {n:?}");
+            }
+        }
+        for g in gold.iter().filter(|g| !names.contains(g)) {
+            println!("  people FN {g:?}");
+        }
+    }
+
+    fn same_text(a: &str, b: &str) -> bool {
+        let (a, b) = (fold_lower(a), fold_lower(b));
+        let head = |s: &str| s.chars().take(20).collect::<String>();
+        a.contains(&b) || b.contains(&a) || head(&a) == head(&b)
+    }
+
+    fn same_speaker(gold: &str, found: Option<&str>) -> bool {
+        let (g, f) = (fold_lower(gold), fold_lower(found.unwrap_or("")));
+        g == f || !f.is_empty() && g.split_whitespace().any(|w| w == f)
+    }
+
+    fn score_quotes(doc: &toml::Value, found: &[super::Quote], text: &mut Count, spoken: &mut Count) {
+        let gold = list(doc, "quotes");
+        text.gold += gold.len();
+        spoken.gold += gold.len();
+        text.found += found.len();
+        spoken.found += found.len();
+        let mut used = vec![false; found.len()];
+        for g in gold {
+            let (gt, gs) = (field(g, "text"), field(g, "speaker"));
+            let at = (0..found.len()).find(|&k| !used[k] && same_text(gt, &found[k].text));
+            match at {
+                Some(k) => {
+                    used[k] = true;
+                    text.hit += 1;
+                    if same_speaker(gs, found[k].speaker.as_deref()) {
+                        spoken.hit += 1;
+                    } else {
+                        println!("  quote speaker {:?} != gold {gs:?}: {:.50}", found[k].speaker, gt);
+                    }
+                }
+                None => println!("  quote FN ({gs}) {gt:.60}"),
+            }
+        }
+        for (_, q) in found.iter().enumerate().filter(|(k, _)| !used[*k]) {
+            println!("  quote FP ({:?}) {:.60}", q.speaker, q.text);
+        }
+    }
+}
