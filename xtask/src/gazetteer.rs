@@ -167,10 +167,8 @@ fn usable(name: &str) -> bool {
     // A capital first, or a script without case (Arabic).
     (first.is_uppercase() || first.is_alphabetic() && !first.is_lowercase())
         && letters >= 3
-
         && !name.chars().any(|c| c.is_ascii_digit() || matches!(c, ',' | '(' | ')' | '/' | '|' | '\t'))
         && !(name.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) && letters <= 4)
-
         && name.chars().filter(|c| c.is_alphabetic()).all(allowed_script)
 }
 

@@ -471,6 +471,8 @@ pub fn score_incidents(gold: &IncidentsGold, extracted: &HashMap<String, Extract
                     fields[k].1 += 1;
                     if want == got {
                         fields[k].0 += 1;
+                    } else {
+                        missed.push(format!("{} {}: found {got:?}, gold {want:?}", g.event, names[k]));
                     }
                 }
             }
@@ -489,21 +491,22 @@ pub fn score_incidents(gold: &IncidentsGold, extracted: &HashMap<String, Extract
 }
 
 /// How well an extracted incident fits a gold one; none when they cannot be the same event.
-/// Country and date must not disagree, and at least one of them must agree.
+/// Countries must not disagree; dates must agree (at the coarser precision) unless the city
+/// is the same, so that a wrong date is scored as a wrong field, not as a missed incident.
 fn incident_match(g: &GoldIncident, found: &crate::incidents::Incident) -> Option<u32> {
     let country = match (&g.country, &found.country) {
         (Some(a), Some(b)) if a != b => return None,
         (Some(_), Some(_)) => 2,
         _ => 0,
     };
+    let city = g.city.is_some() && g.city == found.city;
     let date = match (&g.date, &found.date) {
         (Some(a), Some(b)) if a == b => 3,
         (Some(a), Some(b)) if a.starts_with(b.as_str()) || b.starts_with(a.as_str()) => 2,
-        (Some(_), Some(_)) => return None,
+        (Some(_), Some(_)) if !city => return None,
         _ => 0,
     };
-    let city = u32::from(g.city.is_some() && g.city == found.city);
-    (country + date > 0).then_some(country + date + city)
+    (country + date > 0).then_some(country + date + u32::from(city))
 }
 
 fn describe_gold(g: &GoldIncident) -> String {

@@ -237,6 +237,9 @@ const KILLED_AFTER: &[&str] = &[
     "dead,",
     "people killed",
     "tués",
+    "tuées",
+    "tué",
+    "tuée",
     "morts",
     "mort",
     "victimes",
@@ -328,11 +331,6 @@ const FILLERS: &[&str] = &[
     "further",
     "also",
     "killed",
-    "and",
-    "y",
-    "et",
-    "und",
-    "с",
     "lost",
     "their",
     "wurden",
@@ -530,6 +528,42 @@ fn quantity_before(words: &[Word], i: usize) -> Option<(Quantity, Option<String>
             return Some((Quantity::Injured, None));
         }
         if is(KILLED_BEFORE) {
+            return Some((Quantity::Killed, None));
+        }
+    }
+    toll_update(words, i)
+}
+
+/// "The number of people killed in Friday night's attack ... rose to 133", "the death toll
+/// from Sunday's bombings rose to 290", "Число погибших ... достигло 137": an update verb right
+/// before the number, and the toll's subject earlier in the sentence.
+fn toll_update(words: &[Word], i: usize) -> Option<(Quantity, Option<String>)> {
+    let at = |k: usize| i.checked_sub(k).map(|j| words[j].lower.as_str());
+    let updated = match at(1)? {
+        "to" | "at" | "à" | "auf" | "a" | "до" => at(2).is_some_and(|w| UPDATE_CUES.contains(&w)),
+        w => UPDATE_CUES.contains(&w) || w == "reached",
+    };
+    if !updated {
+        return None;
+    }
+    for j in (i.saturating_sub(30)..i).rev() {
+        let w = words[j].lower.as_str();
+        if INJURED_AFTER.contains(&w) || INJURED_BEFORE.contains(&w) {
+            return Some((Quantity::Injured, None));
+        }
+        if matches!(
+            w,
+            "toll"
+                | "bilan"
+                | "killed"
+                | "dead"
+                | "погибших"
+                | "morts"
+                | "tués"
+                | "muertos"
+                | "toten"
+                | "victims"
+        ) {
             return Some((Quantity::Killed, None));
         }
     }

@@ -111,6 +111,14 @@ struct Lexicon {
     targets: Vec<String>,
     weapons: Vec<String>,
     outlets: Vec<String>,
+    /// Words after which a place is a location ("in", "near", "à", "в").
+    locatives: Vec<String>,
+    /// Verbs after which a place is an actor ("Washington warned").
+    actor_verbs: Vec<String>,
+    /// Capitalised words that end a venue's name ("Hall", "Arena", "Gate").
+    venue_words: Vec<String>,
+    /// Verbs next to which a date is the date of a statement, not of the attack.
+    reporting_verbs: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -147,6 +155,13 @@ pub struct Inputs<'a> {
     pub published: Option<chrono::NaiveDate>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Located,
+    Actor,
+    Other,
+}
+
 /// A frame while it is being built.
 #[derive(Debug, Clone, Default)]
 struct Frame {
@@ -156,6 +171,12 @@ struct Frame {
     country: Option<String>,
     date: Option<(String, Precision)>,
     types: Vec<String>,
+}
+
+impl Frame {
+    fn placed(&self) -> bool {
+        self.city.is_some() || self.region.is_some() || self.country.is_some()
+    }
 }
 
 impl Default for IncidentFinder {
@@ -172,40 +193,52 @@ impl IncidentFinder {
     pub fn find(&self, x: &Inputs) -> Vec<Incident> {
         let lowered: Vec<String> =
             x.sentences.iter().map(|s| s.slice(x.text).unwrap_or("").to_lowercase()).collect();
+        let venues = self.venues(x);
         let mut frames: Vec<Frame> = Vec::new();
         let mut current: Option<usize> = None;
         for (i, sentence) in x.sentences.iter().enumerate() {
             let lower = &lowered[i];
-            let triggers = self.triggers(lower);
+            let mut triggers = self.triggers(lower);
             if triggers.is_empty() {
-                if let Some(c) = current
-                    && (self.mentions_casualties(x, *sentence) || self.has_cue(lower))
-                {
-                    frames[c].sentences.push(i);
+                let casualties = self.mentions_casualties(x, *sentence);
+                match current {
+                    Some(c) => {
+                        if casualties || self.has_cue(lower) {
+                            frames[c].sentences.push(i);
+                        }
+                        continue;
+                    }
+                    // People killed are a sign of an attack even without an attack word
+                    // ("the 86 people who were killed"): it may open the first frame.
+                    None if casualties => triggers.push(0),
+                    None => continue,
                 }
-                continue;
             }
             for at in triggers {
                 let mut frame = Frame { sentences: vec![i], ..Frame::default() };
-                self.locate(x, &mut frame, *sentence, at);
+                self.locate(x, &mut frame, *sentence, at, &venues);
                 frame.types = self.types(lower);
-                if frame.city.is_none()
-                    && frame.region.is_none()
-                    && frame.country.is_none()
-                    && frame.date.is_none()
-                {
+                if !frame.placed() {
                     match current {
-                        // No place, no date: the frame before it goes on.
-                        Some(c) => {
+                        // No place: the frame before it goes on, when the dates allow.
+                        Some(c) if frame.date.is_none() || compatible(x, &frames[c], &frame) => {
                             if !frames[c].sentences.contains(&i) {
                                 frames[c].sentences.push(i);
                             }
+                            frames[c].date = frames[c].date.take().or(frame.date);
                             frames[c].types.extend(frame.types);
                             continue;
                         }
+                        Some(_) => continue,
+                        // The first attack of a document may be placed by its neighbours.
                         None => {
-                            if let Some(next) = x.sentences.get(i + 1) {
-                                self.locate(x, &mut frame, *next, 0);
+                            for n in [i + 1, i.wrapping_sub(1)] {
+                                if let Some(next) = x.sentences.get(n) {
+                                    self.locate(x, &mut frame, *next, 0, &venues);
+                                }
+                            }
+                            if !frame.placed() {
+                                continue;
                             }
                         }
                     }
@@ -213,11 +246,31 @@ impl IncidentFinder {
                 current = Some(self.merge_or_push(x, &mut frames, frame));
             }
         }
-        frames
-            .into_iter()
-            .filter(|f| f.city.is_some() || f.region.is_some() || f.country.is_some() || f.date.is_some())
-            .map(|f| self.incident(x, &lowered, f))
-            .collect()
+        for frame in &mut frames {
+            if frame.date.is_none() {
+                self.date_from_neighbours(x, frame);
+            }
+        }
+        frames.into_iter().map(|f| self.incident(x, &lowered, f)).collect()
+    }
+
+    /// Venues the document places ("Crocus City Hall in Krasnogorsk", "the Abbey Gate of Kabul
+    /// airport"): a capitalised name ending in a venue word, followed within a few words by a
+    /// city. A later "the Crocus City Hall attack" is placed there.
+    fn venues(&self, x: &Inputs) -> Vec<(String, usize)> {
+        let mut out: Vec<(String, usize)> = Vec::new();
+        for (p, place) in x.places.iter().enumerate().filter(|(_, p)| p.kind == Kind::City) {
+            for m in &place.mentions {
+                let head: String =
+                    x.text.chars().skip(m.start.saturating_sub(60)).take(m.start.min(60)).collect();
+                if let Some(name) = venue_before(&head, &self.lexicon.venue_words)
+                    && !out.iter().any(|(v, _)| *v == name)
+                {
+                    out.push((name, p));
+                }
+            }
+        }
+        out
     }
 
     /// Character offsets (within the lower-cased sentence) of each attack trigger.
@@ -232,8 +285,8 @@ impl IncidentFinder {
                 // Triggers are word starts: "attack" matches "attacks", "attacker" does not
                 // open a frame on its own since it names a person, not an event.
                 let rest: String = lower[end..].chars().take_while(|c| c.is_alphanumeric()).collect();
-                let after_ok =
-                    rest.is_empty() || matches!(rest.as_str(), "s" | "es" | "en" | "e" | "а" | "е" | "ом");
+                let after_ok = rest.is_empty()
+                    || matches!(rest.as_str(), "s" | "es" | "ed" | "en" | "e" | "а" | "е" | "ом");
                 if before_ok && after_ok {
                     out.push(lower[..at].chars().count());
                 }
@@ -267,34 +320,42 @@ impl IncidentFinder {
     }
 
     /// Fills a frame's place and date from `sentence`, nearest to character `at` within it.
-    fn locate(&self, x: &Inputs, frame: &mut Frame, sentence: Span, at: usize) {
+    /// A place counts as where the attack happened when it is written as a location ("in
+    /// Kerman", "the Kabul airport bombing"), not as an actor ("Washington warned", "the US
+    /// blamed"); a country needs a locative preposition; a region spanning several countries
+    /// places nothing.
+    fn locate(&self, x: &Inputs, frame: &mut Frame, sentence: Span, at: usize, venues: &[(String, usize)]) {
         let anchor = sentence.start + at;
         let distance = |start: usize| start.abs_diff(anchor);
         let mut best_city: Option<(usize, usize)> = None;
         let mut best_region: Option<(usize, usize)> = None;
         let mut best_country: Option<(usize, String)> = None;
         for (p, place) in x.places.iter().enumerate() {
+            let Some(country) = &place.country else { continue };
             for m in place.mentions.iter().filter(|m| m.start >= sentence.start && m.end <= sentence.end) {
-                let d = distance(m.start);
+                let role = self.place_role(x.text, m.start, m.end);
+                if role == Role::Actor || place.kind == Kind::Country && role != Role::Located {
+                    continue;
+                }
+                let d = if role == Role::Located { distance(m.start) / 2 } else { distance(m.start) };
                 match place.kind {
                     Kind::City if best_city.is_none_or(|(bd, _)| d < bd) => best_city = Some((d, p)),
                     Kind::Region if best_region.is_none_or(|(bd, _)| d < bd) => best_region = Some((d, p)),
                     Kind::Country if best_country.as_ref().is_none_or(|(bd, _)| d < *bd) => {
-                        if let Some(c) = &place.country {
-                            best_country = Some((d, c.clone()));
-                        }
+                        best_country = Some((d, country.clone()))
                     }
                     _ => {}
                 }
             }
         }
-        if frame.city.is_none() {
+        if best_city.is_none()
+            && let Some(slice) = sentence.slice(x.text)
+        {
+            best_city = venues.iter().find(|(v, _)| slice.contains(v.as_str())).map(|&(_, p)| (0, p));
+        }
+        if !frame.placed() {
             frame.city = best_city.map(|(_, p)| p);
-        }
-        if frame.region.is_none() {
             frame.region = best_region.map(|(_, p)| p);
-        }
-        if frame.country.is_none() {
             frame.country = frame
                 .city
                 .or(frame.region)
@@ -302,16 +363,84 @@ impl IncidentFinder {
                 .or(best_country.map(|(_, c)| c));
         }
         if frame.date.is_none() {
-            let published = x.published.map(|p| p.format("%Y-%m-%d").to_string());
-            frame.date = x
-                .dates
-                .iter()
-                .filter(|d| d.start >= sentence.start && d.end <= sentence.end)
-                // A date after publication is a trial or an anniversary, not the attack.
-                .filter(|d| published.as_ref().is_none_or(|p| d.value.as_str() <= p.as_str()))
-                .min_by_key(|d| (precision_rank(d.precision), distance(d.start)))
-                .map(|d| (d.value.clone(), d.precision));
+            frame.date = self.date_in(x, sentence, anchor);
         }
+    }
+
+    /// The date of an attack in `sentence`: the one nearest to character `anchor`, leaving out
+    /// dates after publication (a trial, an anniversary), dates of statements ("on Thursday
+    /// claimed") and, where another is given, estimates.
+    fn date_in(&self, x: &Inputs, sentence: Span, anchor: usize) -> Option<(String, Precision)> {
+        let published = x.published.map(|p| p.format("%Y-%m-%d").to_string());
+        x.dates
+            .iter()
+            .filter(|d| d.start >= sentence.start && d.end <= sentence.end)
+            .filter(|d| published.as_ref().is_none_or(|p| d.value.as_str() <= p.as_str()))
+            .filter(|d| !self.reported_on(x.text, d.start, d.end))
+            .min_by_key(|d| d.start.abs_diff(anchor) + if d.precision == Precision::Approx { 200 } else { 0 })
+            .map(|d| (d.value.clone(), d.precision))
+    }
+
+    /// A date for a frame without one, from the sentences just before and after its own.
+    fn date_from_neighbours(&self, x: &Inputs, frame: &mut Frame) {
+        let mut near: Vec<usize> = Vec::new();
+        for &i in &frame.sentences {
+            for n in [i + 1, i.wrapping_sub(1)] {
+                if n < x.sentences.len() && !frame.sentences.contains(&n) && !near.contains(&n) {
+                    near.push(n);
+                }
+            }
+        }
+        if let Some(date) =
+            near.into_iter().find_map(|n| self.date_in(x, x.sentences[n], x.sentences[n].start))
+        {
+            frame.date = Some(date);
+        }
+    }
+
+    /// Whether a date is the date of a statement: a reporting verb right before or after it.
+    fn reported_on(&self, text: &str, start: usize, end: usize) -> bool {
+        let before: String = text.chars().skip(start.saturating_sub(25)).take(start.min(25)).collect();
+        let after: String = text.chars().skip(end).take(40).collect();
+        let near_after: Vec<String> = after.split_whitespace().take(3).map(|w| w.to_lowercase()).collect();
+        let near_before: Vec<String> =
+            before.split_whitespace().rev().take(2).map(|w| w.to_lowercase()).collect();
+        let verb = |w: &String| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            self.lexicon.reporting_verbs.iter().any(|v| v == w)
+        };
+        near_after.iter().any(verb) || near_before.iter().any(verb)
+    }
+
+    /// How a place mention is used: as the location of something, as an actor, or neither.
+    fn place_role(&self, text: &str, start: usize, end: usize) -> Role {
+        let before: String = {
+            let head: Vec<char> = text.chars().skip(start.saturating_sub(30)).take(start.min(30)).collect();
+            head.into_iter().collect::<String>().to_lowercase()
+        };
+        let after: String = text.chars().skip(end).take(30).collect::<String>().to_lowercase();
+        let next_word: String = after
+            .trim_start_matches(['\'', '’', 's'])
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        let before_word: String = before
+            .trim_end()
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic() || *c == '\'')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if after.starts_with([' ', ',']) && self.lexicon.actor_verbs.contains(&next_word) {
+            return Role::Actor;
+        }
+        if self.lexicon.locatives.contains(&before_word) {
+            return Role::Located;
+        }
+        Role::Other
     }
 
     fn merge_or_push(&self, x: &Inputs, frames: &mut Vec<Frame>, frame: Frame) -> usize {
@@ -485,6 +614,37 @@ fn precision_rank(p: Precision) -> u8 {
         Precision::Approx => 2,
         Precision::Year => 3,
     }
+}
+
+/// The venue name ending right before a city: "Crocus City Hall in " + Krasnogorsk.
+fn venue_before(head: &str, venue_words: &[String]) -> Option<String> {
+    // The link words between a venue and its city.
+    let mut rest = head.trim_end();
+    for link in
+        [" in", " near", " outside", " on the outskirts of", " at", ",", " of", " en", " à", " bei", " в"]
+    {
+        if let Some(r) = rest.strip_suffix(link) {
+            rest = r.trim_end();
+            break;
+        }
+    }
+    let words: Vec<&str> = rest.split(' ').collect();
+    let last = words.last()?.trim_matches(|c: char| !c.is_alphanumeric());
+    if !venue_words.iter().any(|v| v == last) {
+        return None;
+    }
+    // Capitalised words back from the venue word, at most five.
+    let name: Vec<&str> = words
+        .iter()
+        .rev()
+        .take(5)
+        .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .copied()
+        .collect();
+    (name.len() >= 2).then(|| {
+        let name: Vec<&str> = name.into_iter().rev().collect();
+        name.join(" ").trim_matches(|c: char| !c.is_alphanumeric()).to_string()
+    })
 }
 
 /// Whether two frames can be the same event.

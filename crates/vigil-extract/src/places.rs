@@ -121,6 +121,9 @@ struct NameList {
     names: Vec<String>,
 }
 
+/// Cities at least this populous are matched by all their names and Russian case forms.
+const MAJOR_CITY: u64 = 50_000;
+
 /// Words after a name that make it a region.
 const REGION_NOUNS: &[&str] =
     &["region", "province", "oblast", "governorate", "state", "district", "prefecture", "krai", "area"];
@@ -217,10 +220,15 @@ impl PlaceMatcher {
             if row.kind == Kind::Country {
                 country_index.insert(row.country.to_string(), index);
             }
-            for name in row.names.split('|').filter(|n| !n.is_empty()) {
+            // Towns under 50,000 are named in Latin script in the reporting vigil reads; the
+            // exonyms and case forms of larger places are worth their cost in automaton size.
+            let major = row.kind != Kind::City || row.population >= MAJOR_CITY;
+            for name in row.names.split('|').filter(|n| !n.is_empty() && (major || is_latin(n))) {
                 add(name, index, &mut by_name);
-                for form in cyrillic_forms(name) {
-                    add(&form, index, &mut by_name);
+                if major {
+                    for form in cyrillic_forms(name) {
+                        add(&form, index, &mut by_name);
+                    }
                 }
                 if row.kind == Kind::Region {
                     // "Moscow Oblast" is written "Moscow region" and "the Moscow region".
@@ -598,6 +606,10 @@ fn cyrillic_forms(name: &str) -> Vec<String> {
         _ => return ["а", "е", "у", "ом"].iter().map(|e| format!("{name}{e}")).collect(),
     };
     endings.iter().map(|e| format!("{stem}{e}")).collect()
+}
+
+fn is_latin(name: &str) -> bool {
+    name.chars().all(|c| !c.is_alphabetic() || (c as u32) < 0x250 || ('\u{1e00}'..='\u{1eff}').contains(&c))
 }
 
 fn capitalised(word: &str) -> String {

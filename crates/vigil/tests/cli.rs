@@ -407,6 +407,39 @@ fn extract_reports_groups_with_offsets_into_the_stored_text() {
     for expected in ["islamic-state", "iskp", "ttp", "iswap", "ntj"] {
         assert!(named.contains(expected), "{expected} found in the corpus: {named:?}");
     }
+    // Every other fact kind: each span (people and places: mentions; figures, quotes: the fact;
+    // incidents: evidence sentences and link cues) is the text it claims to be.
+    let mut kinds = std::collections::BTreeMap::<&str, usize>::new();
+    for record in &records {
+        let id = record["document"]["id"].as_str().unwrap();
+        let text: Vec<char> = ws.json(&["show", id, "--json"])["text"].as_str().unwrap().chars().collect();
+        let check = |span: &Value, key: &str| {
+            let (s, e) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+            assert!(s < e && e <= text.len(), "{span} in {id}");
+            assert_eq!(text[s..e].iter().collect::<String>(), span[key].as_str().unwrap(), "in {id}");
+        };
+        for kind in ["people", "places"] {
+            for fact in record[kind].as_array().unwrap() {
+                *kinds.entry(kind).or_default() += 1;
+                fact["mentions"].as_array().unwrap().iter().for_each(|m| check(m, "text"));
+            }
+        }
+        for kind in ["figures", "quotes"] {
+            for fact in record[kind].as_array().unwrap() {
+                *kinds.entry(kind).or_default() += 1;
+                check(fact, "text");
+            }
+        }
+        for incident in record["incidents"].as_array().unwrap() {
+            *kinds.entry("incidents").or_default() += 1;
+            incident["evidence"].as_array().unwrap().iter().for_each(|e| check(e, "sentence"));
+            incident["link_cues"].as_array().unwrap().iter().for_each(|c| check(c, "text"));
+            assert!(incident["link"].is_string());
+        }
+    }
+    for kind in ["people", "places", "figures", "quotes", "incidents"] {
+        assert!(kinds.get(kind).copied().unwrap_or(0) >= 20, "{kind}: {kinds:?}");
+    }
     let bad = ws.dir.path().join("groups.toml");
     std::fs::write(&bad, "version = 1\n[[group]]\nid = \"a\"\nname = \"A\"\nparent = \"nobody\"\n").unwrap();
     let out = ws.run(&["extract", "examples/corpus/articles", "--groups", bad.to_str().unwrap()], 2);
@@ -427,8 +460,34 @@ fn eval_holds_the_quality_floors() {
     assert_eq!(dates["documents"], 50);
     assert!(dates["detection"]["f1"].as_f64().unwrap() >= 0.95, "date expressions: {}", dates["detection"]);
     assert!(dates["normalised"].as_f64().unwrap() >= 0.95, "dates normalised: {}", dates["normalised"]);
+    // Floors for the other kinds: raise them as quality rises, never lower them.
+    let score = |kind: &str, measure: &str| report[kind][measure]["f1"].as_f64().unwrap();
+    assert!(score("places", "score") >= 0.92, "places: {}", report["places"]["score"]);
+    assert!(score("people", "score") >= 0.98, "people: {}", report["people"]["score"]);
+    assert!(score("quotes", "attributed") >= 0.99, "quotes: {}", report["quotes"]["attributed"]);
+    assert!(score("incidents", "incidents") >= 0.73, "incidents: {}", report["incidents"]["incidents"]);
+    let field = |name: &str| {
+        let row = report["incidents"]["fields"].as_array().unwrap().iter().find(|f| f[0] == name).cloned();
+        let row = row.unwrap_or_else(|| panic!("field {name}"));
+        row[1].as_f64().unwrap() / row[2].as_f64().unwrap()
+    };
+    for (name, floor) in [
+        ("date", 0.78),
+        ("country", 0.98),
+        ("killed", 0.53),
+        ("injured", 0.64),
+        ("perpetrator", 0.69),
+        ("link", 0.65),
+    ] {
+        assert!(field(name) >= floor, "incident {name}: {}", field(name));
+    }
     let text = String::from_utf8(ws.run(&["eval"], 0).stdout).unwrap();
     assert!(text.contains("group mentions") && text.contains("precision"));
+    assert!(
+        text.contains("place mentions")
+            && text.contains("quotes with speaker")
+            && text.contains("perpetrator")
+    );
 }
 
 #[test]
@@ -450,6 +509,28 @@ fn ingest_stores_group_facts_and_queries_filter_by_group() {
     assert!(stats["by_group"].as_array().unwrap().iter().any(|c| c["key"] == "ntj"));
     let out = ws.run(&["docs", "--group", "Khorasan"], 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown group"));
+
+    // Places, people and incidents are stored with the document; --country filters by them.
+    let russia = ws.json(&["docs", "--country", "Russia", "--limit", "0", "--json"]);
+    let by_code = ws.json(&["docs", "--country", "ru", "--limit", "0", "--json"]);
+    assert_eq!(russia, by_code, "a country by name or code");
+    assert!(russia.as_array().unwrap().len() >= 8, "{}", russia.as_array().unwrap().len());
+    let crocus = ws.json(&["search", "Crocus", "--country", "RU", "--group", "ISKP", "--json"]);
+    assert!(!crocus.as_array().unwrap().is_empty());
+    let shown = ws.json(&["show", russia[0]["id"].as_str().unwrap(), "--json"]);
+    assert!(shown["countries"].as_array().unwrap().iter().any(|c| c["key"] == "RU"), "{shown}");
+    let reported = russia
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| ws.json(&["show", d["id"].as_str().unwrap(), "--json"]))
+        .find(|d| d["incidents"].as_array().is_some_and(|i| !i.is_empty()));
+    let reported = reported.expect("a stored incident in a Russian document");
+    assert!(reported["incidents"][0]["link"].is_string());
+    let stats = ws.json(&["stats", "--json"]);
+    assert!(stats["by_country"].as_array().unwrap().iter().any(|c| c["key"] == "RU"));
+    let out = ws.run(&["docs", "--country", "Atlantis"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown country"));
 }
 
 #[test]
