@@ -166,6 +166,22 @@ const UNITS: &[(&str, u64)] = &[
     ("пять", 5),
 ];
 
+/// Any number word, to skip sentences without figures cheaply.
+static NUMBER_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(UNITS.iter().map(|(w, _)| *w))
+        .expect("number words are plain strings")
+});
+
+fn has_number_word(text: &str) -> bool {
+    NUMBER_WORDS.find_overlapping_iter(text).any(|m| {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(|c| c.is_alphanumeric() && c != '-')
+    })
+}
+
 /// The value of a number word or digits ("4,000", "1.500" in German, "twenty-two", "133").
 fn number(word: &str) -> Option<u64> {
     if word.chars().next()?.is_ascii_digit() {
@@ -395,10 +411,16 @@ const UPDATE_CUES: &[&str] = &[
 /// Every figure in `text`; `sentences` are its sentence spans.
 pub fn find(text: &str, sentences: &[Span]) -> Vec<Figure> {
     let mut out = Vec::new();
+    let mut bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    bytes.push(text.len());
     for &sentence in sentences {
-        let Some(slice) = sentence.slice(text) else { continue };
-        // Long runs without sentence ends are not prose worth reading for figures.
-        if slice.len() > 5_000 {
+        let Some(slice) = bytes.get(sentence.start).zip(bytes.get(sentence.end)).map(|(&s, &e)| &text[s..e])
+        else {
+            continue;
+        };
+        // Long runs without sentence ends are not prose worth reading for figures, and a
+        // sentence without digits or number words has none.
+        if slice.len() > 5_000 || !(slice.bytes().any(|b| b.is_ascii_digit()) || has_number_word(slice)) {
             continue;
         }
         find_in_sentence(slice, sentence, &mut out);

@@ -20,6 +20,7 @@
 //!   cues are kept as evidence. "No evidence of training or logistical support" counts
 //!   against direction and for inspiration.
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 use vigil_core::{Precision, Span};
 
@@ -142,6 +143,29 @@ struct LinkCue {
 
 pub struct IncidentFinder {
     lexicon: Lexicon,
+    /// Trigger words, over lower-cased folded sentences.
+    triggers: AhoCorasick,
+    /// Claim cues, blame cues and link phrases; `cue_kinds[i]` is what pattern i signals.
+    cues: AhoCorasick,
+    cue_kinds: Vec<CueKind>,
+    /// Attack-type words, targets and weapons; `term_kinds[i]` is what pattern i names.
+    terms: AhoCorasick,
+    term_kinds: Vec<Term>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Term {
+    /// Index into the lexicon's `types`.
+    Type(usize),
+    Target(usize),
+    Weapon(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CueKind {
+    Claim,
+    Blame,
+    Link(Link),
 }
 
 /// The facts of a document that incidents are built from.
@@ -153,6 +177,34 @@ pub struct Inputs<'a> {
     pub groups: &'a [GroupFacts],
     pub figures: &'a [Figure],
     pub published: Option<chrono::NaiveDate>,
+    /// Byte offset of each character of `text` (and of its end), computed on first use.
+    offsets: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> Inputs<'a> {
+    pub fn new(
+        text: &'a str,
+        sentences: &'a [Span],
+        places: &'a [PlaceFacts],
+        dates: &'a [DateMention],
+        groups: &'a [GroupFacts],
+        figures: &'a [Figure],
+        published: Option<chrono::NaiveDate>,
+    ) -> Inputs<'a> {
+        Inputs { text, sentences, places, dates, groups, figures, published, offsets: Default::default() }
+    }
+
+    /// The text between two character offsets (clamped to the text), in constant time.
+    fn slice(&self, start: usize, end: usize) -> &'a str {
+        let offsets = self.offsets.get_or_init(|| {
+            let mut o: Vec<usize> = self.text.char_indices().map(|(i, _)| i).collect();
+            o.push(self.text.len());
+            o
+        });
+        let last = offsets.len() - 1;
+        let (start, end) = (start.min(last), end.min(last).max(start.min(last)));
+        &self.text[offsets[start]..offsets[end]]
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,20 +239,82 @@ impl Default for IncidentFinder {
 
 impl IncidentFinder {
     pub fn builtin() -> IncidentFinder {
-        IncidentFinder { lexicon: toml::from_str(LEXICON).expect("data/incidents.toml is valid (tested)") }
+        let lexicon: Lexicon = toml::from_str(LEXICON).expect("data/incidents.toml is valid (tested)");
+        let build = |patterns: &[&str]| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(patterns)
+                .expect("cue phrases are plain strings")
+        };
+        let triggers: Vec<&str> = lexicon.triggers.iter().map(|t| t.word.as_str()).collect();
+        let mut cues: Vec<&str> = Vec::new();
+        let mut cue_kinds = Vec::new();
+        for c in &lexicon.claim_cues {
+            cues.push(c);
+            cue_kinds.push(CueKind::Claim);
+        }
+        for c in &lexicon.blame_cues {
+            cues.push(c);
+            cue_kinds.push(CueKind::Blame);
+        }
+        for l in &lexicon.links {
+            for p in &l.phrases {
+                cues.push(p);
+                cue_kinds.push(CueKind::Link(l.link));
+            }
+        }
+        let mut terms: Vec<&str> = Vec::new();
+        let mut term_kinds = Vec::new();
+        for (i, t) in lexicon.types.iter().enumerate() {
+            for w in &t.words {
+                terms.push(w);
+                term_kinds.push(Term::Type(i));
+            }
+        }
+        for (i, t) in lexicon.targets.iter().enumerate() {
+            terms.push(t);
+            term_kinds.push(Term::Target(i));
+        }
+        for (i, w) in lexicon.weapons.iter().enumerate() {
+            terms.push(w);
+            term_kinds.push(Term::Weapon(i));
+        }
+        IncidentFinder {
+            triggers: build(&triggers),
+            cues: build(&cues),
+            cue_kinds,
+            terms: build(&terms),
+            term_kinds,
+            lexicon,
+        }
+    }
+
+    /// The cues in a lower-cased sentence: (byte start, byte end, kind), overlapping ones too.
+    fn cues_in<'s>(&'s self, lower: &'s str) -> impl Iterator<Item = (usize, usize, CueKind)> + 's {
+        self.cues
+            .find_overlapping_iter(lower)
+            .map(|m| (m.start(), m.end(), self.cue_kinds[m.pattern().as_usize()]))
     }
 
     pub fn find(&self, x: &Inputs) -> Vec<Incident> {
         let lowered: Vec<String> =
-            x.sentences.iter().map(|s| s.slice(x.text).unwrap_or("").to_lowercase()).collect();
+            x.sentences.iter().map(|s| crate::fold::fold_lower(x.slice(s.start, s.end))).collect();
         let venues = self.venues(x);
+        // Sentences that count the killed or injured.
+        let counted: std::collections::HashSet<(usize, usize)> = x
+            .figures
+            .iter()
+            .filter(|f| matches!(f.quantity, Quantity::Killed | Quantity::Injured))
+            .map(|f| (f.evidence.start, f.evidence.end))
+            .collect();
         let mut frames: Vec<Frame> = Vec::new();
         let mut current: Option<usize> = None;
         for (i, sentence) in x.sentences.iter().enumerate() {
             let lower = &lowered[i];
             let mut triggers = self.triggers(lower);
             if triggers.is_empty() {
-                let casualties = self.mentions_casualties(x, *sentence);
+                let casualties = counted.contains(&(sentence.start, sentence.end));
                 match current {
                     Some(c) => {
                         if casualties || self.has_cue(lower) {
@@ -214,10 +328,10 @@ impl IncidentFinder {
                     None => continue,
                 }
             }
+            let types = self.types(lower);
             for at in triggers {
-                let mut frame = Frame { sentences: vec![i], ..Frame::default() };
+                let mut frame = Frame { sentences: vec![i], types: types.clone(), ..Frame::default() };
                 self.locate(x, &mut frame, *sentence, at, &venues);
-                frame.types = self.types(lower);
                 if !frame.placed() {
                     match current {
                         // No place: the frame before it goes on, when the dates allow.
@@ -261,9 +375,8 @@ impl IncidentFinder {
         let mut out: Vec<(String, usize)> = Vec::new();
         for (p, place) in x.places.iter().enumerate().filter(|(_, p)| p.kind == Kind::City) {
             for m in &place.mentions {
-                let head: String =
-                    x.text.chars().skip(m.start.saturating_sub(60)).take(m.start.min(60)).collect();
-                if let Some(name) = venue_before(&head, &self.lexicon.venue_words)
+                let head = x.slice(m.start.saturating_sub(60), m.start);
+                if let Some(name) = venue_before(head, &self.lexicon.venue_words)
                     && !out.iter().any(|(v, _)| *v == name)
                 {
                     out.push((name, p));
@@ -276,21 +389,16 @@ impl IncidentFinder {
     /// Character offsets (within the lower-cased sentence) of each attack trigger.
     fn triggers(&self, lower: &str) -> Vec<usize> {
         let mut out = Vec::new();
-        for t in &self.lexicon.triggers {
-            let mut from = 0;
-            while let Some(found) = lower[from..].find(&t.word) {
-                let at = from + found;
-                let end = at + t.word.len();
-                let before_ok = !lower[..at].chars().next_back().is_some_and(char::is_alphanumeric);
-                // Triggers are word starts: "attack" matches "attacks", "attacker" does not
-                // open a frame on its own since it names a person, not an event.
-                let rest: String = lower[end..].chars().take_while(|c| c.is_alphanumeric()).collect();
-                let after_ok = rest.is_empty()
-                    || matches!(rest.as_str(), "s" | "es" | "ed" | "en" | "e" | "а" | "е" | "ом");
-                if before_ok && after_ok {
-                    out.push(lower[..at].chars().count());
-                }
-                from = end;
+        for m in self.triggers.find_overlapping_iter(lower) {
+            let (at, end) = (m.start(), m.end());
+            let before_ok = !lower[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+            // Triggers are word starts: "attack" matches "attacks", "attacker" does not
+            // open a frame on its own since it names a person, not an event.
+            let rest: String = lower[end..].chars().take(4).take_while(|c| c.is_alphanumeric()).collect();
+            let after_ok =
+                rest.is_empty() || matches!(rest.as_str(), "s" | "es" | "ed" | "en" | "e" | "а" | "е" | "ом");
+            if before_ok && after_ok {
+                out.push(lower[..at].chars().count());
             }
         }
         out.sort_unstable();
@@ -298,25 +406,35 @@ impl IncidentFinder {
         out
     }
 
-    fn types(&self, lower: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for t in &self.lexicon.types {
-            if t.words.iter().any(|w| contains_word_start(lower, w)) {
-                out.push(t.attack_type.clone());
-            }
-        }
+    /// The terms (type words, targets, weapons) that start a word of a lower-cased text.
+    fn terms_in(&self, lower: &str) -> Vec<Term> {
+        let mut out: Vec<Term> = self
+            .terms
+            .find_overlapping_iter(lower)
+            .filter(|m| !lower[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric))
+            .map(|m| self.term_kinds[m.pattern().as_usize()])
+            .collect();
+        out.sort_unstable_by_key(|t| match t {
+            Term::Type(i) => (0, *i),
+            Term::Target(i) => (1, *i),
+            Term::Weapon(i) => (2, *i),
+        });
+        out.dedup();
         out
     }
 
-    fn has_cue(&self, lower: &str) -> bool {
-        self.lexicon.claim_cues.iter().chain(&self.lexicon.blame_cues).any(|c| lower.contains(c.as_str()))
-            || self.lexicon.links.iter().any(|l| l.phrases.iter().any(|p| lower.contains(p.as_str())))
+    fn types(&self, lower: &str) -> Vec<String> {
+        self.terms_in(lower)
+            .into_iter()
+            .filter_map(|t| match t {
+                Term::Type(i) => Some(self.lexicon.types[i].attack_type.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
-    fn mentions_casualties(&self, x: &Inputs, sentence: Span) -> bool {
-        x.figures
-            .iter()
-            .any(|f| f.evidence == sentence && matches!(f.quantity, Quantity::Killed | Quantity::Injured))
+    fn has_cue(&self, lower: &str) -> bool {
+        self.cues.is_match(lower)
     }
 
     /// Fills a frame's place and date from `sentence`, nearest to character `at` within it.
@@ -333,7 +451,7 @@ impl IncidentFinder {
         for (p, place) in x.places.iter().enumerate() {
             let Some(country) = &place.country else { continue };
             for m in place.mentions.iter().filter(|m| m.start >= sentence.start && m.end <= sentence.end) {
-                let role = self.place_role(x.text, m.start, m.end);
+                let role = self.place_role(x, m.start, m.end);
                 if role == Role::Actor || place.kind == Kind::Country && role != Role::Located {
                     continue;
                 }
@@ -349,7 +467,7 @@ impl IncidentFinder {
             }
         }
         if best_city.is_none()
-            && let Some(slice) = sentence.slice(x.text)
+            && let slice = x.slice(sentence.start, sentence.end)
         {
             best_city = venues.iter().find(|(v, _)| slice.contains(v.as_str())).map(|&(_, p)| (0, p));
         }
@@ -376,7 +494,7 @@ impl IncidentFinder {
             .iter()
             .filter(|d| d.start >= sentence.start && d.end <= sentence.end)
             .filter(|d| published.as_ref().is_none_or(|p| d.value.as_str() <= p.as_str()))
-            .filter(|d| !self.reported_on(x.text, d.start, d.end))
+            .filter(|d| !self.reported_on(x, d.start, d.end))
             .min_by_key(|d| d.start.abs_diff(anchor) + if d.precision == Precision::Approx { 200 } else { 0 })
             .map(|d| (d.value.clone(), d.precision))
     }
@@ -399,9 +517,9 @@ impl IncidentFinder {
     }
 
     /// Whether a date is the date of a statement: a reporting verb right before or after it.
-    fn reported_on(&self, text: &str, start: usize, end: usize) -> bool {
-        let before: String = text.chars().skip(start.saturating_sub(25)).take(start.min(25)).collect();
-        let after: String = text.chars().skip(end).take(40).collect();
+    fn reported_on(&self, x: &Inputs, start: usize, end: usize) -> bool {
+        let before = x.slice(start.saturating_sub(25), start);
+        let after = x.slice(end, end + 40);
         let near_after: Vec<String> = after.split_whitespace().take(3).map(|w| w.to_lowercase()).collect();
         let near_before: Vec<String> =
             before.split_whitespace().rev().take(2).map(|w| w.to_lowercase()).collect();
@@ -413,12 +531,9 @@ impl IncidentFinder {
     }
 
     /// How a place mention is used: as the location of something, as an actor, or neither.
-    fn place_role(&self, text: &str, start: usize, end: usize) -> Role {
-        let before: String = {
-            let head: Vec<char> = text.chars().skip(start.saturating_sub(30)).take(start.min(30)).collect();
-            head.into_iter().collect::<String>().to_lowercase()
-        };
-        let after: String = text.chars().skip(end).take(30).collect::<String>().to_lowercase();
+    fn place_role(&self, x: &Inputs, start: usize, end: usize) -> Role {
+        let before = x.slice(start.saturating_sub(30), start).to_lowercase();
+        let after = x.slice(end, end + 30).to_lowercase();
         let next_word: String = after
             .trim_start_matches(['\'', '’', 's'])
             .trim_start()
@@ -494,9 +609,10 @@ impl IncidentFinder {
                     continue;
                 };
                 let lower = text_of(f.sentences[k]);
-                if self.lexicon.claim_cues.iter().any(|c| lower.contains(c.as_str())) {
+                let kinds: Vec<CueKind> = self.cues_in(lower).map(|c| c.2).collect();
+                if kinds.contains(&CueKind::Claim) {
                     claimed.push(g);
-                } else if self.lexicon.blame_cues.iter().any(|c| lower.contains(c.as_str())) {
+                } else if kinds.contains(&CueKind::Blame) {
                     blamed.push(g);
                 } else {
                     named.push(g);
@@ -515,6 +631,7 @@ impl IncidentFinder {
         let region = f.region.map(|p| &x.places[p]);
         let located = city.or(region);
         let attack_type = pick_type(&f.types);
+        let terms = self.terms_in(&joined);
         Incident {
             date: f.date.as_ref().map(|d| d.0.clone()),
             date_precision: f.date.as_ref().map(|d| d.1),
@@ -523,14 +640,17 @@ impl IncidentFinder {
             country: f.country.clone(),
             lat: located.map(|p| p.lat),
             lon: located.map(|p| p.lon),
-            target: self.lexicon.targets.iter().find(|t| contains_word_start(&joined, t)).cloned(),
+            target: terms.iter().find_map(|t| match t {
+                Term::Target(i) => Some(self.lexicon.targets[*i].clone()),
+                _ => None,
+            }),
             attack_type,
-            weapons: self
-                .lexicon
-                .weapons
+            weapons: terms
                 .iter()
-                .filter(|w| contains_word_start(&joined, w))
-                .cloned()
+                .filter_map(|t| match t {
+                    Term::Weapon(i) => Some(self.lexicon.weapons[*i].clone()),
+                    _ => None,
+                })
                 .collect(),
             perpetrator,
             attackers: figures
@@ -548,7 +668,7 @@ impl IncidentFinder {
                 .map(|s| EvidenceSentence {
                     start: s.start,
                     end: s.end,
-                    sentence: s.slice(x.text).unwrap_or("").to_string(),
+                    sentence: x.slice(s.start, s.end).to_string(),
                 })
                 .collect(),
         }
@@ -566,25 +686,19 @@ impl IncidentFinder {
         let mut cues = Vec::new();
         for &i in &f.sentences {
             let lower = &lowered[i];
-            for cue in &self.lexicon.links {
-                for phrase in &cue.phrases {
-                    let mut from = 0;
-                    while let Some(found) = lower[from..].find(phrase.as_str()) {
-                        let at = from + found;
-                        from = at + phrase.len();
-                        let negated = self.negated(&lower[..at]);
-                        // "no evidence of training" speaks against direction: inspiration.
-                        let link = match (cue.link, negated) {
-                            (Link::Directed | Link::Enabled, true) => Link::Inspired,
-                            (l, false) => l,
-                            (_, true) => continue,
-                        };
-                        let start = x.sentences[i].start + lower[..at].chars().count();
-                        let end = start + phrase.chars().count();
-                        let text: String = x.text.chars().skip(start).take(end - start).collect();
-                        cues.push(Cue { link, text, start, end });
-                    }
-                }
+            for (at, to, kind) in self.cues_in(lower) {
+                let CueKind::Link(level) = kind else { continue };
+                let negated = self.negated(&lower[..at]);
+                // "no evidence of training" speaks against direction: inspiration.
+                let link = match (level, negated) {
+                    (Link::Directed | Link::Enabled, true) => Link::Inspired,
+                    (l, false) => l,
+                    (_, true) => continue,
+                };
+                let start = x.sentences[i].start + lower[..at].chars().count();
+                let end = start + lower[at..to].chars().count();
+                let text = x.slice(start, end).to_string();
+                cues.push(Cue { link, text, start, end });
             }
         }
         cues.sort_by_key(|c| c.start);

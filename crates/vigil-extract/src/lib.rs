@@ -206,15 +206,9 @@ impl Extractor {
         let quotes = quotes::find(text, &sentences, &people, &self.people);
         let dates = dates::find(text, published);
         let figures = figures::find(text, &sentences);
-        let incidents = self.incidents.find(&incidents::Inputs {
-            text,
-            sentences: &sentences,
-            places: &places,
-            dates: &dates,
-            groups: &groups,
-            figures: &figures,
-            published,
-        });
+        let incidents = self
+            .incidents
+            .find(&incidents::Inputs::new(text, &sentences, &places, &dates, &groups, &figures, published));
         Extraction { groups, people, places, dates, figures, quotes, incidents, sentences }
     }
 

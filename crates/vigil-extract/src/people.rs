@@ -24,7 +24,7 @@
 //!
 //! Mentions carry the name without title; offsets are characters.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::{Deserialize, Serialize};
 use vigil_core::Span;
@@ -74,7 +74,7 @@ pub(crate) struct Phrases {
 
 impl Phrases {
     fn new(entries: &[String]) -> Phrases {
-        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::default();
         for entry in entries {
             let words: Vec<String> = entry.split_whitespace().map(fold::fold_lower).collect();
             if let Some(first) = words.first() {
@@ -164,7 +164,7 @@ struct Candidate {
 struct Document<'a> {
     chars: &'a [char],
     /// Words the document writes in lower case.
-    vocabulary: HashSet<String>,
+    vocabulary: HashSet<&'a str>,
     /// Nouns are capitalised (German): a bare capitalised pair is no evidence of a name.
     capitalised_nouns: bool,
 }
@@ -309,7 +309,7 @@ impl PeopleFinder {
             return None;
         }
         let titled = before.title.is_some() || before.honorific;
-        if !titled && opens_sentence(tokens, start) && doc.vocabulary.contains(&tokens[start].lower) {
+        if !titled && opens_sentence(tokens, start) && doc.vocabulary.contains(tokens[start].lower.as_str()) {
             start += 1;
         }
         let names = tokens[start..end].iter().filter(|t| t.cap).count();
@@ -508,7 +508,7 @@ impl PeopleFinder {
         taken: &[Span],
         people: &mut [Person],
     ) {
-        let mut tails: HashMap<Vec<String>, usize> = HashMap::new();
+        let mut tails: HashMap<Vec<String>, usize> = HashMap::default();
         for (p, person) in people.iter().enumerate() {
             let words: Vec<String> = person.name.split_whitespace().map(fold::fold_lower).collect();
             if words.len() >= 2 {
@@ -588,7 +588,7 @@ impl PeopleFinder {
 /// ("El Bakraoui" of "Khalid El Bakraoui"), is one person.
 fn merge(chars: &[char], candidates: Vec<Candidate>) -> Vec<Person> {
     // For every tail of every name, the longest name ending with it.
-    let mut longest: HashMap<&[String], usize> = HashMap::new();
+    let mut longest: HashMap<&[String], usize> = HashMap::default();
     for (i, c) in candidates.iter().enumerate() {
         for n in 1..=c.words.len() {
             let owner = longest.entry(&c.words[c.words.len() - n..]).or_insert(i);
@@ -598,7 +598,7 @@ fn merge(chars: &[char], candidates: Vec<Candidate>) -> Vec<Person> {
         }
     }
     let mut people: Vec<(Person, bool, bool)> = Vec::new();
-    let mut person_of: HashMap<&[String], usize> = HashMap::new();
+    let mut person_of: HashMap<&[String], usize> = HashMap::default();
     let mut previous: Option<usize> = None;
     for c in &candidates {
         let o = longest.get(c.words.as_slice()).copied().unwrap_or(0);
@@ -692,8 +692,8 @@ fn word(chars: &[char], start: usize, end: usize) -> Token {
         .filter(|_| chars[start].is_lowercase())
         .unwrap_or(0);
     let first = chars[start + key.min(end - start - 1)];
-    let letters: Vec<&char> = chars[start..end].iter().filter(|c| c.is_alphabetic()).collect();
-    let all_caps = letters.len() > 1 && letters.iter().all(|c| c.is_uppercase());
+    let mut letters = chars[start..end].iter().filter(|c| c.is_alphabetic());
+    let all_caps = letters.clone().nth(1).is_some() && letters.all(|c| c.is_uppercase());
     let digits = chars[start..end].iter().any(|c| c.is_ascii_digit());
     let elided = key > 0 && lower.chars().nth(key - 1) == Some('\'');
     Token { start, end, lower, word: true, cap: first.is_uppercase() && !all_caps && !digits, elided }
@@ -739,8 +739,8 @@ fn capitalised_nouns(sentences: &[Vec<Token>]) -> bool {
 }
 
 /// Words the document writes in lower case.
-fn lower_case_words(sentences: &[Vec<Token>]) -> HashSet<String> {
-    sentences.iter().flatten().filter(|t| t.word && !t.cap).map(|t| t.lower.clone()).collect()
+fn lower_case_words(sentences: &[Vec<Token>]) -> HashSet<&str> {
+    sentences.iter().flatten().filter(|t| t.word && !t.cap).map(|t| t.lower.as_str()).collect()
 }
 
 /// The token at `i` is the first word of its sentence or of a quotation.

@@ -21,7 +21,7 @@
 //!   "region", "province" or "oblast" is the region, otherwise a city beats a region
 //!   ("Kerman" the city, "Kerman province" the region).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
@@ -198,14 +198,14 @@ impl PlaceMatcher {
 
     fn new(gazetteer: &str, lexicon: Lexicon) -> PlaceMatcher {
         let mut places = Vec::new();
-        let mut by_name: HashMap<String, Name> = HashMap::new();
+        let mut by_name: HashMap<String, Name> = HashMap::default();
         let add = |surface: &str, place: usize, by_name: &mut HashMap<String, Name>| {
             let entry = by_name.entry(fold::fold(surface)).or_default();
             if !entry.places.contains(&place) {
                 entry.places.push(place);
             }
         };
-        let mut country_index: HashMap<String, usize> = HashMap::new();
+        let mut country_index: HashMap<String, usize> = HashMap::default();
         for line in gazetteer.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
             let Some(row) = GazetteerRow::parse(line) else { continue };
             let index = places.len();
@@ -308,7 +308,7 @@ impl PlaceMatcher {
             hits.push(Hit { start, end, byte: (s, e), name: m.pattern().as_usize() });
         }
         // Countries the document names or implies: evidence for choosing among homonyms.
-        let mut evidence: HashSet<&str> = HashSet::new();
+        let mut evidence: HashSet<&str> = HashSet::default();
         for h in &hits {
             let name = &self.names[h.name];
             evidence.extend(name.demonym_of.iter().map(String::as_str));
@@ -328,7 +328,7 @@ impl PlaceMatcher {
             }
         }
         let surface = fold::slices(text, &chosen.iter().map(|&(s, e, _)| (s, e)).collect::<Vec<_>>());
-        let mut index: HashMap<(usize, Kind), usize> = HashMap::new();
+        let mut index: HashMap<(usize, Kind), usize> = HashMap::default();
         for ((start, end, (place, kind)), text) in chosen.into_iter().zip(surface) {
             let at = *index.entry((place, kind)).or_insert_with(|| {
                 let p = &self.places[place];

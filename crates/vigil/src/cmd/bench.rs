@@ -38,7 +38,7 @@ struct Report {
     near_duplicates: u64,
     duplicates: u64,
     failed: u64,
-    /// Extraction alone (groups, dates, sentences) on one thread, over the stored texts.
+    /// Extraction alone (every fact kind) on one thread, over the stored texts.
     extract_mb_per_sec: f64,
     extract_docs_per_sec: f64,
 }
@@ -114,7 +114,7 @@ fn print(r: &Report) {
         println!("per core   {mb:.2} MB/s, {docs:.0} documents/s ({cpu:.1} CPU-seconds)");
     }
     println!(
-        "extract    {:.2} MB/s, {:.0} documents/s on one core (groups, dates, sentences)",
+        "extract    {:.2} MB/s, {:.0} documents/s on one core (all fact kinds)",
         r.extract_mb_per_sec, r.extract_docs_per_sec
     );
     if let Some(peak) = r.peak_rss_mb {
