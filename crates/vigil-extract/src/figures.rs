@@ -314,7 +314,6 @@ const FILLERS: &[&str] = &[
     "been",
     "had",
     "are",
-    "and",
     "worshippers",
     "pilgrims",
     "children",
@@ -437,7 +436,9 @@ fn find_in_sentence(sentence: &str, span: Span, out: &mut Vec<Figure>) {
             continue;
         };
         let qualifier = qualifier_before(&words, i);
-        let quantity = quantity_after(&words, end).or_else(|| quantity_before(&words, i));
+        // Cues before the number are read from before its qualifier ("rose to about 100").
+        let head = i - qualifier.map_or(0, |(_, n)| n);
+        let quantity = quantity_after(&words, end).or_else(|| quantity_before(&words, head));
         if let Some((quantity, subject)) = quantity {
             let start_word = i - qualifier.map_or(0, |(_, n)| n);
             out.push(Figure {
@@ -502,8 +503,21 @@ fn qualifier_before(words: &[Word], i: usize) -> Option<(&'static str, usize)> {
 /// The quantity named after the number ("133 people were killed"), with what is counted.
 fn quantity_after(words: &[Word], end: usize) -> Option<(Quantity, Option<String>)> {
     let mut subject = None;
-    for j in end..(end + 6).min(words.len()) {
+    let mut j = end;
+    let mut limit = (end + 6).min(words.len());
+    while j < limit {
         let w = words[j].lower.as_str();
+        // An aside between commas: "Twenty-two people, many of them children, were killed".
+        if w == "," {
+            match (j + 1..(j + 10).min(words.len())).find(|&k| words[k].lower == ",") {
+                Some(close) => {
+                    limit = (close + 5).min(words.len());
+                    j = close + 1;
+                    continue;
+                }
+                None => return None,
+            }
+        }
         let two = words.get(j + 1).map(|n| format!("{w} {}", n.lower));
         let is = |list: &[&str]| list.contains(&w) || two.as_deref().is_some_and(|t| list.contains(&t));
         if is(KILLED_AFTER) {
@@ -522,6 +536,7 @@ fn quantity_after(words: &[Word], end: usize) -> Option<(Quantity, Option<String
             // One capitalised or plain noun may name what is counted ("Afghans", "Britons").
             if j == end && words[j].text.chars().all(char::is_alphabetic) && subject.is_none() {
                 subject = Some(words[j].text.to_string());
+                j += 1;
                 continue;
             }
             return None;
@@ -531,6 +546,7 @@ fn quantity_after(words: &[Word], end: usize) -> Option<(Quantity, Option<String
         {
             subject = Some(words[j].text.to_string());
         }
+        j += 1;
     }
     None
 }
@@ -562,7 +578,12 @@ fn quantity_before(words: &[Word], i: usize) -> Option<(Quantity, Option<String>
 fn toll_update(words: &[Word], i: usize) -> Option<(Quantity, Option<String>)> {
     let at = |k: usize| i.checked_sub(k).map(|j| words[j].lower.as_str());
     let updated = match at(1)? {
-        "to" | "at" | "à" | "auf" | "a" | "до" => at(2).is_some_and(|w| UPDATE_CUES.contains(&w)),
+        // "rose to", "revised down to"
+        "to" | "at" | "à" | "auf" | "a" | "до" => {
+            at(2).is_some_and(|w| UPDATE_CUES.contains(&w))
+                || at(2).is_some_and(|w| matches!(w, "down" | "up"))
+                    && at(3).is_some_and(|w| UPDATE_CUES.contains(&w))
+        }
         w => UPDATE_CUES.contains(&w) || w == "reached",
     };
     if !updated {

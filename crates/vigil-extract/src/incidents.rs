@@ -120,6 +120,8 @@ struct Lexicon {
     venue_words: Vec<String>,
     /// Verbs next to which a date is the date of a statement, not of the attack.
     reporting_verbs: Vec<String>,
+    /// Words before a trigger that make it an attack that did not happen.
+    unrealised: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -329,6 +331,23 @@ impl IncidentFinder {
                 }
             }
             let types = self.types(lower);
+            // "the parliament in Tehran in 2017 and the shrine in Shiraz in 2022": a list of
+            // places each with its own date is a list of attacks.
+            let listed = self.listed(x, *sentence);
+            if listed.len() >= 2 {
+                for (city, date) in listed {
+                    let frame = Frame {
+                        sentences: vec![i],
+                        types: types.clone(),
+                        city: Some(city),
+                        country: x.places[city].country.clone(),
+                        date: Some(date),
+                        ..Frame::default()
+                    };
+                    current = Some(self.merge_or_push(x, &mut frames, frame));
+                }
+                continue;
+            }
             for at in triggers {
                 let mut frame = Frame { sentences: vec![i], types: types.clone(), ..Frame::default() };
                 self.locate(x, &mut frame, *sentence, at, &venues);
@@ -365,7 +384,31 @@ impl IncidentFinder {
                 self.date_from_neighbours(x, frame);
             }
         }
-        frames.into_iter().map(|f| self.incident(x, &lowered, f)).collect()
+        frames
+            .into_iter()
+            // "attacks in Syria" with no city, region or date is a kind of event, not one attack.
+            .filter(|f| f.city.is_some() || f.region.is_some() || f.date.is_some())
+            .map(|f| self.incident(x, &lowered, f))
+            .collect()
+    }
+
+    /// Cities written as locations and followed at once by their own date ("in Tehran in
+    /// 2017"), in text order.
+    fn listed(&self, x: &Inputs, sentence: Span) -> Vec<(usize, (String, Precision))> {
+        let mut out: Vec<(usize, usize, (String, Precision))> = Vec::new();
+        for (p, place) in x.places.iter().enumerate().filter(|(_, p)| p.kind == Kind::City) {
+            for m in place.mentions.iter().filter(|m| m.start >= sentence.start && m.end <= sentence.end) {
+                if self.place_role(x, m.start, m.end) != Role::Located {
+                    continue;
+                }
+                let date = x.dates.iter().find(|d| d.start >= m.end && d.start <= m.end + 12);
+                if let Some(d) = date.filter(|d| !out.iter().any(|(_, _, (v, _))| *v == d.value)) {
+                    out.push((m.start, p, (d.value.clone(), d.precision)));
+                }
+            }
+        }
+        out.sort_by_key(|o| o.0);
+        out.into_iter().map(|(_, p, d)| (p, d)).collect()
     }
 
     /// Venues the document places ("Crocus City Hall in Krasnogorsk", "the Abbey Gate of Kabul
@@ -397,13 +440,20 @@ impl IncidentFinder {
             let rest: String = lower[end..].chars().take(4).take_while(|c| c.is_alphanumeric()).collect();
             let after_ok =
                 rest.is_empty() || matches!(rest.as_str(), "s" | "es" | "ed" | "en" | "e" | "а" | "е" | "ом");
-            if before_ok && after_ok {
+            if before_ok && after_ok && !self.unrealised(&lower[..at]) {
                 out.push(lower[..at].chars().count());
             }
         }
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Whether the words just before a trigger make it an attack that did not happen: a plot,
+    /// a threat, a plan ("a plot to attack", "the threat of an attack", "plans for a bombing").
+    fn unrealised(&self, before: &str) -> bool {
+        let window: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+        self.lexicon.unrealised.iter().any(|cue| contains_word_start(&window, cue))
     }
 
     /// The terms (type words, targets, weapons) that start a word of a lower-cased text.
@@ -540,15 +590,15 @@ impl IncidentFinder {
             .chars()
             .take_while(|c| c.is_alphabetic())
             .collect();
-        let before_word: String = before
-            .trim_end()
-            .chars()
-            .rev()
-            .take_while(|c| c.is_alphabetic() || *c == '\'')
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+        // "in central Berlin", "in northern Nigeria": the word before the direction.
+        let before_word = match words.as_slice() {
+            [direction, word, ..] if DIRECTIONS.contains(direction) => word,
+            [word, ..] => word,
+            [] => "",
+        }
+        .trim_matches(|c: char| !c.is_alphabetic() && c != '\'')
+        .to_string();
         if after.starts_with([' ', ',']) && self.lexicon.actor_verbs.contains(&next_word) {
             return Role::Actor;
         }
@@ -730,6 +780,29 @@ fn precision_rank(p: Precision) -> u8 {
     }
 }
 
+/// Words between a locative and a place that keep it a location ("in central Berlin").
+const DIRECTIONS: &[&str] = &[
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "north-eastern",
+    "north-western",
+    "south-eastern",
+    "south-western",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "downtown",
+    "suburban",
+    "rural",
+    "occupied",
+    "neighbouring",
+    "neighboring",
+];
+
 /// The venue name ending right before a city: "Crocus City Hall in " + Krasnogorsk.
 fn venue_before(head: &str, venue_words: &[String]) -> Option<String> {
     // The link words between a venue and its city.
@@ -770,12 +843,33 @@ fn compatible(x: &Inputs, a: &Frame, b: &Frame) -> bool {
             _ => true,
         },
     };
-    let dates_agree = match (&a.date, &b.date) {
-        (Some((da, _)), Some((db, _))) => {
-            da.starts_with(db.as_str()) || db.starts_with(da.as_str()) || one_day_apart(da, db)
-        }
+    // An undated frame opening a report is about the time of publication (the report's own
+    // attack), so a frame dated long before it is another attack ("the Atatürk airport attack in June 2016" in a
+    // report on the Reina nightclub attack of 1 January 2017).
+    let near_publication = |d: &str| {
+        let published = x.published?;
+        // The last day the date can mean.
+        let year: i32 = d.get(..4)?.parse().ok()?;
+        let last = match d.len() {
+            4 => chrono::NaiveDate::from_ymd_opt(year, 12, 31)?,
+            7 => chrono::NaiveDate::from_ymd_opt(year, d.get(5..7)?.parse().ok()?, 28)?,
+            _ => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()?,
+        };
+        Some((published - last).num_days() <= 120)
+    };
+    let lead = |f: &Frame| f.sentences.first().is_some_and(|&i| i < 2);
+    let undated_fits = match (&a.date, &b.date) {
+        (None, Some((d, _))) if lead(a) => near_publication(d).unwrap_or(true),
+        (Some((d, _)), None) if lead(b) => near_publication(d).unwrap_or(true),
         _ => true,
     };
+    let dates_agree = undated_fits
+        && match (&a.date, &b.date) {
+            (Some((da, _)), Some((db, _))) => {
+                da.starts_with(db.as_str()) || db.starts_with(da.as_str()) || one_day_apart(da, db)
+            }
+            _ => true,
+        };
     let some_anchor = a.country.is_some() && b.country.is_some() || a.date.is_some() && b.date.is_some();
     places_agree && dates_agree && (some_anchor || b.country.is_none() && b.date.is_none())
 }
@@ -821,4 +915,93 @@ fn contains_word_start(hay: &str, needle: &str) -> bool {
         from = at + needle.len();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::{Extraction, Extractor};
+
+    static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(Extractor::builtin);
+
+    fn extract(text: &str, published: &str) -> Extraction {
+        EXTRACTOR.extract(text, NaiveDate::parse_from_str(published, "%Y-%m-%d").ok())
+    }
+
+    #[test]
+    fn a_report_is_one_incident_with_its_fields() {
+        let text = "Gunmen opened fire at a concert hall in Krasnogorsk on Friday, killing at least 40 people.\n\
+                    The death toll rose to 133 on Saturday, officials said. More than 140 people were injured.\n\
+                    The Islamic State group claimed responsibility for the attack through Amaq.";
+        let found = extract(text, "2024-03-23").incidents;
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let i = &found[0];
+        assert_eq!(
+            (i.date.as_deref(), i.city.as_deref(), i.country.as_deref()),
+            (Some("2024-03-22"), Some("Krasnogorsk"), Some("RU"))
+        );
+        assert_eq!(i.attack_type.as_deref(), Some("armed_assault"));
+        assert_eq!(i.killed, Some(Count { value: 133, qualifier: None }), "the update wins");
+        assert_eq!(i.injured.as_ref().map(|c| (c.value, c.qualifier)), Some((140, Some("more than"))));
+        assert_eq!(
+            (i.perpetrator.as_deref(), i.claimed_by.as_deref()),
+            (Some("islamic-state"), Some("islamic-state"))
+        );
+        assert_eq!((i.link, i.claim_outlet.as_deref()), (Link::Claimed, Some("Amaq")));
+        for e in &i.evidence {
+            assert_eq!(Span::new(e.start, e.end).slice(text), Some(e.sentence.as_str()));
+        }
+    }
+
+    #[test]
+    fn attacks_in_passing_and_lists_are_incidents_of_their_own() {
+        let text = "A bomb exploded in Kerman on Wednesday, killing 84 people.\n\
+                    The group's fighters previously attacked the parliament in Tehran in 2017 and a shrine in Shiraz in 2022.";
+        let found = extract(text, "2024-01-04").incidents;
+        let places: Vec<(Option<&str>, Option<&str>)> =
+            found.iter().map(|i| (i.city.as_deref(), i.date.as_deref())).collect();
+        assert_eq!(
+            places,
+            vec![
+                (Some("Kerman"), Some("2024-01-03")),
+                (Some("Tehran"), Some("2017")),
+                (Some("Shiraz"), Some("2022"))
+            ]
+        );
+    }
+
+    #[test]
+    fn plots_and_actors_are_not_attacks() {
+        let text = "Police in Vienna arrested a man over a plot to attack the concerts.";
+        assert!(extract(text, "2024-08-08").incidents.is_empty());
+        let text = "A suicide bombing struck Kabul airport. Washington warned of an attack in advance.";
+        let found = extract(text, "2021-08-27").incidents;
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].country.as_deref(), Some("AF"));
+    }
+
+    #[test]
+    fn link_levels_follow_their_cues() {
+        let text = "A man drove a truck into a crowd in New Orleans on Wednesday, killing 14 people. \
+                    The FBI said he acted alone and was inspired by the Islamic State, with no evidence of training by the group.";
+        let i = &extract(text, "2025-01-02").incidents[0];
+        assert_eq!(i.link, Link::Inspired);
+        assert!(i.link_cues.iter().all(|c| c.link == Link::Inspired), "{:?}", i.link_cues);
+        assert_eq!(i.attack_type.as_deref(), Some("vehicle_ramming"));
+        let text = "Officials blamed the Islamic State for the bombing in Peshawar on Monday.";
+        assert_eq!(extract(text, "2023-01-31").incidents[0].link, Link::Alleged);
+    }
+
+    #[test]
+    fn any_input_is_safe() {
+        for text in
+            ["", "attack", "attack in", "«attack»", "\u{301}attack", &"attack in Kabul. ".repeat(2000)]
+        {
+            let _ = extract(text, "2024-01-01");
+        }
+    }
 }
