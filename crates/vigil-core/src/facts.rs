@@ -85,6 +85,32 @@ pub struct PersonMention {
     pub sentence: Span,
 }
 
+/// A mention of an organisation that is not an armed group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationMention {
+    pub organization: String,
+    /// `propaganda_outlet`, `security_service`, `government_body`, ...
+    pub kind: String,
+    pub text: String,
+    pub span: Span,
+    pub sentence: Span,
+}
+
+/// A sentence that speaks for or against a marker of resurgence for a group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorFact {
+    /// `central_command`, `training_pipeline`, `financing` or `territorial_claim`.
+    pub indicator: String,
+    /// The group's id.
+    pub group: String,
+    /// `for` or `against`.
+    pub stance: String,
+    /// The cue phrase as written; `span` is where.
+    pub cue: String,
+    pub span: Span,
+    pub sentence: Span,
+}
+
 /// A direct quotation and who said it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteFact {
@@ -141,8 +167,10 @@ pub struct Facts {
     pub groups: Vec<GroupMention>,
     pub places: Vec<PlaceMention>,
     pub people: Vec<PersonMention>,
+    pub organizations: Vec<OrganizationMention>,
     pub dates: Vec<DateMention>,
     pub figures: Vec<FigureFact>,
     pub quotes: Vec<QuoteFact>,
     pub incidents: Vec<IncidentFact>,
+    pub indicators: Vec<IndicatorFact>,
 }

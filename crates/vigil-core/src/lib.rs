@@ -11,7 +11,7 @@ mod fingerprint;
 pub use document::{DateOrigin, DocId, Document, Format, Language, Published};
 pub use evidence::{Evidence, Span};
 pub use facts::{
-    DateMention, Facts, FigureFact, GroupMention, IncidentFact, PersonMention, PlaceMention, Precision,
-    QuoteFact,
+    DateMention, Facts, FigureFact, GroupMention, IncidentFact, IndicatorFact, OrganizationMention,
+    PersonMention, PlaceMention, Precision, QuoteFact,
 };
 pub use fingerprint::{BANDS, Fingerprint, MINHASH_LEN, NEAR_DUPLICATE, ROWS_PER_BAND};

@@ -190,6 +190,27 @@ pub struct GoldPlace {
     pub country: String,
 }
 
+/// Gold annotations of organisations that are not armed groups (`organizations.toml`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct OrganizationsGold {
+    pub version: u32,
+    #[serde(rename = "doc")]
+    pub docs: Vec<OrganizationsGoldDoc>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct OrganizationsGoldDoc {
+    pub origin: String,
+    #[serde(default)]
+    pub organizations: Vec<GoldOrganization>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldOrganization {
+    pub text: String,
+    pub kind: String,
+}
+
 /// Gold annotations of named people (`people.toml`).
 #[derive(Debug, Clone, Deserialize)]
 pub struct PeopleGold {
@@ -281,6 +302,7 @@ macro_rules! gold_parser {
 }
 gold_parser!(PlacesGold);
 gold_parser!(PeopleGold);
+gold_parser!(OrganizationsGold);
 gold_parser!(QuotesGold);
 gold_parser!(IncidentsGold);
 
@@ -331,6 +353,16 @@ pub fn score_places(gold: &PlacesGold, extracted: &HashMap<String, Extraction>) 
                 })
                 .collect()
         },
+    )
+}
+
+/// Organisation mentions: the text as written (the kind is not scored).
+pub fn score_organizations(gold: &OrganizationsGold, extracted: &HashMap<String, Extraction>) -> KindScores {
+    score_lists(
+        gold.docs.iter(),
+        extracted,
+        |d| (d.origin.clone(), d.organizations.iter().map(|o| o.text.clone()).collect()),
+        |x| x.organizations.iter().flat_map(|o| o.mentions.iter().map(|m| m.text.clone())).collect(),
     )
 }
 

@@ -16,7 +16,9 @@ pub mod figures;
 pub mod fold;
 pub mod groups;
 pub mod incidents;
+pub mod indicators;
 mod knowledge;
+pub mod organizations;
 pub mod people;
 pub mod places;
 pub mod quotes;
@@ -35,12 +37,15 @@ use vigil_core::{Facts, GroupMention, Span};
 pub struct Extraction {
     pub groups: Vec<GroupFacts>,
     pub people: Vec<people::Person>,
+    pub organizations: Vec<organizations::OrganizationFacts>,
     pub places: Vec<places::PlaceFacts>,
     /// Date expressions, normalised against the publication date.
     pub dates: Vec<dates::DateMention>,
     pub figures: Vec<figures::Figure>,
     pub quotes: Vec<quotes::Quote>,
     pub incidents: Vec<incidents::Incident>,
+    /// Evidence for the markers of a coordinated resurgence.
+    pub indicators: Vec<indicators::IndicatorEvidence>,
     /// Sentence spans of the text, the evidence unit of every fact.
     #[serde(skip)]
     pub sentences: Vec<Span>,
@@ -160,7 +165,34 @@ impl Extraction {
                 detail: serde_json::to_string(i).unwrap_or_default(),
             })
             .collect();
-        Facts { groups, places, people, dates, figures, quotes, incidents }
+        let organizations = self
+            .organizations
+            .iter()
+            .flat_map(|o| o.mentions.iter().map(move |m| (o, m)))
+            .map(|(o, m)| {
+                let span = Span::new(m.start, m.end);
+                vigil_core::OrganizationMention {
+                    organization: o.name.clone(),
+                    kind: o.kind.clone(),
+                    text: m.text.clone(),
+                    span,
+                    sentence: self.sentence_of(span),
+                }
+            })
+            .collect();
+        let indicators = self
+            .indicators
+            .iter()
+            .map(|e| vigil_core::IndicatorFact {
+                indicator: e.indicator.clone(),
+                group: e.group.clone(),
+                stance: e.stance.to_string(),
+                cue: e.cue.clone(),
+                span: Span::new(e.start, e.end),
+                sentence: Span::new(e.evidence.start, e.evidence.end),
+            })
+            .collect();
+        Facts { groups, places, people, organizations, dates, figures, quotes, incidents, indicators }
     }
 
     /// The sentence holding the start of `span` (the span itself when none does).
@@ -175,6 +207,8 @@ pub struct Extractor {
     groups: groups::GroupMatcher,
     places: places::PlaceMatcher,
     people: people::PeopleFinder,
+    organizations: organizations::OrganizationMatcher,
+    indicators: indicators::IndicatorFinder,
     incidents: incidents::IncidentFinder,
 }
 
@@ -184,6 +218,8 @@ impl Extractor {
             groups: groups::GroupMatcher::new(knowledge),
             places: places::PlaceMatcher::builtin(),
             people: people::PeopleFinder::builtin(),
+            organizations: organizations::OrganizationMatcher::builtin(),
+            indicators: indicators::IndicatorFinder::builtin(),
             incidents: incidents::IncidentFinder::builtin(),
         }
     }
@@ -199,6 +235,9 @@ impl Extractor {
         let groups = self.groups.find(text);
         let taken: Vec<Span> =
             groups.iter().flat_map(|g| g.mentions.iter().map(|m| Span::new(m.start, m.end))).collect();
+        let organizations = self.organizations.find(text, &taken);
+        let mut taken = taken;
+        taken.extend(organizations.iter().flat_map(|o| o.mentions.iter().map(|m| Span::new(m.start, m.end))));
         let places = self.places.find(text, &taken);
         let mut names = taken;
         names.extend(places.iter().flat_map(|p| p.mentions.iter().map(|m| Span::new(m.start, m.end))));
@@ -209,7 +248,19 @@ impl Extractor {
         let incidents = self
             .incidents
             .find(&incidents::Inputs::new(text, &sentences, &places, &dates, &groups, &figures, published));
-        Extraction { groups, people, places, dates, figures, quotes, incidents, sentences }
+        let indicators = self.indicators.find(text, &sentences, &groups);
+        Extraction {
+            groups,
+            people,
+            organizations,
+            places,
+            dates,
+            figures,
+            quotes,
+            incidents,
+            indicators,
+            sentences,
+        }
     }
 
     pub fn knowledge(&self) -> &Knowledge {

@@ -80,3 +80,31 @@ CREATE TABLE incident_reports (
 );
 CREATE INDEX incident_reports_doc ON incident_reports(doc);
 CREATE INDEX incident_reports_country ON incident_reports(country, date);
+
+CREATE TABLE organization_mentions (
+    doc            INTEGER NOT NULL REFERENCES documents(seq) ON DELETE CASCADE,
+    organization   TEXT NOT NULL,
+    kind           TEXT NOT NULL,      -- propaganda_outlet, security_service, government_body, ...
+    text           TEXT NOT NULL,
+    start          INTEGER NOT NULL,
+    end            INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end   INTEGER NOT NULL
+);
+CREATE INDEX organization_mentions_doc ON organization_mentions(doc);
+
+-- A sentence speaking for or against a marker of resurgence for a group: a fact about the
+-- text. Readings of a group's resurgence across documents are judgments, stored elsewhere.
+CREATE TABLE indicator_evidence (
+    doc            INTEGER NOT NULL REFERENCES documents(seq) ON DELETE CASCADE,
+    indicator      TEXT NOT NULL,      -- central_command, training_pipeline, financing, territorial_claim
+    group_id       TEXT NOT NULL,
+    stance         TEXT NOT NULL,      -- for or against
+    cue            TEXT NOT NULL,
+    start          INTEGER NOT NULL,
+    end            INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end   INTEGER NOT NULL
+);
+CREATE INDEX indicator_evidence_group ON indicator_evidence(group_id, indicator);
+CREATE INDEX indicator_evidence_doc ON indicator_evidence(doc);

@@ -599,7 +599,8 @@ impl Batch for SqliteBatch<'_> {
     }
 }
 
-/// Places, people, figures, quotations and incidents of one document (migration 0003).
+/// Places, people, organisations, figures, quotations, incidents and indicator evidence of one
+/// document (migration 0003).
 fn insert_more_facts(tx: &rusqlite::Transaction, seq: i64, facts: &Facts) -> Result<()> {
     let mut place = tx.prepare_cached(
         "INSERT INTO place_mentions (doc, place, kind, country, lat, lon, text, start, end, sentence_start, \
@@ -672,6 +673,39 @@ fn insert_more_facts(tx: &rusqlite::Transaction, seq: i64, facts: &Facts) -> Res
             q.span.end,
             q.sentence.start,
             q.sentence.end
+        ])?;
+    }
+    let mut organization = tx.prepare_cached(
+        "INSERT INTO organization_mentions (doc, organization, kind, text, start, end, sentence_start, sentence_end) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    for o in &facts.organizations {
+        organization.execute(params![
+            seq,
+            o.organization,
+            o.kind,
+            o.text,
+            o.span.start,
+            o.span.end,
+            o.sentence.start,
+            o.sentence.end
+        ])?;
+    }
+    let mut indicator = tx.prepare_cached(
+        "INSERT INTO indicator_evidence (doc, indicator, group_id, stance, cue, start, end, sentence_start, \
+         sentence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    for e in &facts.indicators {
+        indicator.execute(params![
+            seq,
+            e.indicator,
+            e.group,
+            e.stance,
+            e.cue,
+            e.span.start,
+            e.span.end,
+            e.sentence.start,
+            e.sentence.end
         ])?;
     }
     let mut incident = tx.prepare_cached(

@@ -418,7 +418,7 @@ fn extract_reports_groups_with_offsets_into_the_stored_text() {
             assert!(s < e && e <= text.len(), "{span} in {id}");
             assert_eq!(text[s..e].iter().collect::<String>(), span[key].as_str().unwrap(), "in {id}");
         };
-        for kind in ["people", "places"] {
+        for kind in ["people", "places", "organizations"] {
             for fact in record[kind].as_array().unwrap() {
                 *kinds.entry(kind).or_default() += 1;
                 fact["mentions"].as_array().unwrap().iter().for_each(|m| check(m, "text"));
@@ -430,6 +430,11 @@ fn extract_reports_groups_with_offsets_into_the_stored_text() {
                 check(fact, "text");
             }
         }
+        for evidence in record["indicators"].as_array().unwrap() {
+            *kinds.entry("indicators").or_default() += 1;
+            check(evidence, "cue");
+            check(&evidence["evidence"], "sentence");
+        }
         for incident in record["incidents"].as_array().unwrap() {
             *kinds.entry("incidents").or_default() += 1;
             incident["evidence"].as_array().unwrap().iter().for_each(|e| check(e, "sentence"));
@@ -437,7 +442,7 @@ fn extract_reports_groups_with_offsets_into_the_stored_text() {
             assert!(incident["link"].is_string());
         }
     }
-    for kind in ["people", "places", "figures", "quotes", "incidents"] {
+    for kind in ["people", "places", "organizations", "figures", "quotes", "incidents", "indicators"] {
         assert!(kinds.get(kind).copied().unwrap_or(0) >= 20, "{kind}: {kinds:?}");
     }
     let bad = ws.dir.path().join("groups.toml");
@@ -464,6 +469,7 @@ fn eval_holds_the_quality_floors() {
     let score = |kind: &str, measure: &str| report[kind][measure]["f1"].as_f64().unwrap();
     assert!(score("places", "score") >= 0.92, "places: {}", report["places"]["score"]);
     assert!(score("people", "score") >= 0.98, "people: {}", report["people"]["score"]);
+    assert!(score("organizations", "score") >= 0.91, "organisations: {}", report["organizations"]["score"]);
     assert!(score("quotes", "attributed") >= 0.99, "quotes: {}", report["quotes"]["attributed"]);
     assert!(score("incidents", "incidents") >= 0.76, "incidents: {}", report["incidents"]["incidents"]);
     let field = |name: &str| {

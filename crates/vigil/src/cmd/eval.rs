@@ -11,8 +11,8 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use serde::Serialize;
 use vigil_extract::eval::{
-    IncidentScores, IncidentsGold, KindScores, PeopleGold, PlacesGold, QuoteScores, QuotesGold,
-    score_incidents, score_people, score_places, score_quotes,
+    IncidentScores, IncidentsGold, KindScores, OrganizationsGold, PeopleGold, PlacesGold, QuoteScores,
+    QuotesGold, score_incidents, score_organizations, score_people, score_places, score_quotes,
 };
 use vigil_extract::{
     DateScores, DatesGold, Extraction, Extractor, GroupScores, GroupsGold, Score, score_dates, score_groups,
@@ -32,6 +32,7 @@ struct Report {
     groups: GroupScores,
     places: Option<KindScores>,
     people: Option<KindScores>,
+    organizations: Option<KindScores>,
     dates: Option<DateScores>,
     quotes: Option<QuoteScores>,
     incidents: Option<IncidentScores>,
@@ -44,6 +45,7 @@ pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
     let places = optional(&args.gold, "places.toml", PlacesGold::from_toml)?;
     let people = optional(&args.gold, "people.toml", PeopleGold::from_toml)?;
     let quotes = optional(&args.gold, "quotes.toml", QuotesGold::from_toml)?;
+    let organizations = optional(&args.gold, "organizations.toml", OrganizationsGold::from_toml)?;
     let incidents = optional(&args.gold, "incidents.toml", IncidentsGold::from_toml)?;
     let extractor = Extractor::new(settings.knowledge.clone());
     let mut origins: Vec<&str> = gold.docs.iter().map(|d| d.origin.as_str()).collect();
@@ -51,6 +53,7 @@ pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
     origins.extend(places.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
     origins.extend(people.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
     origins.extend(quotes.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
+    origins.extend(organizations.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
     origins.extend(incidents.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
     let extracted = extract_all(&extractor, &origins)?;
     let report = Report {
@@ -58,6 +61,7 @@ pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
         groups: score_groups(&gold, &extracted),
         places: places.map(|g| score_places(&g, &extracted)),
         people: people.map(|g| score_people(&g, &extracted)),
+        organizations: organizations.map(|g| score_organizations(&g, &extracted)),
         dates: dates.map(|d| score_dates(&d, &extracted)),
         quotes: quotes.map(|g| score_quotes(&g, &extracted)),
         incidents: incidents.map(|g| score_incidents(&g, &extracted)),
@@ -128,6 +132,9 @@ fn print(r: &Report, errors: bool) {
     if let Some(p) = &r.people {
         row("people", &p.score);
     }
+    if let Some(o) = &r.organizations {
+        row("organisation mentions", &o.score);
+    }
     if let Some(d) = &r.dates {
         row("date expressions", &d.detection);
         println!("{:<22} {:>49.3}", "dates normalised", d.normalised);
@@ -153,9 +160,10 @@ fn print(r: &Report, errors: bool) {
         }
     }
     if errors {
-        let kinds: [(&str, Option<&Errors>); 4] = [
+        let kinds: [(&str, Option<&Errors>); 5] = [
             ("places", r.places.as_ref().map(|k| &k.errors)),
             ("people", r.people.as_ref().map(|k| &k.errors)),
+            ("organisations", r.organizations.as_ref().map(|k| &k.errors)),
             ("quotes", r.quotes.as_ref().map(|k| &k.errors)),
             ("incidents", r.incidents.as_ref().map(|k| &k.errors)),
         ];

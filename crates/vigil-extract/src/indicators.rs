@@ -1,0 +1,183 @@
+//! Evidence for the markers of a coordinated resurgence: central command activity, training
+//! pipelines, financing streams and territorial claims (see the project's DOMAIN notes).
+//!
+//! A sentence gives evidence when it holds a cue phrase of `data/indicators.toml` and names an
+//! armed group (in the sentence, or else in the sentence before: "ISKP ... It also runs
+//! training camps"). The stance is `against` when a negation stands shortly before the cue
+//! ("no evidence of training camps"), `for` otherwise. These are facts about what the text
+//! says; whether a group *is* resurging is a judgment made later, across documents.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+use vigil_core::Span;
+
+use crate::fold;
+use crate::groups::GroupFacts;
+
+const LEXICON: &str = include_str!("../data/indicators.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+struct Lexicon {
+    negations: Vec<String>,
+    indicator: Vec<IndicatorCues>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct IndicatorCues {
+    indicator: String,
+    cues: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorEvidence {
+    /// `central_command`, `training_pipeline`, `financing` or `territorial_claim`.
+    pub indicator: String,
+    /// The group the evidence is about (its id).
+    pub group: String,
+    /// `for` or `against`.
+    pub stance: &'static str,
+    /// The cue phrase as written, and its span.
+    pub cue: String,
+    pub start: usize,
+    pub end: usize,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub start: usize,
+    pub end: usize,
+    pub sentence: String,
+}
+
+pub struct IndicatorFinder {
+    lexicon: Lexicon,
+    /// Pattern i is a cue of `lexicon.indicator[owners[i]]`.
+    owners: Vec<usize>,
+    automaton: AhoCorasick,
+}
+
+impl IndicatorFinder {
+    pub fn builtin() -> IndicatorFinder {
+        let lexicon: Lexicon = toml::from_str(LEXICON).expect("data/indicators.toml is valid (tested)");
+        let (mut patterns, mut owners) = (Vec::new(), Vec::new());
+        for (i, ind) in lexicon.indicator.iter().enumerate() {
+            for cue in &ind.cues {
+                patterns.push(cue.clone());
+                owners.push(i);
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("cues are plain strings");
+        IndicatorFinder { lexicon, owners, automaton }
+    }
+
+    pub fn find(&self, text: &str, sentences: &[Span], groups: &[GroupFacts]) -> Vec<IndicatorEvidence> {
+        let mut bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        bytes.push(text.len());
+        let slice = |s: Span| -> &str {
+            match (bytes.get(s.start), bytes.get(s.end)) {
+                (Some(&a), Some(&b)) if a <= b => &text[a..b],
+                _ => "",
+            }
+        };
+        // Group mentions in text order: (start, group id).
+        let mut mentions: Vec<(usize, &str)> =
+            groups.iter().flat_map(|g| g.mentions.iter().map(move |m| (m.start, g.id.as_str()))).collect();
+        mentions.sort_unstable();
+        let group_in = |s: Span| -> Option<&str> {
+            let from = mentions.partition_point(|m| m.0 < s.start);
+            mentions[from..].iter().take_while(|m| m.0 < s.end).map(|m| m.1).next()
+        };
+        let mut out = Vec::new();
+        for (i, &sentence) in sentences.iter().enumerate() {
+            let raw = slice(sentence);
+            if raw.len() > 5_000 {
+                continue;
+            }
+            let lower = fold::fold_lower(raw);
+            let mut cues = self.automaton.find_iter(&lower).peekable();
+            if cues.peek().is_none() {
+                continue;
+            }
+            let Some(group) =
+                group_in(sentence).or_else(|| i.checked_sub(1).and_then(|p| group_in(sentences[p])))
+            else {
+                continue;
+            };
+            for m in cues {
+                if lower[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric) {
+                    continue;
+                }
+                let start = sentence.start + lower[..m.start()].chars().count();
+                let end = start + lower[m.start()..m.end()].chars().count();
+                let indicator = &self.lexicon.indicator[self.owners[m.pattern().as_usize()]].indicator;
+                // One piece of evidence per indicator and sentence.
+                if out.iter().any(|e: &IndicatorEvidence| {
+                    e.evidence.start == sentence.start && &e.indicator == indicator
+                }) {
+                    continue;
+                }
+                out.push(IndicatorEvidence {
+                    indicator: indicator.clone(),
+                    group: group.to_string(),
+                    stance: if self.negated(&lower[..m.start()]) { "against" } else { "for" },
+                    cue: slice(Span::new(start, end)).to_string(),
+                    start,
+                    end,
+                    evidence: Evidence {
+                        start: sentence.start,
+                        end: sentence.end,
+                        sentence: raw.to_string(),
+                    },
+                });
+            }
+        }
+        out
+    }
+
+    /// A negation within the 40 characters before a cue.
+    fn negated(&self, before: &str) -> bool {
+        let window: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+        self.lexicon.negations.iter().any(|n| {
+            window
+                .match_indices(n.as_str())
+                .any(|(at, _)| !window[..at].chars().next_back().is_some_and(char::is_alphanumeric))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Extractor, sentences};
+
+    fn indicators(text: &str) -> Vec<(String, String, &'static str, String)> {
+        let groups = Extractor::builtin().extract(text, None).groups;
+        IndicatorFinder::builtin()
+            .find(text, &sentences::split(text), &groups)
+            .into_iter()
+            .map(|e| (e.indicator, e.group, e.stance, e.cue))
+            .collect()
+    }
+
+    #[test]
+    fn cues_with_their_group_and_stance() {
+        let found = indicators(
+            "ISKP runs training camps in Kunar and raises money through cryptocurrency transfers. \
+             Investigators found no evidence of training in Afghanistan for the Solingen attacker of the Islamic State.",
+        );
+        assert_eq!(found[0], ("training_pipeline".into(), "iskp".into(), "for", "training camps".into()));
+        assert!(found.iter().any(|f| f.0 == "financing" && f.1 == "iskp" && f.2 == "for"));
+        assert!(
+            found.iter().any(|f| f.0 == "training_pipeline" && f.1 == "islamic-state" && f.2 == "against")
+        );
+    }
+
+    #[test]
+    fn no_group_no_evidence() {
+        assert!(indicators("The ministry raised funding for schools and training camps.").is_empty());
+    }
+}
