@@ -351,6 +351,22 @@ impl IncidentFinder {
             for at in triggers {
                 let mut frame = Frame { sentences: vec![i], types: types.clone(), ..Frame::default() };
                 self.locate(x, &mut frame, *sentence, at, &venues);
+                // A heading or lead just before may name the place ("Kabul airport, August
+                // 2021." then "A suicide bomber struck near the Abbey Gate.").
+                if !frame.placed()
+                    && let Some(previous) = i.checked_sub(1)
+                    && current.is_none_or(|c| !frames[c].sentences.contains(&previous))
+                {
+                    let mut probe = Frame { sentences: vec![i], types: types.clone(), ..Frame::default() };
+                    let end = x.sentences[previous].end - x.sentences[previous].start;
+                    self.locate(x, &mut probe, x.sentences[previous], end, &venues);
+                    if probe.city.is_some() || probe.region.is_some() {
+                        frame.city = probe.city;
+                        frame.region = probe.region;
+                        frame.country = probe.country;
+                        frame.date = frame.date.or(probe.date);
+                    }
+                }
                 if !frame.placed() {
                     match current {
                         // No place: the frame before it goes on, when the dates allow.
@@ -603,6 +619,18 @@ impl IncidentFinder {
             return Role::Actor;
         }
         if self.lexicon.locatives.contains(&before_word) {
+            return Role::Located;
+        }
+        // "near Tongo Tongo, Niger": a country after a place name and a comma.
+        let trimmed = before.trim_end();
+        if let Some(head) = trimmed.strip_suffix(',')
+            && x.slice(start.saturating_sub(30), start).trim_end().strip_suffix(',').is_some_and(|h| {
+                h.split_whitespace()
+                    .next_back()
+                    .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+            })
+            && !head.is_empty()
+        {
             return Role::Located;
         }
         Role::Other
