@@ -486,6 +486,14 @@ fn figure_at(words: &[Word], i: usize) -> Option<(u64, Option<u64>, Option<u64>,
     Some((n, None, None, end))
 }
 
+/// Whether `word` (or `word` and `next` as a two-word phrase) is in `list`, without allocating.
+fn listed(list: &[&str], word: &str, next: Option<&str>) -> bool {
+    list.iter().any(|entry| match entry.split_once(' ') {
+        Some((first, second)) => first == word && next == Some(second),
+        None => *entry == word,
+    })
+}
+
 fn phrase_before(words: &[Word], i: usize, phrases: &[&str]) -> Option<usize> {
     phrases.iter().find_map(|p| {
         let n = p.split(' ').count();
@@ -518,8 +526,8 @@ fn quantity_after(words: &[Word], end: usize) -> Option<(Quantity, Option<String
                 None => return None,
             }
         }
-        let two = words.get(j + 1).map(|n| format!("{w} {}", n.lower));
-        let is = |list: &[&str]| list.contains(&w) || two.as_deref().is_some_and(|t| list.contains(&t));
+        let next = words.get(j + 1).map(|n| n.lower.as_str());
+        let is = |list: &[&str]| listed(list, w, next);
         if is(KILLED_AFTER) {
             return Some((Quantity::Killed, subject));
         }
@@ -557,8 +565,8 @@ fn quantity_before(words: &[Word], i: usize) -> Option<(Quantity, Option<String>
     // The nearest cue wins: "killing 40 and wounding 60".
     for j in (from..i).rev() {
         let w = words[j].lower.as_str();
-        let two = (j + 1 < i).then(|| format!("{w} {}", words[j + 1].lower));
-        let is = |list: &[&str]| list.contains(&w) || two.as_deref().is_some_and(|t| list.contains(&t));
+        let next = (j + 1 < i).then(|| words[j + 1].lower.as_str());
+        let is = |list: &[&str]| listed(list, w, next);
         if matches!(w, "." | ";" | "(" | ")") || (w == "," && j + 1 < i && j + 3 < i) {
             return None;
         }

@@ -4,7 +4,11 @@
 //! the original.
 
 /// Typographic variants to their plain forms.
+#[inline]
 pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return if c == '`' { '\'' } else { c };
+    }
     match c {
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}' => '-',
         '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{2032}' | '\u{02bc}' | '\u{00b4}' | '`' => '\'',
@@ -15,7 +19,11 @@ pub fn fold_char(c: char) -> char {
 }
 
 /// Lower case where it is a single character (it almost always is).
+#[inline]
 pub fn lower_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {
         (Some(l), None) => l,
@@ -24,11 +32,15 @@ pub fn lower_char(c: char) -> char {
 }
 
 pub fn fold(text: &str) -> String {
-    text.chars().map(fold_char).collect()
+    let mut out = String::with_capacity(text.len());
+    out.extend(text.chars().map(fold_char));
+    out
 }
 
 pub fn fold_lower(text: &str) -> String {
-    text.chars().map(|c| lower_char(fold_char(c))).collect()
+    let mut out = String::with_capacity(text.len());
+    out.extend(text.chars().map(|c| lower_char(fold_char(c))));
+    out
 }
 
 /// Converts byte offsets of a string to character offsets, cheaply for ascending queries.

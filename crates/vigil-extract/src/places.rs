@@ -525,11 +525,11 @@ impl<'t> Context<'t> {
     }
 
     fn is_locative(&self) -> bool {
-        LOCATIVES.contains(&self.word.to_lowercase().as_str())
+        LOCATIVES.iter().any(|l| same_word(l, self.word))
     }
 
     fn is_region_noun(&self) -> bool {
-        REGION_NOUNS.contains(&self.word.to_lowercase().as_str())
+        REGION_NOUNS.iter().any(|l| same_word(l, self.word))
     }
 }
 
@@ -610,6 +610,12 @@ fn cyrillic_forms(name: &str) -> Vec<String> {
 
 fn is_latin(name: &str) -> bool {
     name.chars().all(|c| !c.is_alphabetic() || (c as u32) < 0x250 || ('\u{1e00}'..='\u{1eff}').contains(&c))
+}
+
+/// A lower-case lexicon word and a word of the text, case aside, without allocating.
+fn same_word(lexicon: &str, word: &str) -> bool {
+    lexicon.chars().count() == word.chars().count()
+        && lexicon.chars().zip(word.chars()).all(|(a, b)| b.to_lowercase().eq(std::iter::once(a)))
 }
 
 fn capitalised(word: &str) -> String {
