@@ -208,11 +208,19 @@ pub fn stats(settings: &Settings, args: ListArgs) -> Result<ExitCode> {
         .iter()
         .map(|c| vigil_store::Count { key: group_name(knowledge, &c.key), documents: c.documents })
         .collect();
+    let by_country: Vec<vigil_store::Count> = s
+        .by_country
+        .iter()
+        .map(|c| {
+            let name = vigil_extract::places::country_name(&c.key).unwrap_or_else(|| c.key.clone());
+            vigil_store::Count { key: format!("{name} ({})", c.key), documents: c.documents }
+        })
+        .collect();
     let sections = [
         ("Sources", &s.by_source),
         ("Languages", &s.by_language),
         ("Groups mentioned", &by_group),
-        ("Countries named", &s.by_country),
+        ("Countries named", &by_country),
         ("Months", &s.by_month),
     ];
     for (title, counts) in sections {
