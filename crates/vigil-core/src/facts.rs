@@ -157,7 +157,8 @@ pub struct IncidentFact {
     pub link: String,
     /// The first sentence that reports it.
     pub sentence: Span,
-    /// The whole incident as `vigil extract --json` prints it.
+    /// The whole incident as `vigil extract --json` prints it, its evidence sentences as spans
+    /// only (their text is the document's).
     pub detail: String,
 }
 

@@ -73,6 +73,8 @@ pub struct Cue {
 pub struct EvidenceSentence {
     pub start: usize,
     pub end: usize,
+    /// The sentence's text (left out of the stored copy, whose document holds it).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub sentence: String,
 }
 

@@ -162,7 +162,7 @@ impl Extraction {
                 injured: i.injured.as_ref().map(|k| k.value),
                 link: i.link.as_str().to_string(),
                 sentence: i.evidence.first().map_or(Span::new(0, 0), |e| Span::new(e.start, e.end)),
-                detail: serde_json::to_string(i).unwrap_or_default(),
+                detail: stored_detail(i),
             })
             .collect();
         let organizations = self
@@ -200,6 +200,16 @@ impl Extraction {
         let at = self.sentences.partition_point(|s| s.end <= span.start);
         self.sentences.get(at).filter(|s| s.start <= span.start).copied().unwrap_or(span)
     }
+}
+
+/// An incident as stored: its evidence sentences keep their spans but not their text, which
+/// the stored document already holds.
+fn stored_detail(incident: &incidents::Incident) -> String {
+    let mut stored = incident.clone();
+    for e in &mut stored.evidence {
+        e.sentence.clear();
+    }
+    serde_json::to_string(&stored).unwrap_or_default()
 }
 
 /// Holds the knowledge and its compiled matchers; build once, use for every document.
@@ -280,5 +290,19 @@ mod tests {
         let m = &facts.groups[0];
         assert_eq!((m.group.as_str(), m.span.slice(text)), ("iskp", Some("ISIS-K")));
         assert_eq!(m.sentence.slice(text), Some("The attack was claimed by ISIS-K, officials said."));
+    }
+
+    #[test]
+    fn stored_incidents_keep_spans_not_sentence_text() {
+        let text = "A bomb exploded in Kabul on 26 August 2021, killing 170 people.";
+        let facts = Extractor::builtin().extract(text, None).facts();
+        assert_eq!(facts.incidents.len(), 1);
+        let detail: serde_json::Value = serde_json::from_str(&facts.incidents[0].detail).unwrap();
+        assert_eq!(detail["evidence"][0]["end"], 63);
+        assert!(detail["evidence"][0].get("sentence").is_none(), "{detail}");
+        assert_eq!(
+            (facts.incidents[0].killed, facts.incidents[0].country.as_deref()),
+            (Some(170), Some("AF"))
+        );
     }
 }

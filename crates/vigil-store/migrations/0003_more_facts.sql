@@ -76,7 +76,8 @@ CREATE TABLE incident_reports (
     link           TEXT NOT NULL,
     sentence_start INTEGER NOT NULL,
     sentence_end   INTEGER NOT NULL,
-    detail         TEXT NOT NULL       -- the incident as `vigil extract --json` prints it
+    detail         TEXT NOT NULL       -- the incident as `vigil extract --json` prints it, evidence
+                                       -- sentences as spans only (the text is the document's)
 );
 CREATE INDEX incident_reports_doc ON incident_reports(doc);
 CREATE INDEX incident_reports_country ON incident_reports(country, date);
