@@ -410,13 +410,9 @@ const UPDATE_CUES: &[&str] = &[
 /// Every figure in `text`; `sentences` are its sentence spans.
 pub fn find(text: &str, sentences: &[Span]) -> Vec<Figure> {
     let mut out = Vec::new();
-    let mut bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    bytes.push(text.len());
+    let index = crate::fold::CharIndex::new(text);
     for &sentence in sentences {
-        let Some(slice) = bytes.get(sentence.start).zip(bytes.get(sentence.end)).map(|(&s, &e)| &text[s..e])
-        else {
-            continue;
-        };
+        let slice = index.slice(sentence.start, sentence.end);
         // Long runs without sentence ends are not prose worth reading for figures, and a
         // sentence without digits or number words has none.
         if slice.len() > 5_000 || !(slice.bytes().any(|b| b.is_ascii_digit()) || has_number_word(slice)) {

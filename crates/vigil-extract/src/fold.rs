@@ -66,11 +66,40 @@ impl<'t> CharOffsets<'t> {
     }
 }
 
-/// The text of each character span, in one pass over `text`; `spans` must be sorted by start.
+/// The text of each character span; `spans` must lie within the text.
 pub fn slices(text: &str, spans: &[(usize, usize)]) -> Vec<String> {
-    let mut bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    bytes.push(text.len());
-    spans.iter().map(|&(s, e)| text[bytes[s]..bytes[e]].to_string()).collect()
+    let index = CharIndex::new(text);
+    spans.iter().map(|&(s, e)| index.slice(s, e).to_string()).collect()
+}
+
+/// A text with the byte offset of each character, so that character spans slice it in
+/// constant time.
+pub struct CharIndex<'t> {
+    text: &'t str,
+    /// `bytes[i]` is where character `i` starts; one more entry for the end of the text.
+    bytes: Vec<usize>,
+}
+
+impl<'t> CharIndex<'t> {
+    pub fn new(text: &'t str) -> CharIndex<'t> {
+        let mut bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        bytes.push(text.len());
+        CharIndex { text, bytes }
+    }
+
+    /// The text of characters `start..end`, clamped to the text (empty when reversed).
+    pub fn slice(&self, start: usize, end: usize) -> &'t str {
+        let last = self.bytes.len() - 1;
+        let start = start.min(last);
+        &self.text[self.bytes[start]..self.bytes[end.clamp(start, last)]]
+    }
+}
+
+/// No letter or digit touches `text[start..end]` (byte offsets) on either side.
+pub fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 #[cfg(test)]
@@ -87,5 +116,14 @@ mod tests {
         let at = folded.find("исламское").unwrap();
         assert_eq!(offsets.of(at), 10);
         assert_eq!(slices(text, &[(0, 6), (10, 19)]), vec!["ISIS\u{2013}K", "Исламское"]);
+        let index = CharIndex::new(text);
+        assert_eq!(index.slice(10, 19), "Исламское");
+        let last = text.chars().count() - 1;
+        assert_eq!(
+            (index.slice(5, 2), index.slice(last, 999), index.slice(999, 1000)),
+            ("", "İ", ""),
+            "clamped"
+        );
+        assert!(stands_alone("an IS flag", 3, 5) && !stands_alone("ISIS", 0, 2));
     }
 }

@@ -88,7 +88,7 @@ impl GroupMatcher {
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         let mut offsets = CharOffsets::new(&lowered);
         for m in self.anycase.find_overlapping_iter(&lowered) {
-            if is_word(&lowered, m.start(), m.end()) {
+            if fold::stands_alone(&lowered, m.start(), m.end()) {
                 found.push((
                     offsets.of(m.start()),
                     offsets.of(m.end()),
@@ -98,7 +98,7 @@ impl GroupMatcher {
         }
         let mut offsets = CharOffsets::new(&folded);
         for m in self.exact.find_overlapping_iter(&folded) {
-            if is_word(&folded, m.start(), m.end()) && !shouted(&folded, m.start(), m.end()) {
+            if fold::stands_alone(&folded, m.start(), m.end()) && !shouted(&folded, m.start(), m.end()) {
                 found.push((
                     offsets.of(m.start()),
                     offsets.of(m.end()),
@@ -150,13 +150,6 @@ fn longest_first(mut spans: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, us
     }
     kept.sort_by_key(|k| k.0);
     kept
-}
-
-/// No letter or digit touches the match on either side.
-fn is_word(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 /// A short acronym next to another word in capitals, as in a shouted headline.

@@ -181,8 +181,8 @@ pub struct Inputs<'a> {
     pub groups: &'a [GroupFacts],
     pub figures: &'a [Figure],
     pub published: Option<chrono::NaiveDate>,
-    /// Byte offset of each character of `text` (and of its end), computed on first use.
-    offsets: std::cell::OnceCell<Vec<usize>>,
+    /// Character spans to text, built on first use.
+    index: std::cell::OnceCell<crate::fold::CharIndex<'a>>,
 }
 
 impl<'a> Inputs<'a> {
@@ -195,19 +195,12 @@ impl<'a> Inputs<'a> {
         figures: &'a [Figure],
         published: Option<chrono::NaiveDate>,
     ) -> Inputs<'a> {
-        Inputs { text, sentences, places, dates, groups, figures, published, offsets: Default::default() }
+        Inputs { text, sentences, places, dates, groups, figures, published, index: Default::default() }
     }
 
     /// The text between two character offsets (clamped to the text), in constant time.
     fn slice(&self, start: usize, end: usize) -> &'a str {
-        let offsets = self.offsets.get_or_init(|| {
-            let mut o: Vec<usize> = self.text.char_indices().map(|(i, _)| i).collect();
-            o.push(self.text.len());
-            o
-        });
-        let last = offsets.len() - 1;
-        let (start, end) = (start.min(last), end.min(last).max(start.min(last)));
-        &self.text[offsets[start]..offsets[end]]
+        self.index.get_or_init(|| crate::fold::CharIndex::new(self.text)).slice(start, end)
     }
 }
 

@@ -75,14 +75,8 @@ impl IndicatorFinder {
     }
 
     pub fn find(&self, text: &str, sentences: &[Span], groups: &[GroupFacts]) -> Vec<IndicatorEvidence> {
-        let mut bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        bytes.push(text.len());
-        let slice = |s: Span| -> &str {
-            match (bytes.get(s.start), bytes.get(s.end)) {
-                (Some(&a), Some(&b)) if a <= b => &text[a..b],
-                _ => "",
-            }
-        };
+        let index = fold::CharIndex::new(text);
+        let slice = |s: Span| index.slice(s.start, s.end);
         // Group mentions in text order: (start, group id).
         let mut mentions: Vec<(usize, &str)> =
             groups.iter().flat_map(|g| g.mentions.iter().map(move |m| (m.start, g.id.as_str()))).collect();

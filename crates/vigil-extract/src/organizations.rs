@@ -87,9 +87,7 @@ impl OrganizationMatcher {
         let mut offsets = CharOffsets::new(&folded);
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for m in self.automaton.find_iter(&folded) {
-            let before = folded[..m.start()].chars().next_back();
-            let after = folded[m.end()..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            if !fold::stands_alone(&folded, m.start(), m.end()) {
                 continue;
             }
             let (start, end) = (offsets.of(m.start()), offsets.of(m.end()));
@@ -142,7 +140,7 @@ impl OrganizationMatcher {
             let words = words(line);
             let mut i = 0;
             while i < words.len() {
-                let capital = |w: &(usize, usize, &str)| w.2.chars().next().is_some_and(char::is_uppercase);
+                let capital = |w: &Word| w.2.chars().next().is_some_and(char::is_uppercase);
                 if !capital(&words[i]) {
                     i += 1;
                     continue;
@@ -177,8 +175,7 @@ impl OrganizationMatcher {
                     || run.last().is_some_and(|w| p.not_after.iter().any(|n| n == w.2));
                 if let (Some(head), false) = (head, site) {
                     let (start, end) = (run[0].0, run[run.len() - 1].1);
-                    let byte = run[0].2.as_ptr() as usize - line.as_ptr() as usize;
-                    let before = line[..byte].trim_end().rsplit(' ').next().unwrap_or("");
+                    let before = line[..run[0].3].trim_end().rsplit(' ').next().unwrap_or("");
                     let alone_ok = run.len() > 1 || matches!(before, "the" | "a" | "an");
                     let (s, e) = (offset + start, offset + end);
                     if alone_ok && !taken.iter().any(|t| s < t.end && t.start < e) {
@@ -193,9 +190,12 @@ impl OrganizationMatcher {
     }
 }
 
-/// The words of a line: (start, end) in characters, and the word. Apostrophes and hyphens
+/// A word of a line: start and end in characters, the word, and its start in bytes.
+type Word<'l> = (usize, usize, &'l str, usize);
+
+/// The words of a line: (start, end) in characters, the word, and its byte offset. Apostrophes and hyphens
 /// inside a word belong to it ("d'études", "Tien-Shan").
-fn words(line: &str) -> Vec<(usize, usize, &str)> {
+fn words(line: &str) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     let mut start: Option<(usize, usize)> = None; // (char, byte)
     let mut chars = 0;
@@ -209,12 +209,12 @@ fn words(line: &str) -> Vec<(usize, usize, &str)> {
                 start = Some((chars, b));
             }
         } else if let Some((s, sb)) = start.take() {
-            out.push((s, chars, &line[sb..b]));
+            out.push((s, chars, &line[sb..b], sb));
         }
         chars += 1;
     }
     if let Some((s, sb)) = start {
-        out.push((s, chars, &line[sb..]));
+        out.push((s, chars, &line[sb..], sb));
     }
     out
 }

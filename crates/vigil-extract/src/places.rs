@@ -298,7 +298,7 @@ impl PlaceMatcher {
         let mut hits: Vec<Hit> = Vec::new();
         for m in self.automaton.find_iter(&folded) {
             let (s, e) = (m.start(), m.end());
-            if !is_word(&folded, s, e) {
+            if !fold::stands_alone(&folded, s, e) {
                 continue;
             }
             let (start, end) = (offsets.of(s), offsets.of(e));
@@ -621,13 +621,6 @@ fn same_word(lexicon: &str, word: &str) -> bool {
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-/// No letter or digit touches the match on either side.
-fn is_word(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 #[cfg(test)]
