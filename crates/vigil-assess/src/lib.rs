@@ -1,0 +1,22 @@
+//! vigil's judgments across documents, kept apart from the facts they rest on.
+//!
+//! - [`report`]: one document's reading of an attack, as resolution sees it.
+//! - [`resolve`]: which readings describe one real-world incident, each assignment with its
+//!   reason; incremental (new readings join existing incidents) and deterministic.
+//! - [`sources`]: source profiles (outlet or domain → Admiralty reliability A–F).
+//! - [`assess`]: each incident field's history of reported values, the current value with the
+//!   rule that chose it, credibility 1–6 from independent corroboration and contradiction, and
+//!   the flags an analyst must see (contested, uncorroborated).
+//!
+//! Nothing here reads files, the clock or the environment: the binary hands in what the store
+//! holds and stores what comes back.
+
+pub mod assess;
+pub mod report;
+pub mod resolve;
+pub mod sources;
+
+pub use assess::{Assessment, FieldAssessment, Groups, assess};
+pub use report::{Reading, Report};
+pub use resolve::{Assignment, Resolver, Target};
+pub use sources::{Grade, SourceProfiles};
