@@ -20,7 +20,8 @@
 //!   the later report, and the field is contested.
 //!
 //! Credibility (Admiralty 1–6) of the current value: more independent sources against it than
-//! for it, 5 (improbable); any against it, 4 (doubtful, contested); three or more independent
+//! for it, 5 (improbable); more than a third as many against as for, 4 (doubtful, contested); a
+//! smaller minority against, one level below what agreement alone gives; three or more independent
 //! sources for it, 1 (confirmed); two, 2 (probably true); one source graded A–C, 3 (possibly
 //! true); one graded D or E, 4 (doubtful); one with no grade, 6 (cannot be judged).
 //! Independent sources: each outlet counts once, and a syndicated copy counts for the outlet
@@ -51,7 +52,8 @@ pub struct Sourced<'a> {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceEntry {
-    pub report: i64,
+    /// The readings of this incident the document gave.
+    pub reports: Vec<i64>,
     pub doc: String,
     pub title: Option<String>,
     pub source: String,
@@ -65,8 +67,8 @@ pub struct SourceEntry {
     pub copy_of: Option<i64>,
     /// The attribution found in its sentences ("according to"), none when they name no one.
     pub named_sourcing: Option<String>,
-    /// Its first evidence sentence.
-    pub evidence: Option<SpanRef>,
+    /// The first evidence sentence of each of its readings.
+    pub evidence: Vec<SpanRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -217,30 +219,38 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
         })
         .collect();
     rows.sort_by(|a, b| order(a.report).cmp(&order(b.report)));
-    let sources: Vec<SourceEntry> = rows
-        .iter()
-        .zip(rows.iter().map(|r| readings.iter().find(|s| s.report.id == r.report.id)))
-        .map(|(row, s)| {
-            let r = row.report;
-            let graded = profiles.grade(&r.source, r.url.as_deref());
-            SourceEntry {
-                report: r.id,
-                doc: r.doc.clone(),
-                title: r.title.clone(),
-                source: r.source.clone(),
-                url: r.url.clone(),
-                published: r.published.clone(),
-                grade: graded.grade,
-                grade_note: graded.note,
-                counts_as: r.original_source.clone(),
-                copy_of: (r.original != r.doc_seq).then_some(r.original),
-                named_sourcing: s.and_then(|s| sourcing.named(&s.sentences)),
-                evidence: r.reading.evidence.first().cloned(),
+    // One entry per document, in publication order, holding every reading it gave.
+    let mut sources: Vec<SourceEntry> = Vec::new();
+    for row in &rows {
+        let r = row.report;
+        let sentences = readings.iter().find(|s| s.report.id == r.id).map_or(&[][..], |s| &s.sentences[..]);
+        if let Some(entry) = sources.iter_mut().find(|e| e.doc == r.doc) {
+            entry.reports.push(r.id);
+            entry.evidence.extend(r.reading.evidence.first().cloned());
+            if entry.named_sourcing.is_none() {
+                entry.named_sourcing = sourcing.named(sentences);
             }
-        })
-        .collect();
+            continue;
+        }
+        let graded = profiles.grade(&r.source, r.url.as_deref());
+        sources.push(SourceEntry {
+            reports: vec![r.id],
+            doc: r.doc.clone(),
+            title: r.title.clone(),
+            source: r.source.clone(),
+            url: r.url.clone(),
+            published: r.published.clone(),
+            grade: graded.grade,
+            grade_note: graded.note,
+            counts_as: r.original_source.clone(),
+            copy_of: (r.original != r.doc_seq).then_some(r.original),
+            named_sourcing: sourcing.named(sentences),
+            evidence: r.reading.evidence.first().cloned().into_iter().collect(),
+        });
+    }
     let independent: BTreeSet<&str> = rows.iter().map(|r| r.key.as_str()).collect();
-    let named = |id: i64| sources.iter().find(|s| s.report == id).and_then(|s| s.named_sourcing.clone());
+    let named =
+        |id: i64| sources.iter().find(|s| s.reports.contains(&id)).and_then(|s| s.named_sourcing.clone());
 
     let mut current = Current::default();
     let mut fields = vec![
@@ -254,9 +264,10 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
     ];
 
     let mut flags = Vec::new();
+    // Uncorroborated values, by the one source (graded D-F, naming no one) that states them.
+    let mut lone: BTreeMap<(String, Grade), Vec<String>> = BTreeMap::new();
     for f in &mut fields {
         let Some(value) = &f.current else { continue };
-        // Uncorroborated: one source, graded D-F, naming no one, states this value.
         let keys: BTreeSet<&str> = f
             .history
             .iter()
@@ -269,20 +280,25 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
             && named(h.report).is_none()
         {
             f.uncorroborated = true;
-            flags.push(format!(
-                "{} {value:?} is uncorroborated: one source ({}, graded {}) that names no source of its own",
-                f.field,
-                h.source,
-                h.grade.as_str()
-            ));
+            let shown = if f.field == "perpetrator" { groups.name(value).unwrap_or(value) } else { value };
+            lone.entry((h.source.clone(), h.grade))
+                .or_default()
+                .push(format!("{} {shown}", f.field.replace('_', " ")));
         }
         if f.contested {
             flags.push(format!(
                 "{} is contested: {}",
-                f.field,
+                f.field.replace('_', " "),
                 f.credibility_reason.clone().unwrap_or_default()
             ));
         }
+    }
+    for ((source, grade), values) in lone {
+        flags.push(format!(
+            "uncorroborated: {} rest on one source ({source}, graded {}) that names no source of its own",
+            values.join(", "),
+            grade.as_str()
+        ));
     }
     Assessment {
         current,
@@ -311,9 +327,13 @@ fn best_grade(rows: &[Row], pred: impl Fn(&Report) -> bool) -> Grade {
 fn credibility(field: &mut FieldAssessment, for_: usize, against: usize, grade: Grade) {
     let (level, reason) = if against > for_ {
         (5, format!("improbable: {against} independent sources say otherwise, {for_} say this"))
-    } else if against > 0 {
+    } else if against > 0 && against * 3 > for_ {
         field.contested = true;
         (4, format!("doubtful: {for_} independent sources say this, {against} say otherwise"))
+    } else if against > 0 {
+        // A small minority differs: one level lower than agreement alone would give.
+        let level = if for_ >= 3 { 2 } else { 3 };
+        (level, format!("{for_} independent sources say this; {against} differ"))
     } else if for_ >= 3 {
         (1, format!("confirmed by {for_} independent sources"))
     } else if for_ == 2 {

@@ -463,6 +463,10 @@ pub struct IncidentScores {
     /// `(field, right, compared)`, compared over matched incidents where either side has a value.
     pub fields: Vec<(String, usize, usize)>,
     pub errors: Vec<(String, Vec<String>, Vec<String>)>,
+    /// Matched incidents: `(origin, index among the document's extracted incidents, gold
+    /// event)`, for scoring resolution across documents.
+    #[serde(skip)]
+    pub aligned: Vec<(String, usize, String)>,
 }
 
 pub fn score_incidents(gold: &IncidentsGold, extracted: &HashMap<String, Extraction>) -> IncidentScores {
@@ -471,6 +475,7 @@ pub fn score_incidents(gold: &IncidentsGold, extracted: &HashMap<String, Extract
     let names = ["date", "country", "killed", "injured", "perpetrator", "link"];
     let mut fields = vec![(0usize, 0usize); names.len()];
     let mut errors = Vec::new();
+    let mut aligned = Vec::new();
     for doc in &gold.docs {
         let x = extracted.get(&doc.origin).unwrap_or(&empty);
         let mut free: Vec<usize> = (0..x.incidents.len()).collect();
@@ -489,6 +494,7 @@ pub fn score_incidents(gold: &IncidentsGold, extracted: &HashMap<String, Extract
             };
             free.retain(|&f| f != i);
             matched_n += 1;
+            aligned.push((doc.origin.clone(), i, g.event.clone()));
             let found = &x.incidents[i];
             let pairs: [(Option<String>, Option<String>); 6] = [
                 (g.date.clone(), found.date.clone()),
@@ -519,6 +525,7 @@ pub fn score_incidents(gold: &IncidentsGold, extracted: &HashMap<String, Extract
         incidents: Score::new(gold_n, got_n, matched_n),
         fields: names.iter().zip(fields).map(|(n, (right, of))| (n.to_string(), right, of)).collect(),
         errors,
+        aligned,
     }
 }
 
@@ -584,7 +591,7 @@ pub struct Score {
 }
 
 impl Score {
-    fn new(gold: usize, found: usize, correct: usize) -> Score {
+    pub fn new(gold: usize, found: usize, correct: usize) -> Score {
         let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
         let (precision, recall) = (ratio(correct, found), ratio(correct, gold));
         let f1 =

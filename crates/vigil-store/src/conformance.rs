@@ -7,7 +7,10 @@ use vigil_core::{
     Language, PlaceMention, Precision, Published, Span,
 };
 
-use crate::{Added, Count, DocFilter, RunSummary, SearchQuery, Store, StoreError, add_document};
+use crate::{
+    Added, Count, DocFilter, IncidentFilter, IncidentRecord, IncidentStore, Membership, RunSummary,
+    SearchQuery, Store, StoreError, add_document,
+};
 
 /// Runs every check, each on a fresh store from `make`.
 pub fn all(make: &dyn Fn() -> Box<dyn Store>) {
@@ -370,4 +373,104 @@ pub fn facts_are_stored_and_filter_documents(store: &mut dyn Store) {
     assert_eq!(reported.incidents.len(), 1);
     assert_eq!((reported.incidents[0].killed, reported.incidents[0].link.as_str()), (Some(133), "claimed"));
     assert_eq!(store.stats(&all_docs()).unwrap().by_country[0].key, "RU");
+}
+
+fn count<S: IncidentStore>(store: &S, filter: IncidentFilter) -> usize {
+    store.incidents(&filter).unwrap().len()
+}
+
+/// Incident reports come back with their provenance (a near-duplicate copy names its
+/// original), incidents and memberships are written together, listed with filters, updated in
+/// place, and forgotten without touching the reports.
+pub fn incidents_are_resolved_listed_and_cleared<S: Store + IncidentStore>(store: &mut S) {
+    let wire =
+        doc("Gunmen attack Crocus hall near Moscow, 2024.", "Wire", Some("2024-03-22T21:00:00Z"), "en");
+    let copy = doc("Gunmen attack Crocus hall near Moscow, 2024!", "Gazette", Some("2024-03-23"), "en");
+    let other = doc("A bomb attack in Moscow.", "Ledger", Some("2024-03-24"), "en");
+    for (d, f) in
+        [(&wire, fingerprint(3, 1, 120)), (&copy, fingerprint(3, 2, 120)), (&other, fingerprint(4, 1, 0))]
+    {
+        let mut batch = store.batch().unwrap();
+        add_document(batch.as_mut(), d, &f, &mentions(d)).unwrap();
+        batch.commit().unwrap();
+    }
+    let reports = store.incident_reports().unwrap();
+    assert_eq!(reports.len(), 3);
+    assert!(reports.iter().all(|r| r.incident.is_none() && r.detail == "{}"));
+    let of = |d: &Document| reports.iter().find(|r| r.doc == d.id).unwrap().clone();
+    let (w, c, o) = (of(&wire), of(&copy), of(&other));
+    assert_eq!(
+        (c.original, c.original_source.as_str()),
+        (w.doc_seq, "Wire"),
+        "a copy counts for its original"
+    );
+    assert_eq!((w.original, o.original), (w.doc_seq, o.doc_seq));
+    assert_eq!(store.passages(w.doc_seq, &[(0, 6), (39, 43), (50, 60)]).unwrap(), vec!["Gunmen", "2024", ""]);
+
+    let record = |id: Option<i64>, killed: u64| IncidentRecord {
+        id,
+        date: Some("2024-03".into()),
+        date_precision: Some("month".into()),
+        place: Some("Moscow".into()),
+        city: Some("Moscow".into()),
+        country: Some("RU".into()),
+        lat: Some(55.75),
+        lon: Some(37.62),
+        attack_type: Some("armed_assault".into()),
+        perpetrator: Some("iskp".into()),
+        killed: Some(killed),
+        killed_qualifier: Some("at least".into()),
+        injured: None,
+        injured_qualifier: None,
+        link: "claimed".into(),
+        sources: 2,
+        reports: 3,
+        flags: 0,
+        first_reported: w.published.clone(),
+        last_reported: o.published.clone(),
+        assessment: "{\"note\":\"test\"}".into(),
+    };
+    let members: Vec<Membership> = [w.id, c.id, o.id]
+        .into_iter()
+        .map(|report| Membership { report, incident: 0, reason: "test".into() })
+        .collect();
+    let ids = store.save_incidents(&[record(None, 40)], &members).unwrap();
+    assert_eq!(ids.len(), 1);
+    assert!(store.incident_reports().unwrap().iter().all(|r| r.incident == Some(ids[0])));
+    let shown = store.incident(ids[0]).unwrap();
+    assert_eq!((shown.killed, shown.assessment.as_str()), (Some(40), "{\"note\":\"test\"}"));
+    assert!(matches!(store.incident(ids[0] + 100), Err(StoreError::NoIncident(_))));
+
+    assert_eq!(count(store, IncidentFilter::default()), 1);
+    assert_eq!(count(store, IncidentFilter { country: Some("RU".into()), ..Default::default() }), 1);
+    assert_eq!(count(store, IncidentFilter { country: Some("FR".into()), ..Default::default() }), 0);
+    assert_eq!(
+        count(store, IncidentFilter { groups: vec!["isis".into(), "iskp".into()], ..Default::default() }),
+        1
+    );
+    assert_eq!(count(store, IncidentFilter { groups: vec!["isis".into()], ..Default::default() }), 0);
+    assert_eq!(count(store, IncidentFilter { link: Some("inspired".into()), ..Default::default() }), 0);
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    // A month-precision date is within any bound its month reaches.
+    assert_eq!(count(store, IncidentFilter { since: day("2024-03-15"), ..Default::default() }), 1);
+    assert_eq!(count(store, IncidentFilter { until: day("2024-03-15"), ..Default::default() }), 1);
+    assert_eq!(count(store, IncidentFilter { since: day("2024-04-01"), ..Default::default() }), 0);
+    assert_eq!(count(store, IncidentFilter { until: day("2024-02-29"), ..Default::default() }), 0);
+    assert!(
+        store.incidents(&IncidentFilter::default()).unwrap()[0].assessment.is_empty(),
+        "lists leave it out"
+    );
+
+    store.save_incidents(&[record(Some(ids[0]), 139)], &[]).unwrap();
+    assert_eq!(store.incident(ids[0]).unwrap().killed, Some(139), "updated in place");
+    assert!(matches!(
+        store.save_incidents(&[record(Some(ids[0] + 100), 1)], &[]),
+        Err(StoreError::NoIncident(_))
+    ));
+
+    store.clear_incidents().unwrap();
+    assert_eq!(count(store, IncidentFilter::default()), 0);
+    let reports = store.incident_reports().unwrap();
+    assert_eq!(reports.len(), 3, "reports are facts: they stay");
+    assert!(reports.iter().all(|r| r.incident.is_none()));
 }

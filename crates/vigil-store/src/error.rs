@@ -12,6 +12,8 @@ pub enum StoreError {
     NewerSchema { path: PathBuf, found: i64, known: i64 },
     #[error("bad query: {0}")]
     Query(String),
+    #[error("no incident {0} (list them with `vigil incidents`)")]
+    NoIncident(i64),
     #[error("no document matches {0:?}")]
     NotFound(String),
     #[error("{0:?} matches more than one document; give more of the id")]

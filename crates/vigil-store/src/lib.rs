@@ -8,6 +8,7 @@
 mod add;
 pub mod conformance;
 mod error;
+mod incidents;
 mod model;
 mod query;
 mod sqlite;
@@ -15,7 +16,8 @@ mod sqlite;
 pub use add::{Added, add_document};
 pub use error::StoreError;
 pub use model::{
-    Candidate, Count, DocDetail, DocFilter, DocSummary, RunSummary, SearchHit, SearchQuery, Stats,
+    Candidate, Count, DocDetail, DocFilter, DocSummary, IncidentFilter, IncidentRecord, Membership,
+    RunSummary, SearchHit, SearchQuery, Stats, StoredReport,
 };
 pub use query::to_fts5;
 pub use sqlite::SqliteStore;
@@ -41,6 +43,24 @@ pub trait Store {
     fn start_run(&mut self, started_at: &str) -> Result<i64>;
     /// Closes an ingest run with its counts and failures.
     fn finish_run(&mut self, run: i64, summary: &RunSummary) -> Result<()>;
+}
+
+/// Incidents: vigil's judgment of which reports describe one event, kept apart from the
+/// reports themselves.
+pub trait IncidentStore {
+    /// Every incident report with its provenance and, once resolved, its incident; in id order.
+    fn incident_reports(&self) -> Result<Vec<StoredReport>>;
+    /// The text of character spans of a document (evidence sentences).
+    fn passages(&self, doc_seq: i64, spans: &[(usize, usize)]) -> Result<Vec<String>>;
+    /// Writes incidents (updating those with an id, inserting the others) and memberships in
+    /// one transaction; returns each record's id, in order.
+    fn save_incidents(&mut self, records: &[IncidentRecord], members: &[Membership]) -> Result<Vec<i64>>;
+    /// Forgets every incident and membership (the reports stay): resolution starts afresh.
+    fn clear_incidents(&mut self) -> Result<()>;
+    /// Incidents matching a filter, the most recent first (without their assessments).
+    fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<IncidentRecord>>;
+    /// One incident with its assessment.
+    fn incident(&self, id: i64) -> Result<IncidentRecord>;
 }
 
 /// One write transaction.

@@ -122,3 +122,74 @@ pub struct RunSummary {
     /// `(origin, reason)` of each failure.
     pub failures: Vec<(String, String)>,
 }
+
+/// One document's reading of an attack, with the provenance resolution needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredReport {
+    pub id: i64,
+    pub doc_seq: i64,
+    pub doc: DocId,
+    pub title: Option<String>,
+    pub source: String,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    /// The near-duplicate cluster's original: its sequence number and source (the document's
+    /// own when it is nobody's copy).
+    pub original: i64,
+    pub original_source: String,
+    /// The incident as extraction stored it (JSON).
+    pub detail: String,
+    /// The incident it belongs to, once resolved.
+    pub incident: Option<i64>,
+}
+
+/// An incident as vigil judged it: current values as columns, the full assessment as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncidentRecord {
+    /// None for an incident not stored yet.
+    pub id: Option<i64>,
+    pub date: Option<String>,
+    pub date_precision: Option<String>,
+    pub place: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub attack_type: Option<String>,
+    pub perpetrator: Option<String>,
+    pub killed: Option<u64>,
+    pub killed_qualifier: Option<String>,
+    pub injured: Option<u64>,
+    pub injured_qualifier: Option<String>,
+    pub link: String,
+    pub sources: u64,
+    pub reports: u64,
+    pub flags: u64,
+    pub first_reported: Option<String>,
+    pub last_reported: Option<String>,
+    #[serde(skip)]
+    pub assessment: String,
+}
+
+/// A report's place in an incident, with the reason. `incident` indexes the records handed to
+/// [`crate::Store::save_incidents`] alongside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    pub report: i64,
+    pub incident: usize,
+    pub reason: String,
+}
+
+/// Filters for listing incidents.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentFilter {
+    /// Perpetrator ids (a group and its branches).
+    pub groups: Vec<String>,
+    pub country: Option<String>,
+    pub link: Option<String>,
+    pub attack_type: Option<String>,
+    /// Incident date on or after / on or before (compared as text, so "2024" ≤ "2024-03").
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub limit: usize,
+}

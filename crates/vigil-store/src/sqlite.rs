@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_documents.sql"),
     include_str!("../migrations/0002_facts.sql"),
     include_str!("../migrations/0003_more_facts.sql"),
+    include_str!("../migrations/0004_incidents.sql"),
 ];
 
 /// Most band matches looked at per key; clusters have one indexed member, so this only
@@ -24,7 +25,7 @@ const MIGRATIONS: &[&str] = &[
 const CANDIDATES_PER_BAND: usize = 32;
 
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: PathBuf,
 }
 
@@ -286,7 +287,7 @@ impl Store for SqliteStore {
         )?;
         let mut stmt = self.conn.prepare(
             "SELECT date, date_precision, place, country, lat, lon, attack_type, perpetrator, killed, injured, link, \
-             sentence_start, sentence_end, detail FROM incident_reports WHERE doc = ? ORDER BY rowid",
+             sentence_start, sentence_end, detail FROM incident_reports WHERE doc = ? ORDER BY id",
         )?;
         detail.incidents = stmt
             .query_map([seq], |r| {

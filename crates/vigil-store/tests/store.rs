@@ -9,6 +9,11 @@ fn sqlite_store_conforms() {
 }
 
 #[test]
+fn sqlite_store_keeps_incidents() {
+    conformance::incidents_are_resolved_listed_and_cleared(&mut SqliteStore::in_memory().unwrap());
+}
+
+#[test]
 fn a_file_store_conforms_and_persists() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v.db");

@@ -19,6 +19,10 @@ pub struct Cli {
     /// resolving --group names).
     #[arg(long, global = true, env = "VIGIL_GROUPS")]
     pub groups: Option<PathBuf>,
+    /// A source-profile file (outlet or domain -> reliability grade A-F) laid over the built-in
+    /// one; used when incidents are resolved and graded.
+    #[arg(long, global = true, env = "VIGIL_SOURCES")]
+    pub sources: Option<PathBuf>,
     /// More log output on stderr (-v, -vv). VIGIL_LOG sets a filter directly.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -38,6 +42,13 @@ pub enum Command {
     Show(ShowArgs),
     /// Counts by source, language and month; the last ingest run.
     Stats(ListArgs),
+    /// Join incident reports across documents into incidents, grade their sources and assess
+    /// each field (ingest does this for new reports; --rebuild starts afresh).
+    Resolve(ResolveArgs),
+    /// List incidents, one per real-world event with all its sources, most recent first.
+    Incidents(IncidentsArgs),
+    /// One incident: each field's current value and why, every reported value, every source.
+    Incident(IncidentArgs),
     /// Print the facts found in files, without a store: groups, people, places, dates,
     /// figures, quotes and incidents.
     Extract(ExtractArgs),
@@ -65,6 +76,54 @@ pub struct IngestArgs {
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Print the run summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Forget every incident and resolve all reports again (after changing the source
+    /// profiles or the groups file).
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentsArgs {
+    /// Only incidents attributed to this group or one of its branches (a name, alias or id).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Only incidents in this country (an ISO code or a name).
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Only incidents with this link level: directed, enabled, inspired, claimed, alleged, unknown.
+    #[arg(long)]
+    pub link: Option<String>,
+    /// Only incidents of this attack type (bombing, armed_assault, stabbing, vehicle_ramming, ...).
+    #[arg(long = "type")]
+    pub attack_type: Option<String>,
+    /// Only incidents on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_parser = parse_since)]
+    pub since: Option<NaiveDate>,
+    /// Only incidents on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_parser = parse_until)]
+    pub until: Option<NaiveDate>,
+    /// At most this many incidents (0 for all).
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentArgs {
+    /// The incident's number, as `vigil incidents` lists it.
+    pub id: i64,
+    /// Machine-readable output (the assessment in full).
     #[arg(long)]
     pub json: bool,
 }

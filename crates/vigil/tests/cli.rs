@@ -31,7 +31,8 @@ impl Workspace {
             .arg(self.db())
             .args(args)
             .env_remove("VIGIL_DB")
-            .env_remove("VIGIL_GROUPS");
+            .env_remove("VIGIL_GROUPS")
+            .env_remove("VIGIL_SOURCES");
         cmd
     }
 
@@ -487,6 +488,9 @@ fn eval_holds_the_quality_floors() {
     ] {
         assert!(field(name) >= floor, "incident {name}: {}", field(name));
     }
+    let pairs = &report["resolution"]["pairs"];
+    assert!(pairs["precision"].as_f64().unwrap() >= 0.99, "resolution: {pairs}");
+    assert!(pairs["recall"].as_f64().unwrap() >= 0.87, "resolution: {pairs}");
     let text = String::from_utf8(ws.run(&["eval"], 0).stdout).unwrap();
     assert!(text.contains("group mentions") && text.contains("precision"));
     assert!(
@@ -555,4 +559,100 @@ fn an_analysts_groups_file_serves_extraction_and_queries() {
         String::from_utf8_lossy(&out.stderr).contains("unknown group"),
         "without the file the name is unknown"
     );
+}
+
+#[test]
+fn incidents_resolve_across_documents_with_histories_and_grades() {
+    let ws = Workspace::new();
+    let ingest = ws.json(&["--sources", "examples/sources.toml", "ingest", "--json", "examples/corpus"]);
+    let made = n(&ingest["resolution"], "new_incidents");
+    assert!(made >= 20, "{ingest}");
+    let list = ws.json(&["incidents", "--limit", "0", "--json"]);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len() as u64, made);
+    let show = |id: &Value| ws.json(&["incident", &id.to_string(), "--json"]);
+
+    // Crocus City Hall: one incident, many documents, the toll rising in publication order.
+    let crocus = list
+        .iter()
+        .find(|i| i["country"] == "RU" && i["date"] == "2024-03-22")
+        .unwrap_or_else(|| panic!("no Crocus incident in {list:?}"));
+    let crocus = show(&crocus["id"]);
+    let a = &crocus["assessment"];
+    assert!(a["sources"].as_array().unwrap().len() >= 8, "{}", a["sources"]);
+    let killed = a["fields"].as_array().unwrap().iter().find(|f| f["field"] == "killed").unwrap();
+    let history = killed["history"].as_array().unwrap();
+    let times: Vec<&str> = history.iter().map(|h| h["published"].as_str().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "history in publication order: {times:?}");
+    let values: Vec<&str> = history.iter().map(|h| h["value"].as_str().unwrap()).collect();
+    assert!(values.contains(&"at least 40") && values.contains(&"139"), "the rising toll: {values:?}");
+    assert!(crocus["killed"].as_u64().unwrap() >= 133, "current toll: {}", crocus["killed"]);
+    assert!(killed["reason"].as_str().unwrap().contains("latest"));
+    assert!(
+        a["sources"].as_array().unwrap().iter().any(|s| s["grade"] == "B"),
+        "graded from the profile file"
+    );
+
+    // A syndicated copy is a source, but not an independent one.
+    let mut copies = 0;
+    for i in list {
+        let shown = show(&i["id"]);
+        let sources = shown["assessment"]["sources"].as_array().unwrap();
+        if sources.iter().any(|s| !s["copy_of"].is_null()) {
+            copies += 1;
+            let docs: std::collections::BTreeSet<&str> =
+                sources.iter().map(|s| s["doc"].as_str().unwrap()).collect();
+            assert!(n(&shown, "sources") < docs.len() as u64, "a copy does not corroborate: {shown}");
+        }
+    }
+    assert!(copies >= 1, "the syndicated copies report incidents");
+    // Claims resting on one ungraded source that names no one are flagged.
+    let flagged = list.iter().filter(|i| n(i, "flags") > 0).map(|i| show(&i["id"])).collect::<Vec<_>>();
+    assert!(
+        flagged.iter().any(|i| i["assessment"]["flags"].to_string().contains("uncorroborated")),
+        "{flagged:?}"
+    );
+
+    // Resolving again changes nothing; starting afresh gives the same incidents.
+    let again = ws.json(&["resolve", "--json"]);
+    assert_eq!((n(&again, "new_reports"), n(&again, "new_incidents")), (0, 0), "{again}");
+    let rebuilt = ws.json(&["--sources", "examples/sources.toml", "resolve", "--rebuild", "--json"]);
+    assert_eq!(n(&rebuilt, "incidents"), made);
+    assert_eq!(
+        &ws.json(&["incidents", "--limit", "0", "--json"]).as_array().unwrap()[..],
+        list,
+        "deterministic"
+    );
+
+    // Filters, and the readable views.
+    let iskp = ws.json(&["incidents", "--group", "Islamic State Khorasan", "--json"]);
+    assert!(!iskp.as_array().unwrap().is_empty());
+    assert!(iskp.as_array().unwrap().iter().all(|i| i["perpetrator"] == "iskp"));
+    let isis = ws.json(&["incidents", "--group", "ISIS", "--limit", "0", "--json"]);
+    assert!(isis.as_array().unwrap().len() > iskp.as_array().unwrap().len(), "a group includes its branches");
+    let ru = ws.json(&["incidents", "--country", "Russia", "--since", "2024", "--json"]);
+    assert!(
+        ru.as_array().unwrap().iter().all(|i| i["country"] == "RU" && i["date"].as_str() >= Some("2024"))
+    );
+    let text = String::from_utf8(ws.run(&["incident", &crocus["id"].to_string()], 0).stdout).unwrap();
+    assert!(text.contains("why:") && text.contains("Sources:") && text.contains("graded B"), "{text}");
+    let table = String::from_utf8(ws.run(&["incidents"], 0).stdout).unwrap();
+    assert!(table.contains("Krasnogorsk") || table.contains("Moscow"), "{table}");
+    let out = ws.run(&["incidents", "--link", "sponsored"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown link level"));
+    let out = ws.run(&["incident", "999999"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no incident 999999"));
+}
+
+#[test]
+fn new_reports_join_the_incidents_already_stored() {
+    let ws = Workspace::new();
+    ws.ingest(&["examples/corpus/articles/crocus-2024-03-22-meridian.txt"]);
+    let before = ws.json(&["incidents", "--country", "RU", "--json"]);
+    let first = before.as_array().unwrap().iter().find(|i| i["date"] == "2024-03-22").unwrap().clone();
+    let later = ws.ingest(&["examples/corpus/articles/crocus-2024-03-26-caspian.txt"]);
+    assert!(n(&later["resolution"], "updated_incidents") >= 1, "{later}");
+    let shown = ws.json(&["incident", &first["id"].to_string(), "--json"]);
+    assert_eq!(shown["assessment"]["sources"].as_array().unwrap().len(), 2, "{shown}");
+    assert!(shown["killed"].as_u64() > first["killed"].as_u64(), "the later toll is current: {shown}");
 }

@@ -36,6 +36,17 @@ struct Report {
     dates: Option<DateScores>,
     quotes: Option<QuoteScores>,
     incidents: Option<IncidentScores>,
+    /// Incident resolution across documents: pairs of matched reports put in one incident,
+    /// against pairs the gold gives one event.
+    resolution: Option<ResolutionScores>,
+}
+
+#[derive(Serialize)]
+struct ResolutionScores {
+    reports: usize,
+    events: usize,
+    incidents: usize,
+    pairs: Score,
 }
 
 pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
@@ -55,7 +66,7 @@ pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
     origins.extend(quotes.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
     origins.extend(organizations.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
     origins.extend(incidents.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
-    let extracted = extract_all(&extractor, &origins)?;
+    let (extracted, meta) = extract_all(&extractor, &origins)?;
     let report = Report {
         gold: args.gold.clone(),
         groups: score_groups(&gold, &extracted),
@@ -65,7 +76,11 @@ pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
         dates: dates.map(|d| score_dates(&d, &extracted)),
         quotes: quotes.map(|g| score_quotes(&g, &extracted)),
         incidents: incidents.map(|g| score_incidents(&g, &extracted)),
+        resolution: None,
     };
+    let mut report = report;
+    report.resolution =
+        report.incidents.as_ref().map(|i| score_resolution(&i.aligned, &extracted, &meta, settings));
     if args.json {
         output::json(&report)?;
     } else {
@@ -93,10 +108,81 @@ fn read_gold(dir: &Path, name: &str) -> Result<String> {
     std::fs::read_to_string(&path).with_context(|| format!("cannot read gold annotations {}", path.display()))
 }
 
+/// Resolves every extracted incident of the gold documents as `vigil resolve` would, and
+/// scores the pairs of gold-matched reports: same incident vs same gold event.
+fn score_resolution(
+    aligned: &[(String, usize, String)],
+    extracted: &HashMap<String, Extraction>,
+    meta: &HashMap<String, Meta>,
+    settings: &Settings,
+) -> ResolutionScores {
+    let mut origins: Vec<&String> = extracted.keys().collect();
+    origins.sort();
+    let mut reports = Vec::new();
+    let mut keys = HashMap::new();
+    for origin in origins {
+        let m = &meta[origin];
+        for (i, incident) in extracted[origin].incidents.iter().enumerate() {
+            let Ok(reading) = serde_json::to_value(incident).and_then(serde_json::from_value) else {
+                continue;
+            };
+            let id = reports.len() as i64;
+            keys.insert((origin.as_str(), i), id);
+            reports.push(vigil_assess::Report {
+                id,
+                doc: origin.clone(),
+                doc_seq: id,
+                title: None,
+                source: m.source.clone(),
+                url: None,
+                published: m.published.clone(),
+                original: id,
+                original_source: m.source.clone(),
+                reading,
+            });
+        }
+    }
+    let groups = super::incidents::KnowledgeGroups(&settings.knowledge);
+    let mut resolver = vigil_assess::Resolver::new(&groups);
+    let assignments = resolver.assign(&reports.iter().collect::<Vec<_>>());
+    let target: HashMap<i64, vigil_assess::Target> =
+        assignments.iter().map(|a| (a.report, a.target)).collect();
+    let labelled: Vec<(vigil_assess::Target, &str)> = aligned
+        .iter()
+        .filter_map(|(origin, i, event)| Some((target[keys.get(&(origin.as_str(), *i))?], event.as_str())))
+        .collect();
+    let (mut gold, mut found, mut correct) = (0, 0, 0);
+    for (a, x) in labelled.iter().enumerate() {
+        for y in &labelled[a + 1..] {
+            let same_event = x.1 == y.1;
+            let same_incident = x.0 == y.0;
+            gold += usize::from(same_event);
+            found += usize::from(same_incident);
+            correct += usize::from(same_event && same_incident);
+        }
+    }
+    ResolutionScores {
+        reports: labelled.len(),
+        events: labelled.iter().map(|l| l.1).collect::<BTreeSet<_>>().len(),
+        incidents: labelled.iter().map(|l| l.0).collect::<BTreeSet<_>>().len(),
+        pairs: Score::new(gold, found, correct),
+    }
+}
+
+/// What resolution needs to know of a gold document.
+struct Meta {
+    source: String,
+    published: Option<String>,
+}
+
 /// Extracts every file the gold names, keyed by document origin.
-fn extract_all(extractor: &Extractor, origins: &[&str]) -> Result<HashMap<String, Extraction>> {
+fn extract_all(
+    extractor: &Extractor,
+    origins: &[&str],
+) -> Result<(HashMap<String, Extraction>, HashMap<String, Meta>)> {
     let files: BTreeSet<&str> = origins.iter().map(|o| o.split('#').next().unwrap_or(o)).collect();
     let mut out = HashMap::new();
+    let mut meta = HashMap::new();
     let now = Utc::now();
     for file in files {
         let input = walk::read(&Location::File(Path::new(file).to_path_buf()), 50 << 20)
@@ -104,12 +190,14 @@ fn extract_all(extractor: &Extractor, origins: &[&str]) -> Result<HashMap<String
         for draft in vigil_ingest::parse(&input).into_iter().flatten() {
             let doc = vigil_ingest::finish(draft, &input, &Default::default(), now);
             out.insert(doc.origin.clone(), extractor.extract(&doc.text, doc.published.map(|p| p.date)));
+            let published = doc.published.as_ref().map(|p| p.to_iso());
+            meta.insert(doc.origin.clone(), Meta { source: doc.source.clone(), published });
         }
     }
     if let Some(missing) = origins.iter().find(|o| !out.contains_key(**o)) {
         bail!("the gold annotates {missing}, which is not a document vigil reads");
     }
-    Ok(out)
+    Ok((out, meta))
 }
 
 fn print(r: &Report, errors: bool) {
@@ -158,6 +246,13 @@ fn print(r: &Report, errors: bool) {
                 accuracy
             );
         }
+    }
+    if let Some(res) = &r.resolution {
+        row("incident resolution", &res.pairs);
+        println!(
+            "{:<22} {} matched reports of {} events resolved into {} incidents (pairs of reports scored)",
+            "", res.reports, res.events, res.incidents
+        );
     }
     if errors {
         let kinds: [(&str, Option<&Errors>); 5] = [

@@ -27,10 +27,21 @@ pub fn run(settings: &Settings, args: IngestArgs) -> Result<ExitCode> {
         extractor: std::sync::Arc::new(vigil_extract::Extractor::new(settings.knowledge.clone())),
     };
     let tally = with_progress(|progress| pipeline::run(&mut store, &opts, progress))?;
+    // New incident reports join the store's incidents (incremental, see `vigil resolve`).
+    let resolution = super::incidents::resolve_store(&mut store, settings, false).context(
+        "the documents are stored, but resolving their incidents failed (retry with `vigil resolve`)",
+    )?;
     if args.json {
-        output::json(&tally)?;
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            #[serde(flatten)]
+            tally: &'a Tally,
+            resolution: &'a super::incidents::ResolveSummary,
+        }
+        output::json(&Out { tally: &tally, resolution: &resolution })?;
     } else {
         print_summary(&tally, db);
+        super::incidents::print_resolve(&resolution);
     }
     if tally.nothing_read() {
         eprintln!("error: nothing could be ingested from the given paths");

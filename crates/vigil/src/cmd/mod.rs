@@ -3,6 +3,7 @@
 mod bench;
 mod eval;
 mod extract;
+mod incidents;
 mod ingest;
 mod query;
 
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use vigil_assess::SourceProfiles;
 use vigil_extract::Knowledge;
 
 use crate::cli::{Cli, Command};
@@ -18,16 +20,24 @@ use crate::cli::{Cli, Command};
 pub struct Settings {
     pub db: PathBuf,
     pub knowledge: Knowledge,
+    pub sources: SourceProfiles,
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let settings = Settings { db: cli.db, knowledge: knowledge(cli.groups.as_deref())? };
+    let settings = Settings {
+        db: cli.db,
+        knowledge: knowledge(cli.groups.as_deref())?,
+        sources: sources(cli.sources.as_deref())?,
+    };
     match cli.command {
         Command::Ingest(args) => ingest::run(&settings, args),
         Command::Search(args) => query::search(&settings, args),
         Command::Docs(args) => query::docs(&settings, args),
         Command::Show(args) => query::show(&settings, args),
         Command::Stats(args) => query::stats(&settings, args),
+        Command::Resolve(args) => incidents::resolve(&settings, args),
+        Command::Incidents(args) => incidents::list(&settings, args),
+        Command::Incident(args) => incidents::show(&settings, args),
         Command::Extract(args) => extract::run(&settings, args),
         Command::Eval(args) => eval::run(&settings, args),
         Command::Bench(args) => bench::run(args),
@@ -39,6 +49,14 @@ fn knowledge(groups: Option<&Path>) -> Result<Knowledge> {
     let Some(path) = groups else { return Ok(Knowledge::builtin()) };
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     Knowledge::from_toml(&text).with_context(|| format!("in {}", path.display()))
+}
+
+/// The built-in source profiles, with an analyst's file laid over them.
+fn sources(path: Option<&Path>) -> Result<SourceProfiles> {
+    let builtin = SourceProfiles::builtin();
+    let Some(path) = path else { return Ok(builtin) };
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(builtin.with(SourceProfiles::from_toml(&text).with_context(|| format!("in {}", path.display()))?))
 }
 
 /// Parser threads: as asked, else one per core.
