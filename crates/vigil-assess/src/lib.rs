@@ -7,6 +7,8 @@
 //! - [`assess`]: each incident field's history of reported values, the current value with the
 //!   rule that chose it, credibility 1–6 from independent corroboration and contradiction, and
 //!   the flags an analyst must see (contested, uncorroborated).
+//! - [`scorecard`]: a group's markers of resurgence read as present, absent or contested from
+//!   evidence sentences, and an overall reading with its reasons.
 //!
 //! Nothing here reads files, the clock or the environment: the binary hands in what the store
 //! holds and stores what comes back.
@@ -14,6 +16,7 @@
 pub mod assess;
 pub mod report;
 pub mod resolve;
+pub mod scorecard;
 pub mod sources;
 
 pub use assess::{Assessment, FieldAssessment, Groups, assess};

@@ -380,6 +380,9 @@ const KILLED_BEFORE: &[&str] = &[
     "tötete",
 ];
 const INJURED_BEFORE: &[&str] = &["wounding", "injuring", "wounded", "injured", "hurt", "blessant", "ранены"];
+/// Words shortly before a number that make it a group's size ("put its strength at 4,000").
+const FIGHTERS_BEFORE: &[&str] =
+    &["strength", "manpower", "numbering", "numbered", "effectifs", "численность"];
 const UPDATE_CUES: &[&str] = &[
     "rose",
     "risen",
@@ -572,6 +575,9 @@ fn quantity_before(words: &[Word], i: usize) -> Option<(Quantity, Option<String>
         if is(KILLED_BEFORE) {
             return Some((Quantity::Killed, None));
         }
+        if is(FIGHTERS_BEFORE) {
+            return Some((Quantity::Fighters, None));
+        }
     }
     toll_update(words, i)
 }
@@ -710,6 +716,15 @@ mod tests {
         assert_eq!((f[0].quantity, f[0].low, f[0].high), (Quantity::Fighters, Some(4000), Some(6000)));
         assert_eq!(f[0].attributed_to.as_deref(), Some("UN monitors"));
         assert!(figures("In 2019, 3 of the 12 chapters and page 40 were read.").is_empty());
+        let text =
+            "UN reports put ISKP's strength at roughly 4,000 to 6,000, a range that included families.";
+        let f = find(text, &sentences::split(text));
+        assert_eq!(
+            (f[0].quantity, f[0].low, f[0].high),
+            (Quantity::Fighters, Some(4000), Some(6000)),
+            "{f:?}"
+        );
+        assert_eq!(f[0].qualifier, Some("about"));
     }
 
     #[test]

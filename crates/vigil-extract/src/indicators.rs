@@ -74,7 +74,15 @@ impl IndicatorFinder {
         IndicatorFinder { lexicon, owners, automaton }
     }
 
-    pub fn find(&self, text: &str, sentences: &[Span], groups: &[GroupFacts]) -> Vec<IndicatorEvidence> {
+    /// Evidence in `text`; cues inside `names` (organisations: "US Central Command") are names,
+    /// not evidence.
+    pub fn find(
+        &self,
+        text: &str,
+        sentences: &[Span],
+        groups: &[GroupFacts],
+        names: &[Span],
+    ) -> Vec<IndicatorEvidence> {
         let index = fold::CharIndex::new(text);
         let slice = |s: Span| index.slice(s.start, s.end);
         // Group mentions in text order: (start, group id).
@@ -107,6 +115,9 @@ impl IndicatorFinder {
                 }
                 let start = sentence.start + lower[..m.start()].chars().count();
                 let end = start + lower[m.start()..m.end()].chars().count();
+                if names.iter().any(|n| n.start < end && start < n.end) {
+                    continue;
+                }
                 let indicator = &self.lexicon.indicator[self.owners[m.pattern().as_usize()]].indicator;
                 // One piece of evidence per indicator and sentence.
                 if out.iter().any(|e: &IndicatorEvidence| {
@@ -151,7 +162,7 @@ mod tests {
     fn indicators(text: &str) -> Vec<(String, String, &'static str, String)> {
         let groups = Extractor::builtin().extract(text, None).groups;
         IndicatorFinder::builtin()
-            .find(text, &sentences::split(text), &groups)
+            .find(text, &sentences::split(text), &groups, &[])
             .into_iter()
             .map(|e| (e.indicator, e.group, e.stance, e.cue))
             .collect()
@@ -168,6 +179,14 @@ mod tests {
         assert!(
             found.iter().any(|f| f.0 == "training_pipeline" && f.1 == "islamic-state" && f.2 == "against")
         );
+    }
+
+    #[test]
+    fn cues_inside_organisation_names_are_not_evidence() {
+        let text = "US Central Command said ISKP lost a commander. ISKP's central command issued the order.";
+        let found: Vec<String> =
+            Extractor::builtin().extract(text, None).indicators.into_iter().map(|e| e.cue).collect();
+        assert_eq!(found, vec!["central command".to_string()], "only the second sentence");
     }
 
     #[test]

@@ -258,7 +258,9 @@ impl Extractor {
         let incidents = self
             .incidents
             .find(&incidents::Inputs::new(text, &sentences, &places, &dates, &groups, &figures, published));
-        let indicators = self.indicators.find(text, &sentences, &groups);
+        let named: Vec<Span> =
+            organizations.iter().flat_map(|o| o.mentions.iter().map(|m| Span::new(m.start, m.end))).collect();
+        let indicators = self.indicators.find(text, &sentences, &groups, &named);
         Extraction {
             groups,
             people,

@@ -443,6 +443,23 @@ pub fn country_code(name: &str) -> Option<String> {
         .filter(|code| codes.contains(&code.as_str()))
 }
 
+/// The countries an analyst means by a place name: a named region of the places file
+/// ("Central Asia", "Sahel", "Khorasan") gives its name and countries, a country its name and
+/// code. None for anything else.
+pub fn region_countries(name: &str) -> Option<(String, Vec<String>)> {
+    let wanted = fold::fold_lower(name.trim());
+    let lexicon: Lexicon = toml::from_str(PLACES).ok()?;
+    let region = lexicon.region.into_iter().find(|r| {
+        !r.countries.is_empty()
+            && std::iter::once(&r.name).chain(&r.names).any(|n| fold::fold_lower(n) == wanted)
+    });
+    if let Some(r) = region {
+        return Some((r.name, r.countries));
+    }
+    let code = country_code(name)?;
+    Some((country_name(&code).unwrap_or_else(|| code.clone()), vec![code]))
+}
+
 /// A country's name in the gazetteer, by ISO code.
 pub fn country_name(code: &str) -> Option<String> {
     GAZETTEER
@@ -625,6 +642,18 @@ fn capitalised(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn regions_and_countries_for_filters() {
+        let (name, countries) = region_countries("central asia").unwrap();
+        assert_eq!(name, "Central Asia");
+        assert!(
+            countries.contains(&"TJ".to_string()) && countries.contains(&"UZ".to_string()),
+            "{countries:?}"
+        );
+        assert_eq!(region_countries("Russia").unwrap().1, vec!["RU".to_string()]);
+        assert_eq!(region_countries("Atlantis"), None);
+    }
+
     use std::sync::LazyLock;
 
     use super::*;

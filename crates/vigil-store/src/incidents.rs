@@ -9,11 +9,11 @@ use crate::model::{IncidentFilter, IncidentRecord, Membership, StoredReport};
 use crate::sqlite::SqliteStore;
 use crate::{IncidentStore, Result, StoreError};
 
-const RECORD: &str = "id, date, date_precision, place, city, country, lat, lon, attack_type, perpetrator, \
+pub(crate) const RECORD: &str = "id, date, date_precision, place, city, country, lat, lon, attack_type, perpetrator, \
     killed, killed_qualifier, injured, injured_qualifier, link, sources, reports, flags, first_reported, \
     last_reported";
 
-fn record(row: &Row, assessment: bool) -> rusqlite::Result<IncidentRecord> {
+pub(crate) fn record(row: &Row, assessment: bool) -> rusqlite::Result<IncidentRecord> {
     Ok(IncidentRecord {
         id: Some(row.get(0)?),
         date: row.get(1)?,

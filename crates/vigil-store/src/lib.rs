@@ -10,14 +10,17 @@ pub mod conformance;
 mod error;
 mod incidents;
 mod model;
+mod profiles;
 mod query;
 mod sqlite;
+mod watch;
 
 pub use add::{Added, add_document};
 pub use error::StoreError;
 pub use model::{
-    Candidate, Count, DocDetail, DocFilter, DocSummary, IncidentFilter, IncidentRecord, Membership,
-    RunSummary, SearchHit, SearchQuery, Stats, StoredReport,
+    Candidate, Citation, CitedFigure, CitedIndicator, CitedOrganization, CitedQuote, Count, Coverage,
+    DocDetail, DocFilter, DocSummary, IncidentFilter, IncidentRecord, Judgment, Membership, RunSummary,
+    SearchHit, SearchQuery, Stats, StoredReport, Watch, WatchHits, WatchTarget,
 };
 pub use query::to_fts5;
 pub use sqlite::SqliteStore;
@@ -61,6 +64,44 @@ pub trait IncidentStore {
     fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<IncidentRecord>>;
     /// One incident with its assessment.
     fn incident(&self, id: i64) -> Result<IncidentRecord>;
+}
+
+/// Facts about groups across documents, each with its citation (profiles, scorecards, briefs).
+/// `groups` are group ids (a group and its branches); results are in publication order.
+pub trait ProfileStore {
+    /// Figures of one quantity (`fighters`, `killed`, ...) in sentences that name a group.
+    fn group_figures(&self, groups: &[String], quantity: &str) -> Result<Vec<CitedFigure>>;
+    /// Organisations of one kind (`propaganda_outlet`, ...) named in a sentence with a group.
+    fn group_organizations(&self, groups: &[String], kind: &str) -> Result<Vec<CitedOrganization>>;
+    /// Quotations that name a group.
+    fn group_quotes(&self, groups: &[String]) -> Result<Vec<CitedQuote>>;
+    /// Indicator evidence for the groups.
+    fn group_indicators(&self, groups: &[String]) -> Result<Vec<CitedIndicator>>;
+    /// Documents that mention the groups, and their publication range.
+    fn group_coverage(&self, groups: &[String]) -> Result<Coverage>;
+    /// A citation for a span of a stored document (none if the document is not stored).
+    fn citation(&self, doc: &DocId, start: usize, end: usize) -> Result<Option<Citation>>;
+}
+
+/// What analysts keep besides facts: judgments that are not about one incident (scorecards),
+/// watches, and settings that travel with the store.
+pub trait AnalystStore {
+    /// A setting kept with the store.
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
+    /// Keeps a judgment (a history: earlier ones stay); returns its id.
+    fn save_judgment(&mut self, judgment: &Judgment) -> Result<i64>;
+    /// Judgments of a kind about a subject, oldest first.
+    fn judgments(&self, kind: &str, subject: &str) -> Result<Vec<Judgment>>;
+    /// Saves a watch; a name already in use is an error.
+    fn add_watch(&mut self, name: &str, query: &str, target: &WatchTarget, at: &str) -> Result<()>;
+    /// Removes a watch; false when there was none of that name.
+    fn remove_watch(&mut self, name: &str) -> Result<bool>;
+    fn watches(&self) -> Result<Vec<Watch>>;
+    /// What was stored after document `after_seq` that the target matches.
+    fn watch_hits(&self, target: &WatchTarget, after_seq: i64) -> Result<WatchHits>;
+    /// Records a run: the next one reports only documents after `up_to`.
+    fn mark_watch(&mut self, name: &str, up_to: i64, at: &str) -> Result<()>;
 }
 
 /// One write transaction.

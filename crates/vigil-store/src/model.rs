@@ -193,3 +193,120 @@ pub struct IncidentFilter {
     pub until: Option<NaiveDate>,
     pub limit: usize,
 }
+
+/// Where a statement comes from: the document and the sentence (character offsets into the
+/// document's text, and the sentence's text).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Citation {
+    pub doc: DocId,
+    pub title: Option<String>,
+    pub source: String,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    /// The outlet this document counts as for independence (a near-duplicate's original's).
+    pub counts_as: String,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: String,
+}
+
+/// A figure stated in a sentence that names a group ("ISKP's strength at 4,000 to 6,000").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CitedFigure {
+    pub group: String,
+    pub quantity: String,
+    pub value: u64,
+    pub low: Option<u64>,
+    pub high: Option<u64>,
+    pub qualifier: Option<String>,
+    pub attributed_to: Option<String>,
+    pub text: String,
+    pub cite: Citation,
+}
+
+/// An organisation named in the same sentence as a group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CitedOrganization {
+    pub group: String,
+    pub name: String,
+    pub kind: String,
+    pub cite: Citation,
+}
+
+/// A quotation that names a group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CitedQuote {
+    pub group: String,
+    pub speaker: Option<String>,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub text: String,
+    pub cite: Citation,
+}
+
+/// A sentence for or against a marker of resurgence, for a group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CitedIndicator {
+    pub group: String,
+    pub indicator: String,
+    pub stance: String,
+    pub cue: String,
+    pub cite: Citation,
+}
+
+/// How much the store says about some groups.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Coverage {
+    pub documents: u64,
+    pub first_published: Option<String>,
+    pub last_published: Option<String>,
+}
+
+/// A stored judgment (an indicator scorecard), with its scope and reasons in `body` (JSON).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Judgment {
+    pub id: Option<i64>,
+    pub kind: String,
+    pub subject: String,
+    pub scope: String,
+    pub made_at: String,
+    pub reading: String,
+    #[serde(skip)]
+    pub body: String,
+}
+
+/// What a watch looks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "target", rename_all = "lowercase")]
+pub enum WatchTarget {
+    /// Group ids (a group and its branches).
+    Group(Vec<String>),
+    /// Country codes (a country, or a region's countries).
+    Place(Vec<String>),
+    /// A resurgence marker (`financing`, ...).
+    Indicator(String),
+    /// A full-text query.
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Watch {
+    pub name: String,
+    pub query: String,
+    #[serde(flatten)]
+    pub target: WatchTarget,
+    pub created_at: String,
+    pub last_run_at: Option<String>,
+    pub last_seq: i64,
+}
+
+/// What is new for a watch: documents stored after its last run, incidents they reported,
+/// and (for an indicator) the evidence sentences.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct WatchHits {
+    pub documents: Vec<DocSummary>,
+    pub incidents: Vec<IncidentRecord>,
+    pub indicators: Vec<CitedIndicator>,
+    /// The newest document sequence number looked at (the next run starts after it).
+    pub up_to: i64,
+}

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_facts.sql"),
     include_str!("../migrations/0003_more_facts.sql"),
     include_str!("../migrations/0004_incidents.sql"),
+    include_str!("../migrations/0005_judgments_watches.sql"),
 ];
 
 /// Most band matches looked at per key; clusters have one indexed member, so this only
@@ -106,10 +107,10 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
 }
 
 /// Columns of a [`DocSummary`], over `documents d LEFT JOIN documents o` (the original).
-const SUMMARY: &str = "d.id, d.title, d.source, d.url, d.published, d.published_origin, d.language, \
+pub(crate) const SUMMARY: &str = "d.id, d.title, d.source, d.url, d.published, d.published_origin, d.language, \
     d.format, d.origin, length(d.text), o.id, d.similarity";
 
-fn summary(row: &Row) -> rusqlite::Result<DocSummary> {
+pub(crate) fn summary(row: &Row) -> rusqlite::Result<DocSummary> {
     let id = |s: String| {
         DocId::parse(&s).ok_or(rusqlite::Error::InvalidColumnType(
             0,

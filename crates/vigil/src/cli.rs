@@ -49,6 +49,12 @@ pub enum Command {
     Incidents(IncidentsArgs),
     /// One incident: each field's current value and why, every reported value, every source.
     Incident(IncidentArgs),
+    /// A group's key facts at a glance: aliases, branches, hotspots, strength estimates,
+    /// outlets, incidents by year, latest quotes — every line cited.
+    Group(GroupArgs),
+    /// A group's resurgence scorecard: each marker present, absent or contested with its
+    /// evidence, the directed/inspired share of its incidents, and an overall reading.
+    Indicators(IndicatorsArgs),
     /// Print the facts found in files, without a store: groups, people, places, dates,
     /// figures, quotes and incidents.
     Extract(ExtractArgs),
@@ -114,6 +120,34 @@ pub struct IncidentsArgs {
     /// At most this many incidents (0 for all).
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GroupArgs {
+    /// A group's name, alias or id ("ISKP", "Islamic State Khorasan").
+    pub name: String,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorsArgs {
+    /// A group's name, alias or id; its branches count too.
+    pub group: String,
+    /// Only evidence from documents that name a place in this country or named region
+    /// ("Central Asia", "Sahel"), and incidents there.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Only evidence published, and incidents dated, on or after this date.
+    #[arg(long, value_parser = parse_since)]
+    pub since: Option<NaiveDate>,
+    /// Evidence sentences shown per marker.
+    #[arg(long, default_value_t = 4)]
+    pub evidence: usize,
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,

@@ -89,6 +89,7 @@ pub fn resolve_store(store: &mut SqliteStore, settings: &Settings, rebuild: bool
             Err(e) => summary.unreadable.push(format!("report {} of document {}: {e}", s.id, s.doc.short())),
         }
     }
+    let profiles = settings.sources(store)?;
     let groups = KnowledgeGroups(&settings.knowledge);
     let mut resolver = Resolver::new(&groups);
     let mut members: BTreeMap<Target, Vec<&Report>> = BTreeMap::new();
@@ -117,7 +118,7 @@ pub fn resolve_store(store: &mut SqliteStore, settings: &Settings, rebuild: bool
             let spans: Vec<(usize, usize)> = r.reading.evidence.iter().map(|e| (e.start, e.end)).collect();
             readings.push(Sourced { report: r, sentences: store.passages(r.doc_seq, &spans)? });
         }
-        let assessment = vigil_assess::assess(&readings, &settings.sources, &groups);
+        let assessment = vigil_assess::assess(&readings, &profiles, &groups);
         let id = match target {
             Target::Existing(id) => Some(*id),
             Target::New(_) => None,

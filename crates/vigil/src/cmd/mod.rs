@@ -3,6 +3,7 @@
 mod bench;
 mod eval;
 mod extract;
+mod groups;
 mod incidents;
 mod ingest;
 mod query;
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use vigil_assess::SourceProfiles;
 use vigil_extract::Knowledge;
+use vigil_store::AnalystStore;
 
 use crate::cli::{Cli, Command};
 
@@ -20,14 +22,36 @@ use crate::cli::{Cli, Command};
 pub struct Settings {
     pub db: PathBuf,
     pub knowledge: Knowledge,
-    pub sources: SourceProfiles,
+    /// The source-profile file given with --sources: its path and text.
+    pub sources_file: Option<(PathBuf, String)>,
+}
+
+impl Settings {
+    /// The source profiles for work on `store`: the built-in ones with the analyst's file laid
+    /// over them. A file given with --sources is kept in the store, so later commands grade
+    /// sources the same way without repeating the flag.
+    pub fn sources(&self, store: &mut impl AnalystStore) -> Result<SourceProfiles> {
+        let builtin = SourceProfiles::builtin();
+        if let Some((path, text)) = &self.sources_file {
+            let theirs = SourceProfiles::from_toml(text).with_context(|| format!("in {}", path.display()))?;
+            store.set_setting("sources", text)?;
+            return Ok(builtin.with(theirs));
+        }
+        match store.setting("sources")? {
+            Some(text) => Ok(builtin.with(
+                SourceProfiles::from_toml(&text)
+                    .context("the source profiles kept in the store cannot be read")?,
+            )),
+            None => Ok(builtin),
+        }
+    }
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let settings = Settings {
         db: cli.db,
         knowledge: knowledge(cli.groups.as_deref())?,
-        sources: sources(cli.sources.as_deref())?,
+        sources_file: sources(cli.sources.as_deref())?,
     };
     match cli.command {
         Command::Ingest(args) => ingest::run(&settings, args),
@@ -38,6 +62,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Resolve(args) => incidents::resolve(&settings, args),
         Command::Incidents(args) => incidents::list(&settings, args),
         Command::Incident(args) => incidents::show(&settings, args),
+        Command::Group(args) => groups::show_group(&settings, args),
+        Command::Indicators(args) => groups::indicators(&settings, args),
         Command::Extract(args) => extract::run(&settings, args),
         Command::Eval(args) => eval::run(&settings, args),
         Command::Bench(args) => bench::run(args),
@@ -51,12 +77,12 @@ fn knowledge(groups: Option<&Path>) -> Result<Knowledge> {
     Knowledge::from_toml(&text).with_context(|| format!("in {}", path.display()))
 }
 
-/// The built-in source profiles, with an analyst's file laid over them.
-fn sources(path: Option<&Path>) -> Result<SourceProfiles> {
-    let builtin = SourceProfiles::builtin();
-    let Some(path) = path else { return Ok(builtin) };
+/// The analyst's source-profile file, read and checked up front.
+fn sources(path: Option<&Path>) -> Result<Option<(PathBuf, String)>> {
+    let Some(path) = path else { return Ok(None) };
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(builtin.with(SourceProfiles::from_toml(&text).with_context(|| format!("in {}", path.display()))?))
+    SourceProfiles::from_toml(&text).with_context(|| format!("in {}", path.display()))?;
+    Ok(Some((path.to_path_buf(), text)))
 }
 
 /// Parser threads: as asked, else one per core.
