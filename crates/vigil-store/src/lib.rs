@@ -93,8 +93,12 @@ pub trait AnalystStore {
     fn save_judgment(&mut self, judgment: &Judgment) -> Result<i64>;
     /// Judgments of a kind about a subject, oldest first.
     fn judgments(&self, kind: &str, subject: &str) -> Result<Vec<Judgment>>;
-    /// Saves a watch; a name already in use is an error.
-    fn add_watch(&mut self, name: &str, query: &str, target: &WatchTarget, at: &str) -> Result<()>;
+    /// Saves a watch that has seen documents up to `seen` (0: none yet); a name already in
+    /// use is an error.
+    fn add_watch(&mut self, name: &str, query: &str, target: &WatchTarget, at: &str, seen: i64)
+    -> Result<()>;
+    /// The sequence number of the newest stored document (0 when there is none).
+    fn latest_seq(&self) -> Result<i64>;
     /// Removes a watch; false when there was none of that name.
     fn remove_watch(&mut self, name: &str) -> Result<bool>;
     fn watches(&self) -> Result<Vec<Watch>>;

@@ -76,7 +76,18 @@ impl AnalystStore for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn add_watch(&mut self, name: &str, query: &str, target: &WatchTarget, at: &str) -> Result<()> {
+    fn latest_seq(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT coalesce(max(seq), 0) FROM documents", [], |r| r.get(0))?)
+    }
+
+    fn add_watch(
+        &mut self,
+        name: &str,
+        query: &str,
+        target: &WatchTarget,
+        at: &str,
+        seen: i64,
+    ) -> Result<()> {
         let (kind, json) = target_json(target);
         let exists: Option<String> = self
             .conn
@@ -86,8 +97,8 @@ impl AnalystStore for SqliteStore {
             return Err(StoreError::Query(format!("a watch named {name:?} exists (remove it first)")));
         }
         self.conn.execute(
-            "INSERT INTO watches (name, kind, query, target, created_at) VALUES (?, ?, ?, ?, ?)",
-            params![name, kind, query, json, at],
+            "INSERT INTO watches (name, kind, query, target, created_at, last_seq) VALUES (?, ?, ?, ?, ?, ?)",
+            params![name, kind, query, json, at, seen],
         )?;
         Ok(())
     }

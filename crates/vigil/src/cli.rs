@@ -55,6 +55,11 @@ pub enum Command {
     /// A group's resurgence scorecard: each marker present, absent or contested with its
     /// evidence, the directed/inspired share of its incidents, and an overall reading.
     Indicators(IndicatorsArgs),
+    /// A cited brief for a group, a country or a region: bottom line, key facts, indicators,
+    /// incidents, what changed, quotes and numbered sources.
+    Brief(BriefArgs),
+    /// Saved queries (a group, a place, an indicator, free text) and what is new for each.
+    Watch(WatchArgs),
     /// Print the facts found in files, without a store: groups, people, places, dates,
     /// figures, quotes and incidents.
     Extract(ExtractArgs),
@@ -148,6 +153,89 @@ pub struct IndicatorsArgs {
     /// Evidence sentences shown per marker.
     #[arg(long, default_value_t = 4)]
     pub evidence: usize,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// A group (name, alias or id); its branches count too.
+    #[arg(long, conflicts_with_all = ["country", "region"])]
+    pub group: Option<String>,
+    /// A country (ISO code or name).
+    #[arg(long, conflicts_with = "region")]
+    pub country: Option<String>,
+    /// A named region ("Central Asia", "Sahel") or a country.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Also report what changed since this date (new incidents, revised tolls).
+    #[arg(long, value_parser = parse_since)]
+    pub since: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: BriefFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum BriefFormat {
+    Md,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(subcommand)]
+    pub command: WatchCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WatchCommand {
+    /// Save a watch: a group ("ISKP"), a place ("Tajikistan", "Sahel"), an indicator
+    /// ("financing") or free text ("Crocus OR Kerman").
+    Add(WatchAddArgs),
+    /// List the saved watches.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a watch.
+    Remove { name: String },
+    /// Report, for each watch, the documents stored since its last run and the incidents and
+    /// evidence in them.
+    Run(WatchRunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WatchAddArgs {
+    pub name: String,
+    pub query: String,
+    /// What the query is (default: a group if one matches, else an indicator, a place, text).
+    #[arg(long, value_enum)]
+    pub kind: Option<WatchKind>,
+    /// Count the documents already stored as new at the first run.
+    #[arg(long)]
+    pub from_start: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum WatchKind {
+    Group,
+    Place,
+    Indicator,
+    Text,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchRunArgs {
+    /// Only this watch.
+    pub name: Option<String>,
+    /// Report without marking what was reported as seen.
+    #[arg(long)]
+    pub peek: bool,
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,

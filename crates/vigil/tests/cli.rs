@@ -656,3 +656,160 @@ fn new_reports_join_the_incidents_already_stored() {
     assert_eq!(shown["assessment"]["sources"].as_array().unwrap().len(), 2, "{shown}");
     assert!(shown["killed"].as_u64() > first["killed"].as_u64(), "the later toll is current: {shown}");
 }
+
+/// Markdown as vigil escapes it, back to the text.
+fn unescape_md(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            out.push(chars.next().unwrap());
+        } else {
+            out.push(c);
+        }
+    }
+    out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+#[test]
+fn group_profiles_scorecards_and_cited_briefs() {
+    let ws = Workspace::new();
+    ws.run(&["--sources", "examples/sources.toml", "ingest", "examples/corpus"], 0);
+    // One profile, whatever the group is called.
+    let a = ws.json(&["group", "ISKP", "--json"]);
+    assert_eq!(a, ws.json(&["group", "Islamic State Khorasan", "--json"]));
+    assert_eq!(a["id"], "iskp");
+    assert!(
+        a["strength"].as_array().unwrap().iter().any(|f| f["low"] == 4000 && f["high"] == 6000),
+        "{}",
+        a["strength"]
+    );
+    assert!(a["outlets"].as_array().unwrap().iter().any(|o| o["name"] == "Amaq"));
+    assert!(!a["incidents"].as_array().unwrap().is_empty() && !a["quotes"].as_array().unwrap().is_empty());
+    for i in a["incidents"].as_array().unwrap() {
+        assert!(!i["sources"].as_array().unwrap().is_empty(), "every incident line is cited: {i}");
+    }
+    let text = String::from_utf8(ws.run(&["group", "ISKP"], 0).stdout).unwrap();
+    assert!(text.contains("Regional hotspots") && text.contains("Strength estimates"), "{text}");
+
+    // The scorecard: every marker judged with its evidence, the reading with reasons, kept.
+    let card = ws.json(&["indicators", "ISKP", "--json"]);
+    let markers = card["markers"].as_array().unwrap();
+    assert_eq!(markers.len(), 4);
+    for m in markers {
+        assert!(["present", "absent", "contested"].contains(&m["status"].as_str().unwrap()), "{m}");
+        assert!(!m["reason"].as_str().unwrap().is_empty());
+    }
+    assert!(!card["reasons"].as_array().unwrap().is_empty() && card["reading"].is_string());
+    assert!(card["links"]["incidents"].as_u64().unwrap() >= 1);
+    let regional = ws.json(&["indicators", "ISKP", "--region", "Central Asia", "--json"]);
+    assert_eq!(regional["scope"]["region"], "Central Asia");
+    let out = ws.run(&["indicators", "ISKP", "--region", "Atlantis"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown region"));
+
+    // The brief: deterministic, and every footnote resolves to a stored document and span.
+    let brief = String::from_utf8(
+        ws.run(&["brief", "--group", "ISKP", "--since", "2024-03-24", "--format", "md"], 0).stdout,
+    )
+    .unwrap();
+    let again =
+        String::from_utf8(ws.run(&["brief", "--group", "ISKP", "--since", "2024-03-24"], 0).stdout).unwrap();
+    assert_eq!(brief, again, "the same store gives the same brief");
+    for section in [
+        "## Bottom line",
+        "## Key facts",
+        "## Indicators of resurgence",
+        "## Incidents",
+        "## What changed since 2024-03-24",
+        "## Quotes",
+        "## Sources",
+    ] {
+        assert!(brief.contains(section), "{section} missing:\n{brief}");
+    }
+    let (body, sources) = brief.split_once("## Sources").unwrap();
+    let mut used = std::collections::BTreeSet::new();
+    for (at, _) in body.match_indices("[^") {
+        let n: String = body[at + 2..].chars().take_while(|c| c.is_ascii_digit()).collect();
+        used.insert(n.parse::<usize>().unwrap());
+    }
+    let mut defined = std::collections::BTreeSet::new();
+    let mut texts = std::collections::HashMap::new();
+    for line in sources.lines().filter(|l| l.starts_with("[^")) {
+        let n: usize = line[2..line.find(']').unwrap()].parse().unwrap();
+        defined.insert(n);
+        let at = line.find("document ").unwrap_or_else(|| panic!("no document in {line}"));
+        let rest = &line[at + "document ".len()..];
+        let (id, rest) = rest.split_once(", characters ").unwrap();
+        let (span, quoted) = rest.split_once(": “").unwrap();
+        let (start, end) = span.split_once('-').unwrap();
+        let (start, end): (usize, usize) = (start.parse().unwrap(), end.parse().unwrap());
+        let text = texts
+            .entry(id.to_string())
+            .or_insert_with(|| ws.json(&["show", id, "--json"])["text"].as_str().unwrap().to_string());
+        let stored: String = text.chars().skip(start).take(end - start).collect();
+        assert!(!stored.trim().is_empty(), "footnote {n} points at nothing");
+        let quoted = unescape_md(quoted.trim_end_matches('”'));
+        let quoted = quoted.trim_end_matches('…');
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            norm(&stored).starts_with(&norm(quoted)),
+            "footnote {n}: {quoted:?} is not at {id} {start}-{end}: {stored:?}"
+        );
+    }
+    assert_eq!(used, defined, "every footnote used is listed, and every listed one used");
+    assert!(defined.len() >= 10, "a brief cites its sources: {}", defined.len());
+
+    let html = ws.dir.path().join("brief.html");
+    ws.run(&["brief", "--region", "Russia", "--format", "html", "-o", html.to_str().unwrap()], 0);
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<table>") && html.contains("id=\"s1\""));
+    assert!(html.contains("Content-Security-Policy"));
+    let out = ws.run(&["brief"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--group, --country or --region"));
+}
+
+#[test]
+fn watches_report_what_is_new_since_their_last_run() {
+    let ws = Workspace::new();
+    ws.ingest(&["examples/corpus/articles"]);
+    ws.run(&["watch", "add", "iskp", "ISKP"], 0);
+    ws.run(&["watch", "add", "money", "financing"], 0);
+    ws.run(&["watch", "add", "tj", "Tajikistan"], 0);
+    ws.run(&["watch", "add", "crocus", "Crocus OR Kerman", "--from-start"], 0);
+    let out = ws.run(&["watch", "add", "iskp", "ISIS"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists"));
+    let list = ws.json(&["watch", "list", "--json"]);
+    let kinds: Vec<&str> = list.as_array().unwrap().iter().map(|w| w["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, vec!["text", "group", "indicator", "place"], "by name: crocus, iskp, money, tj");
+
+    let first = ws.json(&["watch", "run", "--json"]);
+    let hits = |report: &Value, name: &str| {
+        report.as_array().unwrap().iter().find(|r| r["watch"]["name"] == name).unwrap()["documents"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert!(hits(&first, "crocus") >= 5, "from the start: {first}");
+    assert_eq!(hits(&first, "iskp"), 0, "nothing new since it was added");
+    ws.ingest(&["examples/corpus/analysis"]);
+    let peek = ws.json(&["watch", "run", "--peek", "--json"]);
+    let second = ws.json(&["watch", "run", "--json"]);
+    assert_eq!(peek, second, "peeking marks nothing as seen");
+    assert!(hits(&second, "iskp") >= 1, "{second}");
+    assert!(hits(&second, "money") >= 1);
+    let money = second.as_array().unwrap().iter().find(|r| r["watch"]["name"] == "money").unwrap();
+    assert!(money["indicators"].as_array().unwrap().iter().all(|e| e["indicator"] == "financing"));
+    assert!(
+        hits(&second, "crocus") >= 1 && hits(&second, "crocus") < hits(&first, "crocus"),
+        "only the new ones"
+    );
+    let third = ws.json(&["watch", "run", "--json"]);
+    assert!(
+        third.as_array().unwrap().iter().all(|r| r["documents"].as_array().unwrap().is_empty()),
+        "{third}"
+    );
+    ws.run(&["watch", "remove", "tj"], 0);
+    assert_eq!(ws.json(&["watch", "list", "--json"]).as_array().unwrap().len(), 3);
+    let out = ws.run(&["watch", "remove", "tj"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no watch named"));
+}

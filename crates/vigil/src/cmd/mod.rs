@@ -1,12 +1,14 @@
 //! One module per subcommand; each turns resolved arguments into calls on the libraries.
 
 mod bench;
+mod brief;
 mod eval;
 mod extract;
 mod groups;
 mod incidents;
 mod ingest;
 mod query;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -64,6 +66,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Incident(args) => incidents::show(&settings, args),
         Command::Group(args) => groups::show_group(&settings, args),
         Command::Indicators(args) => groups::indicators(&settings, args),
+        Command::Brief(args) => brief::run(&settings, args),
+        Command::Watch(args) => watch::run(&settings, args),
         Command::Extract(args) => extract::run(&settings, args),
         Command::Eval(args) => eval::run(&settings, args),
         Command::Bench(args) => bench::run(args),
