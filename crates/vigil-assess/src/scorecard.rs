@@ -7,8 +7,9 @@
 //! - A marker is **present** when independent sources give evidence for it and none against;
 //!   **absent** when the only evidence is against it, or there is none; **contested** when
 //!   both sides have sources, unless one side has at least three times the other's.
-//! - Evidence from a single source graded D–F whose sentence names no one is flagged
-//!   uncorroborated; a marker whose only support is such evidence says so.
+//! - Each evidence sentence is a claim of its own: one from a source graded D–F whose
+//!   sentence names no one ("it is understood that") is flagged uncorroborated; a marker whose
+//!   only support is such evidence says so.
 //! - The overall reading is **coordinated resurgence** when central command activity is
 //!   present with at least one other marker and directed or enabled incidents are at least as
 //!   many as inspired ones, or when three or more markers are present; **inspired, dispersed
@@ -32,6 +33,8 @@ pub struct Evidence {
     /// `for` or `against`.
     pub stance: String,
     pub cue: String,
+    /// Where the group was found: `sentence`, `previous sentence` or `document`.
+    pub group_basis: String,
     pub doc: String,
     pub source: String,
     pub url: Option<String>,
@@ -124,13 +127,10 @@ pub fn scorecard(evidence: &[Evidence], links: LinkShare, profiles: &SourceProfi
                 .collect()
         };
         let (pro, con) = (side("for", &items), side("against", &items));
-        for stance in ["for", "against"] {
-            let keys = side(stance, &items);
-            if keys.len() == 1 {
-                for g in items.iter_mut().filter(|g| g.evidence.stance == stance) {
-                    g.uncorroborated = !g.grade.is_good() && g.named_sourcing.is_none();
-                }
-            }
+        // Each sentence is a claim of its own: one from a source graded D-F that names no one
+        // ("it is understood that") is uncorroborated, whatever else supports the marker.
+        for g in items.iter_mut() {
+            g.uncorroborated = !g.grade.is_good() && g.named_sourcing.is_none();
         }
         let all_weak = !items.is_empty()
             && items.iter().filter(|g| g.evidence.stance == "for").all(|g| g.uncorroborated)
@@ -143,8 +143,11 @@ pub fn scorecard(evidence: &[Evidence], links: LinkShare, profiles: &SourceProfi
             (p, c) if c >= 3 * p => ("absent", format!("{c} independent sources against it, {p} for")),
             (p, c) => ("contested", format!("{p} independent sources for it, {c} against")),
         };
+        let weak = items.iter().filter(|g| g.uncorroborated).count();
         if all_weak && status == "present" {
-            reason.push_str("; its only support is uncorroborated (one low-graded source naming no one)");
+            reason.push_str("; its only support is uncorroborated (low-graded sources naming no one)");
+        } else if weak > 0 {
+            reason.push_str(&format!("; {weak} of {} sentences uncorroborated", items.len()));
         }
         markers.push(Marker {
             indicator: name.to_string(),
@@ -204,6 +207,7 @@ mod tests {
             indicator: indicator.into(),
             stance: stance.into(),
             cue: "cue".into(),
+            group_basis: "sentence".into(),
             doc: format!("doc-{source}"),
             source: source.into(),
             url: None,

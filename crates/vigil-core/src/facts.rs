@@ -103,6 +103,8 @@ pub struct IndicatorFact {
     pub indicator: String,
     /// The group's id.
     pub group: String,
+    /// Where the group was found: `sentence`, `previous sentence` or `document`.
+    pub group_basis: String,
     /// `for` or `against`.
     pub stance: String,
     /// The cue phrase as written; `span` is where.

@@ -34,6 +34,9 @@ pub struct IndicatorEvidence {
     pub indicator: String,
     /// The group the evidence is about (its id).
     pub group: String,
+    /// Where the group was found: `sentence`, `previous sentence`, or `document` (the group
+    /// the document is mostly about, when the cue's sentences name none).
+    pub group_basis: &'static str,
     /// `for` or `against`.
     pub stance: &'static str,
     /// The cue phrase as written, and its span.
@@ -93,6 +96,19 @@ impl IndicatorFinder {
             let from = mentions.partition_point(|m| m.0 < s.start);
             mentions[from..].iter().take_while(|m| m.0 < s.end).map(|m| m.1).next()
         };
+        // The group the document is mostly about: at least three mentions and half of all.
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for (_, g) in &mentions {
+            match counts.iter_mut().find(|(id, _)| id == g) {
+                Some(c) => c.1 += 1,
+                None => counts.push((g, 1)),
+            }
+        }
+        let main_group = counts
+            .iter()
+            .max_by_key(|(id, n)| (*n, std::cmp::Reverse(*id)))
+            .filter(|(_, n)| *n >= 3 && *n * 2 >= mentions.len())
+            .map(|(id, _)| *id);
         let mut out = Vec::new();
         for (i, &sentence) in sentences.iter().enumerate() {
             let raw = slice(sentence);
@@ -104,9 +120,14 @@ impl IndicatorFinder {
             if cues.peek().is_none() {
                 continue;
             }
-            let Some(group) =
-                group_in(sentence).or_else(|| i.checked_sub(1).and_then(|p| group_in(sentences[p])))
-            else {
+            let found = match group_in(sentence) {
+                Some(g) => Some((g, "sentence")),
+                None => match i.checked_sub(1).and_then(|p| group_in(sentences[p])) {
+                    Some(g) => Some((g, "previous sentence")),
+                    None => main_group.map(|g| (g, "document")),
+                },
+            };
+            let Some((group, group_basis)) = found else {
                 continue;
             };
             for m in cues {
@@ -128,6 +149,7 @@ impl IndicatorFinder {
                 out.push(IndicatorEvidence {
                     indicator: indicator.clone(),
                     group: group.to_string(),
+                    group_basis,
                     stance: if self.negated(&lower[..m.start()]) { "against" } else { "for" },
                     cue: slice(Span::new(start, end)).to_string(),
                     start,
@@ -187,6 +209,15 @@ mod tests {
         let found: Vec<String> =
             Extractor::builtin().extract(text, None).indicators.into_iter().map(|e| e.cue).collect();
         assert_eq!(found, vec!["central command".to_string()], "only the second sentence");
+    }
+
+    #[test]
+    fn a_sentence_without_a_group_counts_for_the_document_s_main_group() {
+        let text = "ISKP claimed the attack. ISKP has grown. Analysts watch ISKP closely.\n\n\
+                    Police arrested four men. It is understood that the gunmen were each promised a payment.";
+        let found = Extractor::builtin().extract(text, None).indicators;
+        let payment = found.iter().find(|e| e.cue == "payment").expect("a financing cue");
+        assert_eq!((payment.group.as_str(), payment.group_basis), ("iskp", "document"));
     }
 
     #[test]

@@ -186,6 +186,7 @@ impl Extraction {
             .map(|e| vigil_core::IndicatorFact {
                 indicator: e.indicator.clone(),
                 group: e.group.clone(),
+                group_basis: e.group_basis.to_string(),
                 stance: e.stance.to_string(),
                 cue: e.cue.clone(),
                 span: Span::new(e.start, e.end),

@@ -29,3 +29,7 @@ CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- Where an indicator's group was found: in its sentence, the one before, or (when neither
+-- names one) the group the document is mostly about.
+ALTER TABLE indicator_evidence ADD COLUMN group_basis TEXT NOT NULL DEFAULT 'sentence';

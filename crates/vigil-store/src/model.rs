@@ -248,6 +248,8 @@ pub struct CitedQuote {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CitedIndicator {
     pub group: String,
+    /// `sentence`, `previous sentence` or `document`.
+    pub group_basis: String,
     pub indicator: String,
     pub stance: String,
     pub cue: String,

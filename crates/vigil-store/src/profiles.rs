@@ -121,7 +121,7 @@ impl ProfileStore for SqliteStore {
     fn group_indicators(&self, groups: &[String]) -> Result<Vec<CitedIndicator>> {
         let (marks, params) = placeholders(groups);
         let sql = format!(
-            "SELECT {CITE}, x.group_id, x.indicator, x.stance, x.cue \
+            "SELECT {CITE}, x.group_id, x.indicator, x.stance, x.cue, x.group_basis \
              FROM indicator_evidence x JOIN documents d ON d.seq = x.doc LEFT JOIN documents o ON o.seq = d.duplicate_of \
              WHERE x.group_id IN ({marks}) ORDER BY d.published IS NULL, d.published, d.seq, x.start"
         );
@@ -134,6 +134,7 @@ impl ProfileStore for SqliteStore {
                 indicator: r.get(at + 1)?,
                 stance: r.get(at + 2)?,
                 cue: r.get(at + 3)?,
+                group_basis: r.get(at + 4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -694,14 +694,15 @@ fn insert_more_facts(tx: &rusqlite::Transaction, seq: i64, facts: &Facts) -> Res
         ])?;
     }
     let mut indicator = tx.prepare_cached(
-        "INSERT INTO indicator_evidence (doc, indicator, group_id, stance, cue, start, end, sentence_start, \
-         sentence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO indicator_evidence (doc, indicator, group_id, group_basis, stance, cue, start, end, \
+         sentence_start, sentence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?;
     for e in &facts.indicators {
         indicator.execute(params![
             seq,
             e.indicator,
             e.group,
+            e.group_basis,
             e.stance,
             e.cue,
             e.span.start,

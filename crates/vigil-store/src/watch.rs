@@ -174,7 +174,7 @@ impl AnalystStore for SqliteStore {
                 let mut dp = base();
                 dp.push(Value::Text(name.clone()));
                 let sql = format!(
-                    "SELECT {CITE}, x.group_id, x.indicator, x.stance, x.cue FROM indicator_evidence x \
+                    "SELECT {CITE}, x.group_id, x.indicator, x.stance, x.cue, x.group_basis FROM indicator_evidence x \
                      JOIN documents d ON d.seq = x.doc LEFT JOIN documents o ON o.seq = d.duplicate_of \
                      WHERE x.doc > ? AND x.doc <= ? AND x.indicator = ? ORDER BY d.published, d.seq, x.start"
                 );
@@ -187,6 +187,7 @@ impl AnalystStore for SqliteStore {
                         indicator: r.get(at + 1)?,
                         stance: r.get(at + 2)?,
                         cue: r.get(at + 3)?,
+                        group_basis: r.get(at + 4)?,
                     })
                 })?;
                 hits.indicators = rows.collect::<rusqlite::Result<_>>()?;

@@ -702,6 +702,15 @@ fn group_profiles_scorecards_and_cited_briefs() {
     }
     assert!(!card["reasons"].as_array().unwrap().is_empty() && card["reading"].is_string());
     assert!(card["links"]["incidents"].as_u64().unwrap() >= 1);
+    // The saved page's unsourced claim ("It is understood that...") is flagged.
+    let money = markers.iter().find(|m| m["indicator"] == "financing").unwrap();
+    let unsourced = money["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["sentence"].as_str().unwrap().starts_with("It is understood that the gunmen"));
+    let unsourced = unsourced.unwrap_or_else(|| panic!("the payment claim is evidence: {money}"));
+    assert_eq!(unsourced["uncorroborated"], true, "{unsourced}");
     let regional = ws.json(&["indicators", "ISKP", "--region", "Central Asia", "--json"]);
     assert_eq!(regional["scope"]["region"], "Central Asia");
     let out = ws.run(&["indicators", "ISKP", "--region", "Atlantis"], 2);
@@ -757,6 +766,10 @@ fn group_profiles_scorecards_and_cited_briefs() {
         );
     }
     assert_eq!(used, defined, "every footnote used is listed, and every listed one used");
+    assert!(
+        body.contains("Uncorroborated claims") && body.contains("It is understood that the gunmen"),
+        "{body}"
+    );
     assert!(defined.len() >= 10, "a brief cites its sources: {}", defined.len());
 
     let html = ws.dir.path().join("brief.html");

@@ -315,6 +315,28 @@ fn group_brief(
         ]);
     }
     blocks.push(Block::Table { header: vec!["Marker".into(), "Status".into(), "Why".into()], rows });
+    let weak: Vec<&vigil_assess::scorecard::GradedEvidence> =
+        scored.card.markers.iter().flat_map(|m| m.evidence.iter()).filter(|e| e.uncorroborated).collect();
+    if !weak.is_empty() {
+        blocks.push(Block::Para(Cell::plain(
+            "Uncorroborated claims (one source graded D–F whose sentence names no source):",
+        )));
+        let mut items = Vec::new();
+        for e in weak {
+            let cite = citation_of(store, e)?;
+            items.push(Cell {
+                text: format!(
+                    "{} ({}, graded {}): “{}”",
+                    e.evidence.indicator.replace('_', " "),
+                    e.evidence.source,
+                    e.grade.as_str(),
+                    excerpt(&e.evidence.sentence, 200)
+                ),
+                notes: cite.iter().map(|c| notes.cite(c)).collect(),
+            });
+        }
+        blocks.push(Block::List(items));
+    }
 
     blocks.push(Block::Heading("Incidents".into()));
     if p.incidents.is_empty() {

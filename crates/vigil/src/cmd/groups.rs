@@ -411,6 +411,7 @@ pub fn score(
             indicator: e.indicator,
             stance: e.stance,
             cue: e.cue,
+            group_basis: e.group_basis,
             doc: e.cite.doc.as_str().to_string(),
             source: e.cite.source,
             url: e.cite.url,
@@ -465,7 +466,10 @@ pub fn indicators(settings: &Settings, args: IndicatorsArgs) -> Result<ExitCode>
         println!("\n  {:<20} {}", m.indicator.replace('_', " "), m.status.to_uppercase());
         println!("    {}", safe(&m.reason));
         for e in m.evidence.iter().take(args.evidence) {
-            let flag = if e.uncorroborated { " UNCORROBORATED" } else { "" };
+            let mut flag = if e.uncorroborated { " UNCORROBORATED".to_string() } else { String::new() };
+            if e.evidence.group_basis == "document" {
+                flag.push_str(", group inferred from the document");
+            }
             println!(
                 "    {} {:<7} \"{}\" [{} {}, graded {}{flag}, {}, chars {}-{}]",
                 if e.evidence.stance == "for" { "+" } else { "-" },
