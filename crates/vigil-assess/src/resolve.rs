@@ -10,6 +10,7 @@
 //! |---|---|
 //! | the same day | 3 |
 //! | overlapping dates at month or year precision | 1 |
+//! | one reading undated, the other dated before its publication, same place | 1 |
 //! | the same or a nearby city | 2 |
 //! | the same attack type (a different one: −1) | 1 |
 //! | the same or a related perpetrator (an unrelated one: −1) | 1 |
@@ -206,6 +207,7 @@ impl<'g> Resolver<'g> {
             }
             _ => {}
         }
+        let same_place = points > 0;
         match (a.date, b.date) {
             (Some(x), Some(y)) => {
                 if !x.overlaps(&y) {
@@ -226,6 +228,11 @@ impl<'g> Resolver<'g> {
             // A reading cannot be of an attack that happened after it was published.
             (Some(x), None) if b.published.is_some_and(|p| x.first > p) => return None,
             (None, Some(y)) if a.published.is_some_and(|p| y.first > p) => return None,
+            // An undated mention of an attack in the same place refers back to one before it.
+            (Some(_), None) | (None, Some(_)) if same_place => {
+                points += 1;
+                reasons.push("an undated mention of an earlier attack there".to_string());
+            }
             _ => {}
         }
         match (&a.attack_type, &b.attack_type) {

@@ -45,7 +45,27 @@ pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
         find_in_line(line, offset, published, &mut out);
         offset += line.chars().count() + 1;
     }
+    same_holiday_same_year(&mut out);
     out
+}
+
+/// A holiday named without a year, after the document has dated the same holiday, is that
+/// day: "the 2019 Easter Sunday bombings ... five years after Easter Sunday".
+fn same_holiday_same_year(out: &mut [DateMention]) {
+    let mut dated: Vec<(String, String)> = Vec::new();
+    for k in 0..out.len() {
+        let first = out[k].text.split_whitespace().next().unwrap_or("").to_lowercase();
+        if !matches!(first.as_str(), "easter" | "christmas" | "new") {
+            continue;
+        }
+        let year_before =
+            k > 0 && out[k - 1].precision == Precision::Year && out[k - 1].end + 1 == out[k].start;
+        if year_before || out[k].text.chars().any(|c| c.is_ascii_digit()) {
+            dated.push((first, out[k].value.clone()));
+        } else if let Some((_, value)) = dated.iter().rev().find(|(w, _)| *w == first) {
+            out[k].value = value.clone();
+        }
+    }
 }
 
 fn find_in_line(line: &str, offset: usize, published: Option<NaiveDate>, out: &mut Vec<DateMention>) {
@@ -212,6 +232,10 @@ fn holiday(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
     };
     if let Some(y) = t.get(end).and_then(year_of) {
         return Some((end + 1, day(date_in(y)?), Precision::Day));
+    }
+    // "the 2019 Easter Sunday bombings": the year just before names the holiday's year.
+    if let Some(y) = i.checked_sub(1).filter(|&j| gap(text, t, j) == " ").and_then(|j| year_of(&t[j])) {
+        return Some((end, day(date_in(y)?), Precision::Day));
     }
     let this = date_in(p.year())?;
     let date = if this <= p { this } else { date_in(p.year() - 1)? };
@@ -684,6 +708,12 @@ mod tests {
         assert_eq!(easter(2024), NaiveDate::from_ymd_opt(2024, 3, 31));
         let review = NaiveDate::from_ymd_opt(2019, 4, 22).unwrap();
         assert_eq!(find("the Easter Sunday bombings", Some(review))[0].value, "2019-04-21");
+        let later = NaiveDate::from_ymd_opt(2024, 4, 19).unwrap();
+        let found =
+            find("A Review of the 2019 Easter Sunday Bombings\nFive years after Easter Sunday,", Some(later));
+        let values: Vec<&str> = found.iter().map(|d| d.value.as_str()).collect();
+        assert_eq!(values, vec!["2019", "2019-04-21", "2019-04-21"], "{found:?}");
+        assert_eq!(find("Easter Sunday", Some(later))[0].value, "2024-03-31", "no earlier year: the latest");
     }
 
     #[test]

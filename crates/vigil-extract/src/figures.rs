@@ -586,13 +586,31 @@ fn quantity_before(words: &[Word], i: usize) -> Option<(Quantity, Option<String>
 /// from Sunday's bombings rose to 290", "Число погибших ... достигло 137": an update verb right
 /// before the number, and the toll's subject earlier in the sentence.
 fn toll_update(words: &[Word], i: usize) -> Option<(Quantity, Option<String>)> {
-    let at = |k: usize| i.checked_sub(k).map(|j| words[j].lower.as_str());
+    // Qualifiers between the verb and the number do not count: "revised down to about 253".
+    let mut skip = 0;
+    while i > skip
+        && matches!(
+            words[i - skip - 1].lower.as_str(),
+            "about"
+                | "around"
+                | "roughly"
+                | "approximately"
+                | "nearly"
+                | "almost"
+                | "some"
+                | "least"
+                | "than"
+        )
+    {
+        skip += if matches!(words[i - skip - 1].lower.as_str(), "least" | "than") { 2 } else { 1 };
+    }
+    let at = |k: usize| i.checked_sub(k + skip).map(|j| words[j].lower.as_str());
     let updated = match at(1)? {
-        // "rose to", "revised down to"
+        // "rose to", "revised down to", "revised the figure down to"
         "to" | "at" | "à" | "auf" | "a" | "до" => {
             at(2).is_some_and(|w| UPDATE_CUES.contains(&w))
                 || at(2).is_some_and(|w| matches!(w, "down" | "up"))
-                    && at(3).is_some_and(|w| UPDATE_CUES.contains(&w))
+                    && (3..=6).any(|k| at(k).is_some_and(|w| UPDATE_CUES.contains(&w)))
         }
         w => UPDATE_CUES.contains(&w) || w == "reached",
     };
@@ -616,6 +634,9 @@ fn toll_update(words: &[Word], i: usize) -> Option<(Quantity, Option<String>)> {
                 | "muertos"
                 | "toten"
                 | "victims"
+                | "figure"
+                | "tally"
+                | "count"
         ) {
             return Some((Quantity::Killed, None));
         }
@@ -701,6 +722,14 @@ mod tests {
             find("The death toll rose to 137.", &sentences::split("The death toll rose to 137."))[0].update
         );
         assert_eq!(figures("Some 133 people were killed and 140 were injured.")[0].2, Some("about"));
+        let text = "Police raised the toll to 359. The ministry revised the figure down to about 253.";
+        let f = find(text, &sentences::split(text));
+        let last = f.last().unwrap();
+        assert_eq!(
+            (last.quantity, last.value, last.qualifier, last.update),
+            (Killed, 253, Some("about"), true),
+            "{f:?}"
+        );
         assert_eq!(figures("Twenty-two people died.")[0].1, 22);
         assert_eq!(figures("Au moins 133 morts.")[0].0, Killed);
         assert_eq!(figures("Drei Menschen wurden getötet, acht verletzt.").len(), 2);

@@ -118,6 +118,9 @@ struct Lexicon {
     locatives: Vec<String>,
     /// Verbs after which a place is an actor ("Washington warned").
     actor_verbs: Vec<String>,
+    /// Words before a date that make it the bound of a period, not an event's date
+    /// ("its leader since 2020").
+    period_words: Vec<String>,
     /// Capitalised words that end a venue's name ("Hall", "Arena", "Gate").
     venue_words: Vec<String>,
     /// Verbs next to which a date is the date of a statement, not of the attack.
@@ -556,6 +559,7 @@ impl IncidentFinder {
             .filter(|d| d.start >= sentence.start && d.end <= sentence.end)
             .filter(|d| published.as_ref().is_none_or(|p| d.value.as_str() <= p.as_str()))
             .filter(|d| !self.reported_on(x, d.start, d.end))
+            .filter(|d| !self.period_bound(x, d.start))
             .min_by_key(|d| d.start.abs_diff(anchor) + if d.precision == Precision::Approx { 200 } else { 0 })
             .map(|d| (d.value.clone(), d.precision))
     }
@@ -575,6 +579,13 @@ impl IncidentFinder {
         {
             frame.date = Some(date);
         }
+    }
+
+    /// Whether a date bounds a period ("since 2020", "seit 2019") rather than dating an event.
+    fn period_bound(&self, x: &Inputs, start: usize) -> bool {
+        let before = x.slice(start.saturating_sub(12), start).to_lowercase();
+        let word = before.split_whitespace().next_back().unwrap_or("");
+        self.lexicon.period_words.iter().any(|w| w == word)
     }
 
     /// Whether a date is the date of a statement: a reporting verb right before or after it.

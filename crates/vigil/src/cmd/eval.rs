@@ -47,6 +47,8 @@ struct ResolutionScores {
     events: usize,
     incidents: usize,
     pairs: Score,
+    /// Gold events split over several incidents, and incidents holding several events.
+    errors: Vec<String>,
 }
 
 pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
@@ -151,6 +153,44 @@ fn score_resolution(
         .iter()
         .filter_map(|(origin, i, event)| Some((target[keys.get(&(origin.as_str(), *i))?], event.as_str())))
         .collect();
+    let describe = |t: vigil_assess::Target| -> String {
+        let members: Vec<String> = aligned
+            .iter()
+            .filter(|(o, i, _)| keys.get(&(o.as_str(), *i)).is_some_and(|id| target[id] == t))
+            .map(|(o, i, e)| {
+                let r = &reports[keys[&(o.as_str(), *i)] as usize].reading;
+                format!(
+                    "{} ({} {} {})",
+                    o.rsplit('/').next().unwrap_or(o),
+                    r.date.as_deref().unwrap_or("?"),
+                    r.city.as_deref().or(r.country.as_deref()).unwrap_or("?"),
+                    e
+                )
+            })
+            .collect();
+        members.join("; ")
+    };
+    let mut errors = Vec::new();
+    let events: BTreeSet<&str> = labelled.iter().map(|l| l.1).collect();
+    for event in &events {
+        let targets: BTreeSet<vigil_assess::Target> =
+            labelled.iter().filter(|l| l.1 == *event).map(|l| l.0).collect();
+        if targets.len() > 1 {
+            let parts: Vec<String> = targets.iter().map(|t| format!("[{}]", describe(*t))).collect();
+            errors.push(format!("{event} split: {}", parts.join(" ")));
+        }
+    }
+    let targets: BTreeSet<vigil_assess::Target> = labelled.iter().map(|l| l.0).collect();
+    for t in targets {
+        let held: BTreeSet<&str> = labelled.iter().filter(|l| l.0 == t).map(|l| l.1).collect();
+        if held.len() > 1 {
+            errors.push(format!(
+                "one incident holds {}: {}",
+                held.into_iter().collect::<Vec<_>>().join(", "),
+                describe(t)
+            ));
+        }
+    }
     let (mut gold, mut found, mut correct) = (0, 0, 0);
     for (a, x) in labelled.iter().enumerate() {
         for y in &labelled[a + 1..] {
@@ -166,6 +206,7 @@ fn score_resolution(
         events: labelled.iter().map(|l| l.1).collect::<BTreeSet<_>>().len(),
         incidents: labelled.iter().map(|l| l.0).collect::<BTreeSet<_>>().len(),
         pairs: Score::new(gold, found, correct),
+        errors,
     }
 }
 
@@ -253,6 +294,11 @@ fn print(r: &Report, errors: bool) {
             "{:<22} {} matched reports of {} events resolved into {} incidents (pairs of reports scored)",
             "", res.reports, res.events, res.incidents
         );
+    }
+    if errors && let Some(res) = &r.resolution {
+        for e in &res.errors {
+            println!("\nresolution: {}", safe(e));
+        }
     }
     if errors {
         let kinds: [(&str, Option<&Errors>); 5] = [
