@@ -7,6 +7,7 @@ mod document;
 mod evidence;
 mod facts;
 mod fingerprint;
+mod names;
 
 pub use document::{DateOrigin, DocId, Document, Format, Language, Published};
 pub use evidence::{Evidence, Span};
@@ -15,3 +16,4 @@ pub use facts::{
     PersonMention, PlaceMention, Precision, QuoteFact,
 };
 pub use fingerprint::{BANDS, Fingerprint, MINHASH_LEN, NEAR_DUPLICATE, ROWS_PER_BAND};
+pub use names::name_key;

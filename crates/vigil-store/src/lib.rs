@@ -19,8 +19,8 @@ pub use add::{Added, add_document};
 pub use error::StoreError;
 pub use model::{
     Candidate, Citation, CitedFigure, CitedIndicator, CitedOrganization, CitedQuote, Count, Coverage,
-    DocDetail, DocFilter, DocSummary, IncidentFilter, IncidentRecord, Judgment, Membership, RunSummary,
-    SearchHit, SearchQuery, Stats, StoredReport, Watch, WatchHits, WatchTarget,
+    DocDetail, DocFilter, DocSummary, IncidentFilter, IncidentRecord, Judgment, Membership, PersonEntity,
+    RunSummary, SearchHit, SearchQuery, Stats, StoredReport, Watch, WatchHits, WatchTarget,
 };
 pub use query::to_fts5;
 pub use sqlite::SqliteStore;
@@ -79,6 +79,9 @@ pub trait ProfileStore {
     fn group_indicators(&self, groups: &[String]) -> Result<Vec<CitedIndicator>>;
     /// Documents that mention the groups, and their publication range.
     fn group_coverage(&self, groups: &[String]) -> Result<Coverage>;
+    /// People across documents, the most widely reported first; `name` filters by a part of
+    /// the name (any case); at most `limit` (0: all), each with up to `cites` citations.
+    fn people(&self, name: Option<&str>, limit: usize, cites: usize) -> Result<Vec<PersonEntity>>;
     /// A citation for a span of a stored document (none if the document is not stored).
     fn citation(&self, doc: &DocId, start: usize, end: usize) -> Result<Option<Citation>>;
 }

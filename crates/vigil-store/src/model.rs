@@ -312,3 +312,21 @@ pub struct WatchHits {
     /// The newest document sequence number looked at (the next run starts after it).
     pub up_to: i64,
 }
+
+/// A person across documents: one entity per name, whatever titles or roles each document
+/// gives; spellings that differ only in case, diacritics or doubled letters are one name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonEntity {
+    pub name: String,
+    /// Every spelling documents use ("Qasem", "Qassem Soleimani").
+    pub spellings: Vec<String>,
+    pub documents: u64,
+    pub mentions: u64,
+    /// Every role and affiliation documents give, most frequent first.
+    pub roles: Vec<String>,
+    pub quotes: u64,
+    pub first_published: Option<String>,
+    pub last_published: Option<String>,
+    /// Where documents name the person (first mention in each document, oldest first).
+    pub cites: Vec<Citation>,
+}

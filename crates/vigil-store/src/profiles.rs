@@ -3,9 +3,13 @@
 
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params_from_iter};
-use vigil_core::DocId;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Citation, CitedFigure, CitedIndicator, CitedOrganization, CitedQuote, Coverage};
+use vigil_core::{DocId, name_key};
+
+use crate::model::{
+    Citation, CitedFigure, CitedIndicator, CitedOrganization, CitedQuote, Coverage, PersonEntity,
+};
 use crate::sqlite::SqliteStore;
 use crate::{ProfileStore, Result};
 
@@ -149,6 +153,91 @@ impl ProfileStore for SqliteStore {
         Ok(self.conn.query_row(&sql, params_from_iter(params), |r| {
             Ok(Coverage { documents: r.get(0)?, first_published: r.get(1)?, last_published: r.get(2)? })
         })?)
+    }
+
+    fn people(&self, name: Option<&str>, limit: usize, cites: usize) -> Result<Vec<PersonEntity>> {
+        // Spellings of one name (vigil_core::name_key) are one person.
+        struct Entity {
+            spellings: BTreeMap<String, u64>,
+            docs: BTreeSet<i64>,
+            mentions: u64,
+        }
+        let wanted = name.map(name_key);
+        let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
+        {
+            let mut stmt = self.conn.prepare("SELECT person, doc FROM person_mentions")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let person: String = r.get(0)?;
+                let key = name_key(&person);
+                if wanted.as_ref().is_some_and(|w| !key.contains(w.as_str())) {
+                    continue;
+                }
+                let e = entities.entry(key).or_insert_with(|| Entity {
+                    spellings: BTreeMap::new(),
+                    docs: BTreeSet::new(),
+                    mentions: 0,
+                });
+                *e.spellings.entry(person).or_default() += 1;
+                e.docs.insert(r.get(1)?);
+                e.mentions += 1;
+            }
+        }
+        let mut ranked: Vec<(String, Entity)> = entities.into_iter().collect();
+        ranked.sort_by(|a, b| {
+            (b.1.docs.len(), b.1.mentions).cmp(&(a.1.docs.len(), a.1.mentions)).then(a.0.cmp(&b.0))
+        });
+        if limit > 0 {
+            ranked.truncate(limit);
+        }
+        let mut out = Vec::with_capacity(ranked.len());
+        for (_, e) in ranked {
+            let spellings: Vec<String> = e.spellings.keys().cloned().collect();
+            // The most used spelling names the person (ties: the first in order).
+            let shown =
+                e.spellings.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(s, _)| s.clone());
+            let marks = vec!["?"; spellings.len()].join(", ");
+            let names = || spellings.iter().map(|s| Value::Text(s.clone()));
+            let roles: Vec<String> = self
+                .conn
+                .prepare(&format!(
+                    "SELECT role FROM person_mentions WHERE person IN ({marks}) AND role IS NOT NULL \
+                     GROUP BY role ORDER BY count(*) DESC, role"
+                ))?
+                .query_map(params_from_iter(names()), |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let (quotes, first, last): (u64, Option<String>, Option<String>) = self.conn.query_row(
+                &format!(
+                    "SELECT (SELECT count(*) FROM quotes WHERE speaker IN ({marks})), min(published), max(published) \
+                     FROM documents WHERE seq IN (SELECT doc FROM person_mentions WHERE person IN ({marks}))"
+                ),
+                params_from_iter(names().chain(names())),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            let cites_found: Vec<Citation> = self
+                .conn
+                .prepare(&format!(
+                    "SELECT {CITE} FROM person_mentions x JOIN documents d ON d.seq = x.doc \
+                     LEFT JOIN documents o ON o.seq = d.duplicate_of \
+                     WHERE x.rowid IN (SELECT min(rowid) FROM person_mentions WHERE person IN ({marks}) GROUP BY doc) \
+                     ORDER BY d.published IS NULL, d.published, d.seq LIMIT {}",
+                    cites as i64
+                ))?
+                .query_map(params_from_iter(names()), |r| cite(r, 0))?
+                .collect::<rusqlite::Result<_>>()?;
+            out.push(PersonEntity {
+                name: shown.unwrap_or_default(),
+                spellings,
+                documents: e.docs.len() as u64,
+                mentions: e.mentions,
+                roles,
+                quotes,
+                first_published: first,
+                last_published: last,
+                cites: cites_found,
+            });
+        }
+        Ok(out)
     }
 
     fn citation(&self, doc: &DocId, start: usize, end: usize) -> Result<Option<Citation>> {

@@ -55,6 +55,9 @@ pub enum Command {
     /// A group's resurgence scorecard: each marker present, absent or contested with its
     /// evidence, the directed/inspired share of its incidents, and an overall reading.
     Indicators(IndicatorsArgs),
+    /// People across documents (one entity per name, whatever titles each document gives):
+    /// roles, documents, quotes, where they are named.
+    People(PeopleArgs),
     /// A cited brief for a group, a country or a region: bottom line, key facts, indicators,
     /// incidents, what changed, quotes and numbered sources.
     Brief(BriefArgs),
@@ -153,6 +156,18 @@ pub struct IndicatorsArgs {
     /// Evidence sentences shown per marker.
     #[arg(long, default_value_t = 4)]
     pub evidence: usize,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PeopleArgs {
+    /// Only people whose name contains this (any case).
+    pub name: Option<String>,
+    /// At most this many people (0 for all).
+    #[arg(long, default_value_t = 30)]
+    pub limit: usize,
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,

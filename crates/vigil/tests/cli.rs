@@ -689,6 +689,16 @@ fn group_profiles_scorecards_and_cited_briefs() {
     for i in a["incidents"].as_array().unwrap() {
         assert!(!i["sources"].as_array().unwrap().is_empty(), "every incident line is cited: {i}");
     }
+    // One person however each document spells or titles the name.
+    let soleimani = ws.json(&["people", "soleimani", "--json"]);
+    let soleimani = soleimani.as_array().unwrap();
+    assert_eq!(soleimani.len(), 1, "{soleimani:?}");
+    let spellings = soleimani[0]["spellings"].as_array().unwrap();
+    assert!(
+        spellings.contains(&Value::from("Qasem Soleimani"))
+            && spellings.contains(&Value::from("Qassem Soleimani"))
+    );
+    assert!(n(&soleimani[0], "documents") >= 4 && !soleimani[0]["cites"].as_array().unwrap().is_empty());
     let text = String::from_utf8(ws.run(&["group", "ISKP"], 0).stdout).unwrap();
     assert!(text.contains("Regional hotspots") && text.contains("Strength estimates"), "{text}");
 

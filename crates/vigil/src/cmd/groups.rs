@@ -17,7 +17,7 @@ use vigil_store::{
 
 use super::Settings;
 use super::incidents::group_and_branches;
-use crate::cli::{GroupArgs, IndicatorsArgs};
+use crate::cli::{GroupArgs, IndicatorsArgs, PeopleArgs};
 use crate::output::{self, safe};
 
 #[derive(Debug, Clone, Serialize)]
@@ -503,4 +503,37 @@ pub fn excerpt(s: &str, max: usize) -> String {
     let cut: String = s.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
     format!("{}…", cut.trim_end())
+}
+
+pub fn people(settings: &Settings, args: PeopleArgs) -> Result<ExitCode> {
+    let store = SqliteStore::open(&settings.db)?;
+    let cites = if args.name.is_some() { 10 } else { 1 };
+    let people = store.people(args.name.as_deref(), args.limit, cites)?;
+    if args.json {
+        output::json(&people)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if people.is_empty() {
+        println!("No people match.");
+    }
+    for p in &people {
+        let roles = if p.roles.is_empty() { String::new() } else { format!(" — {}", p.roles.join("; ")) };
+        println!(
+            "{}{}\n  {} documents, {} mentions, {} quotes, {} to {}",
+            safe(&p.name),
+            safe(&roles),
+            p.documents,
+            p.mentions,
+            p.quotes,
+            day(p.first_published.as_deref()),
+            day(p.last_published.as_deref())
+        );
+        if p.spellings.len() > 1 {
+            println!("  also written: {}", safe(&p.spellings.join(", ")));
+        }
+        for c in &p.cites {
+            println!("  {} \"{}\"", cite_short(c), safe(&excerpt(&c.sentence, 120)));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -65,6 +65,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Incidents(args) => incidents::list(&settings, args),
         Command::Incident(args) => incidents::show(&settings, args),
         Command::Group(args) => groups::show_group(&settings, args),
+        Command::People(args) => groups::people(&settings, args),
         Command::Indicators(args) => groups::indicators(&settings, args),
         Command::Brief(args) => brief::run(&settings, args),
         Command::Watch(args) => watch::run(&settings, args),
