@@ -28,8 +28,9 @@
 //! of its original. A value from a single source graded D–F whose sentences name no one
 //! ("it is understood that") is flagged `uncorroborated`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::report::{Count, DateRange, Report, SpanRef};
@@ -221,10 +222,11 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
     rows.sort_by(|a, b| order(a.report).cmp(&order(b.report)));
     // One entry per document, in publication order, holding every reading it gave.
     let mut sources: Vec<SourceEntry> = Vec::new();
+    let mut by_doc: HashMap<&str, usize> = HashMap::new();
     for row in &rows {
         let r = row.report;
-        let sentences = readings.iter().find(|s| s.report.id == r.id).map_or(&[][..], |s| &s.sentences[..]);
-        if let Some(entry) = sources.iter_mut().find(|e| e.doc == r.doc) {
+        let sentences = row.sentences;
+        if let Some(entry) = by_doc.get(r.doc.as_str()).map(|&i| &mut sources[i]) {
             entry.reports.push(r.id);
             entry.evidence.extend(r.reading.evidence.first().cloned());
             if entry.named_sourcing.is_none() {
@@ -233,6 +235,7 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
             continue;
         }
         let graded = profiles.grade(&r.source, r.url.as_deref());
+        by_doc.insert(r.doc.as_str(), sources.len());
         sources.push(SourceEntry {
             reports: vec![r.id],
             doc: r.doc.clone(),
@@ -249,8 +252,10 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
         });
     }
     let independent: BTreeSet<&str> = rows.iter().map(|r| r.key.as_str()).collect();
-    let named =
-        |id: i64| sources.iter().find(|s| s.reports.contains(&id)).and_then(|s| s.named_sourcing.clone());
+    let named_by_report: HashMap<i64, Option<String>> =
+        sources.iter().flat_map(|s| s.reports.iter().map(move |r| (*r, s.named_sourcing.clone()))).collect();
+    let named = |id: i64| named_by_report.get(&id).cloned().flatten();
+    let key_of: HashMap<i64, &str> = rows.iter().map(|r| (r.report.id, r.key.as_str())).collect();
 
     let mut current = Current::default();
     let mut fields = vec![
@@ -272,7 +277,7 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
             .history
             .iter()
             .filter(|h| &h.value == value)
-            .filter_map(|h| rows.iter().find(|r| r.report.id == h.report).map(|r| r.key.as_str()))
+            .filter_map(|h| key_of.get(&h.report).copied())
             .collect();
         if keys.len() == 1
             && let Some(h) = f.history.iter().find(|h| &h.value == value)
@@ -370,10 +375,18 @@ fn vote<'a, K: Ord + Clone>(
     supports: impl Fn(&K, &Report) -> bool,
     rank: impl Fn(&K) -> i64,
 ) -> Option<(K, BTreeSet<&'a str>)> {
+    vote_by(candidates, |k| (support(rows, |r| supports(k, r)), best_grade(rows, |r| supports(k, r))), rank)
+}
+
+/// [`vote`] with each candidate's independent support and best grade computed by `score`.
+fn vote_by<'a, K: Ord + Clone>(
+    candidates: impl Iterator<Item = (K, usize)>,
+    score: impl Fn(&K) -> (BTreeSet<&'a str>, Grade),
+    rank: impl Fn(&K) -> i64,
+) -> Option<(K, BTreeSet<&'a str>)> {
     let mut best: Option<(K, BTreeSet<&str>, i64, Grade, usize)> = None;
     for (k, first_row) in candidates {
-        let s = support(rows, |r| supports(&k, r));
-        let g = best_grade(rows, |r| supports(&k, r));
+        let (s, g) = score(&k);
         let rk = rank(&k);
         let better = match &best {
             None => true,
@@ -406,21 +419,48 @@ fn date_field(rows: &[Row], current: &mut Current) -> FieldAssessment {
     let history =
         rows.iter().filter_map(|r| Some(r.reported(r.report.reading.date.clone()?, None))).collect();
     let mut f = field("date", history);
-    let candidates = distinct(rows, |r| r.reading.date.clone().filter(|d| DateRange::parse(d).is_some()));
+    // Parsed once: every reading's range, and every value's.
+    let ranges: HashMap<i64, DateRange> =
+        rows.iter().filter_map(|r| Some((r.report.id, r.report.date_range()?))).collect();
+    let candidates = distinct(rows, |r| r.reading.date.clone().filter(|_| ranges.contains_key(&r.id)));
+    let parsed: HashMap<String, DateRange> =
+        candidates.iter().filter_map(|(k, _)| Some((k.clone(), DateRange::parse(k)?))).collect();
     let contains = |k: &String, r: &Report| {
-        let (Some(want), Some(got)) = (DateRange::parse(k), r.date_range()) else { return false };
+        let (Some(want), Some(got)) = (parsed.get(k), ranges.get(&r.id)) else { return false };
         got.first <= want.first && want.last <= got.last
     };
-    let precision = |k: &String| DateRange::parse(k).map_or(0, |d| d.precision as i64);
+    let precision = |k: &String| parsed.get(k).map_or(0, |d| d.precision as i64);
+    // Readings grouped by range: a candidate is scored against each distinct range once.
+    let mut by_range: BTreeMap<(NaiveDate, NaiveDate), (BTreeSet<&str>, Grade)> = BTreeMap::new();
+    for r in rows {
+        if let Some(range) = ranges.get(&r.report.id) {
+            let e = by_range.entry((range.first, range.last)).or_insert_with(|| (BTreeSet::new(), Grade::F));
+            e.0.insert(r.key.as_str());
+            e.1 = e.1.min(r.grade);
+        }
+    }
+    let score = |k: &String| {
+        let mut keys = BTreeSet::new();
+        let mut grade = Grade::F;
+        if let Some(want) = parsed.get(k) {
+            for ((first, last), (sources, g)) in &by_range {
+                if *first <= want.first && want.last <= *last {
+                    keys.extend(sources.iter().copied());
+                    grade = grade.min(*g);
+                }
+            }
+        }
+        (keys, grade)
+    };
     // The most precise level first: a day beats a month however many say "March".
     let top = candidates.iter().map(|(k, _)| precision(k)).max();
     let Some((value, for_)) =
-        vote(rows, candidates.into_iter().filter(|(k, _)| Some(precision(k)) == top), contains, |_| 0)
+        vote_by(candidates.into_iter().filter(|(k, _)| Some(precision(k)) == top), score, |_| 0)
     else {
         return f;
     };
-    let chosen = DateRange::parse(&value);
-    let against = support(rows, |r| match (r.date_range(), chosen) {
+    let chosen = parsed.get(&value).copied();
+    let against = support(rows, |r| match (ranges.get(&r.id).copied(), chosen) {
         (Some(got), Some(want)) => got.last < want.first || got.first > want.last,
         _ => false,
     });
@@ -453,14 +493,19 @@ fn place_field(rows: &[Row], current: &mut Current) -> FieldAssessment {
         .collect();
     let mut f = field("place", history);
     let cities = distinct(rows, |r| r.reading.city.clone());
+    // Each city's coordinates, as first given.
+    let mut coords: HashMap<&str, (f64, f64)> = HashMap::new();
+    for r in rows {
+        if let (Some(c), Some(p)) = (&r.report.reading.city, r.report.reading.lat.zip(r.report.reading.lon)) {
+            coords.entry(c.as_str()).or_insert(p);
+        }
+    }
     let near = |city: &String, r: &Report| {
         r.reading.city.as_ref() == Some(city)
-            || rows.iter().find(|x| x.report.reading.city.as_ref() == Some(city)).is_some_and(|x| {
-                match (x.report.reading.lat.zip(x.report.reading.lon), r.reading.lat.zip(r.reading.lon)) {
-                    (Some(p), Some(q)) => r.reading.city.is_some() && distance_km(p, q) <= NEAR_KM,
-                    _ => false,
-                }
-            })
+            || match (coords.get(city.as_str()), r.reading.lat.zip(r.reading.lon)) {
+                (Some(&p), Some(q)) => r.reading.city.is_some() && distance_km(p, q) <= NEAR_KM,
+                _ => false,
+            }
     };
     if let Some((city, _)) = vote(rows, cities.into_iter(), |c, r| r.reading.city.as_ref() == Some(c), |_| 0)
     {

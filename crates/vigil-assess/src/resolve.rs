@@ -23,9 +23,9 @@
 //! incident, once formed, keeps its members: resolving new readings is incremental, and the
 //! same store resolves the same way every time.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::assess::Groups;
 use crate::report::{DateRange, Precision, Report};
@@ -58,6 +58,8 @@ struct Key {
     country: Option<String>,
     city: Option<String>,
     coords: Option<(f64, f64)>,
+    /// Cosine of the latitude, for quick distances.
+    cos_lat: f64,
     attack_type: Option<String>,
     perpetrator: Option<String>,
 }
@@ -72,6 +74,7 @@ impl Key {
             city: r.city.clone(),
             // Coordinates stand for a place only when a city was named; a country's are its centre.
             coords: r.city.as_ref().and(r.lat.zip(r.lon)),
+            cos_lat: r.lat.map_or(1.0, |l| l.to_radians().cos()),
             attack_type: r.attack_type.clone().filter(|t| t != "other"),
             perpetrator: r.perpetrator.clone(),
         }
@@ -80,28 +83,105 @@ impl Key {
 
 struct Cluster {
     target: Target,
+    /// Distinct member keys: a reading that says what a member already says adds nothing to
+    /// compare against.
     members: Vec<Key>,
+    seen: rustc_hash::FxHashSet<String>,
 }
 
 pub struct Resolver<'g> {
     groups: &'g dyn Groups,
     clusters: Vec<Cluster>,
-    /// Clusters by country of any member; readings without a country look at all of them.
-    by_country: HashMap<String, Vec<usize>>,
+    existing: FxHashMap<i64, usize>,
+    /// Small numbers for country codes and city names, so index keys are cheap to hash.
+    names: FxHashMap<String, u32>,
+    /// Members by (country, year, month) of every month their dates may fall in (a day either
+    /// side), under their country (NONE for none) and under ANY.
+    by_month: FxHashMap<(u32, i32, u32), Vec<Member>>,
+    /// Members with coordinates by (one-degree cell, year, month), entered in every cell near
+    /// theirs: a reading with coordinates looks only at its own cell.
+    by_cell: FxHashMap<(i32, i32, i32, u32), Vec<Member>>,
+    /// Members without coordinates by (country, year, month), for readings with coordinates.
+    placeless: FxHashMap<(u32, i32, u32), Vec<Member>>,
+    /// Members by (country, city), likewise: undated mentions are found through their city.
+    by_city: FxHashMap<(u32, u32), Vec<Member>>,
     created: usize,
+}
+
+/// A member: (cluster, index among its distinct keys).
+type Member = (u32, u32);
+
+const NONE: u32 = 0;
+const ANY: u32 = 1;
+
+/// The months a date range may fall in, a day either side.
+fn months(range: &DateRange) -> Vec<(i32, u32)> {
+    let (Some(first), Some(last)) = (range.first.pred_opt(), range.last.succ_opt()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let (mut y, mut m) = (first.year(), first.month());
+    while (y, m) <= (last.year(), last.month()) && out.len() < 14 {
+        out.push((y, m));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
+/// The one-degree cell of a point.
+fn cell((lat, lon): (f64, f64)) -> (i32, i32) {
+    (lat.floor() as i32, lon.floor() as i32)
+}
+
+/// The cells within reach of [`NEAR_KM`] of a point's cell (more of them east and west where
+/// degrees of longitude are short).
+fn cells_near((lat, lon): (f64, f64)) -> Vec<(i32, i32)> {
+    let (y, x) = cell((lat, lon));
+    let wide = 1 + i32::from(lat.abs() > 45.0) + i32::from(lat.abs() > 65.0) * 2;
+    let mut out = Vec::new();
+    for dy in -1..=1 {
+        for dx in -wide..=wide {
+            out.push((y + dy, x + dx));
+        }
+    }
+    out
 }
 
 impl<'g> Resolver<'g> {
     pub fn new(groups: &'g dyn Groups) -> Resolver<'g> {
-        Resolver { groups, clusters: Vec::new(), by_country: HashMap::new(), created: 0 }
+        Resolver {
+            groups,
+            clusters: Vec::new(),
+            existing: FxHashMap::default(),
+            names: FxHashMap::default(),
+            by_month: FxHashMap::default(),
+            by_cell: FxHashMap::default(),
+            placeless: FxHashMap::default(),
+            by_city: FxHashMap::default(),
+            created: 0,
+        }
     }
 
-    /// A member of an incident the store already holds. Give members in incident id order.
+    fn name_id(&mut self, name: &str) -> u32 {
+        let next = self.names.len() as u32 + 2;
+        *self.names.entry(name.to_string()).or_insert(next)
+    }
+
+    fn known(&self, name: &str) -> Option<u32> {
+        self.names.get(name).copied()
+    }
+
+    /// A member of an incident the store already holds.
     pub fn add_existing(&mut self, incident: i64, report: &Report) {
-        let index = match self.clusters.iter().rposition(|c| c.target == Target::Existing(incident)) {
-            Some(i) => i,
+        let index = match self.existing.get(&incident) {
+            Some(&i) => i,
             None => {
-                self.clusters.push(Cluster { target: Target::Existing(incident), members: Vec::new() });
+                self.clusters.push(Cluster {
+                    target: Target::Existing(incident),
+                    members: Vec::new(),
+                    seen: Default::default(),
+                });
+                self.existing.insert(incident, self.clusters.len() - 1);
                 self.clusters.len() - 1
             }
         };
@@ -109,12 +189,46 @@ impl<'g> Resolver<'g> {
     }
 
     fn add_member(&mut self, index: usize, key: Key) {
-        if let Some(country) = &key.country {
-            let list = self.by_country.entry(country.clone()).or_default();
-            if list.last() != Some(&index) && !list.contains(&index) {
-                list.push(index);
-                list.sort_unstable();
+        let signature = format!(
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            key.date,
+            // Publication matters only to an undated member.
+            key.published.filter(|_| key.date.is_none()),
+            key.country,
+            key.city,
+            key.coords,
+            key.attack_type,
+            key.perpetrator
+        );
+        if !self.clusters[index].seen.insert(signature) {
+            return;
+        }
+        let at: Member = (index as u32, self.clusters[index].members.len() as u32);
+        let country = match &key.country {
+            Some(c) => self.name_id(c),
+            None => NONE,
+        };
+        if let Some(range) = &key.date {
+            for (y, m) in months(range) {
+                self.by_month.entry((country, y, m)).or_default().push(at);
+                self.by_month.entry((ANY, y, m)).or_default().push(at);
+                match key.coords {
+                    Some(p) => {
+                        for (cy, cx) in cells_near(p) {
+                            self.by_cell.entry((cy, cx, y, m)).or_default().push(at);
+                        }
+                    }
+                    None => {
+                        self.placeless.entry((country, y, m)).or_default().push(at);
+                        self.placeless.entry((ANY, y, m)).or_default().push(at);
+                    }
+                }
             }
+        }
+        if let Some(city) = &key.city {
+            let city = self.name_id(city);
+            self.by_city.entry((country, city)).or_default().push(at);
+            self.by_city.entry((ANY, city)).or_default().push(at);
         }
         self.clusters[index].members.push(key);
     }
@@ -132,11 +246,14 @@ impl<'g> Resolver<'g> {
         let mut out = Vec::with_capacity(order.len());
         for report in order {
             let key = Key::of(report);
-            let best = self.best_match(&key);
-            let (index, reason) = match best {
+            let (index, reason) = match self.best_match(&key) {
                 Some((index, _, reasons)) => (index, reasons.join(", ")),
                 None => {
-                    self.clusters.push(Cluster { target: Target::New(self.created), members: Vec::new() });
+                    self.clusters.push(Cluster {
+                        target: Target::New(self.created),
+                        members: Vec::new(),
+                        seen: Default::default(),
+                    });
                     self.created += 1;
                     (self.clusters.len() - 1, "no earlier incident matches".to_string())
                 }
@@ -147,38 +264,72 @@ impl<'g> Resolver<'g> {
         out
     }
 
-    fn best_match(&self, key: &Key) -> Option<(usize, i32, Vec<String>)> {
-        let all: Vec<usize>;
-        let candidates: &[usize] = match key.country.as_ref().and_then(|c| self.by_country.get(c)) {
-            Some(list) => list,
-            None if key.country.is_some() => &[],
-            None => {
-                all = (0..self.clusters.len()).collect();
-                &all
-            }
+    /// Members that could be the same event: those whose dates share a month with the
+    /// reading's (near it, when both have coordinates), and those in its city.
+    fn candidates(&self, key: &Key) -> Vec<Member> {
+        let mut out = Vec::new();
+        // A country never seen has no members under it.
+        let countries: Vec<u32> = match &key.country {
+            Some(c) => self.known(c).into_iter().chain([NONE]).collect(),
+            None => vec![ANY],
         };
-        let mut best: Option<(usize, i32, Vec<String>)> = None;
-        for &index in candidates {
-            let found = self.clusters[index]
-                .members
-                .iter()
-                .filter_map(|m| self.compare(key, m))
-                .max_by_key(|(points, _)| *points);
-            if let Some((points, reasons)) = found
-                && points >= THRESHOLD
-                && best.as_ref().is_none_or(|(_, p, _)| points > *p)
-            {
-                best = Some((index, points, reasons));
+        if let Some(range) = &key.date {
+            for (y, m) in months(range) {
+                match key.coords {
+                    Some(p) => {
+                        let (cy, cx) = cell(p);
+                        out.extend(self.by_cell.get(&(cy, cx, y, m)).into_iter().flatten());
+                        for &c in &countries {
+                            out.extend(self.placeless.get(&(c, y, m)).into_iter().flatten());
+                        }
+                    }
+                    None => {
+                        for &c in &countries {
+                            out.extend(self.by_month.get(&(c, y, m)).into_iter().flatten());
+                        }
+                    }
+                }
             }
         }
-        best
+        if let Some(city) = key.city.as_deref().and_then(|c| self.known(c)) {
+            for &c in &countries {
+                out.extend(self.by_city.get(&(c, city)).into_iter().flatten());
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn best_match(&self, key: &Key) -> Option<(usize, i32, Vec<String>)> {
+        let mut best: Option<(usize, usize, i32)> = None;
+        for (index, member) in self.candidates(key) {
+            let (index, member) = (index as usize, member as usize);
+            let Some(points) = self.compare(key, &self.clusters[index].members[member], None) else {
+                continue;
+            };
+            // Older incidents first on ties: candidates come in cluster order.
+            if points >= THRESHOLD && best.is_none_or(|(_, _, p)| points > p) {
+                best = Some((index, member, points));
+            }
+        }
+        let (index, member, points) = best?;
+        let mut reasons = Vec::new();
+        self.compare(key, &self.clusters[index].members[member], Some(&mut reasons));
+        Some((index, points, reasons))
     }
 
     /// Points for two readings being one event, with the reasons; none when something rules
     /// it out.
-    fn compare(&self, a: &Key, b: &Key) -> Option<(i32, Vec<String>)> {
+    /// With `reasons`, says why in words (only for the winner: words cost allocations).
+    fn compare(&self, a: &Key, b: &Key, mut reasons: Option<&mut Vec<String>>) -> Option<i32> {
         let mut points = 0;
-        let mut reasons = Vec::new();
+        // The cheap exclusions first: dates that cannot meet, then countries.
+        if let (Some(x), Some(y)) = (a.date, b.date)
+            && !x.overlaps(&y)
+        {
+            return None;
+        }
         if let (Some(x), Some(y)) = (&a.country, &b.country)
             && x != y
         {
@@ -186,43 +337,44 @@ impl<'g> Resolver<'g> {
         }
         match (a.coords, b.coords) {
             (Some(p), Some(q)) => {
-                let km = distance_km(p, q);
-                if km > NEAR_KM {
+                if near_km(p, q, a.cos_lat) > NEAR_KM {
                     return None;
                 }
                 points += 2;
                 if a.city == b.city {
-                    reasons.push(format!("same city ({})", a.city.as_deref().unwrap_or_default()));
+                    note(&mut reasons, || format!("same city ({})", a.city.as_deref().unwrap_or_default()));
                 } else {
-                    reasons.push(format!(
-                        "{} and {} {km:.0} km apart",
-                        a.city.as_deref().unwrap_or_default(),
-                        b.city.as_deref().unwrap_or_default()
-                    ));
+                    note(&mut reasons, || {
+                        format!(
+                            "{} and {} {:.0} km apart",
+                            a.city.as_deref().unwrap_or_default(),
+                            b.city.as_deref().unwrap_or_default(),
+                            distance_km(p, q)
+                        )
+                    });
                 }
             }
             _ if a.city.is_some() && a.city == b.city => {
                 points += 2;
-                reasons.push(format!("same city ({})", a.city.as_deref().unwrap_or_default()));
+                note(&mut reasons, || format!("same city ({})", a.city.as_deref().unwrap_or_default()));
             }
             _ => {}
         }
         let same_place = points > 0;
         match (a.date, b.date) {
             (Some(x), Some(y)) => {
-                if !x.overlaps(&y) {
-                    return None;
-                }
                 if x.precision == Precision::Day && y.precision == Precision::Day {
                     points += 3;
-                    reasons.push(if x.first == y.first {
-                        format!("same day ({})", x.first)
-                    } else {
-                        format!("dates a day apart ({}, {})", x.first, y.first)
+                    note(&mut reasons, || {
+                        if x.first == y.first {
+                            format!("same day ({})", x.first)
+                        } else {
+                            format!("dates a day apart ({}, {})", x.first, y.first)
+                        }
                     });
                 } else {
                     points += 1;
-                    reasons.push("dates agree at the coarser precision".to_string());
+                    note(&mut reasons, || "dates agree at the coarser precision".to_string());
                 }
             }
             // A reading cannot be of an attack that happened after it was published.
@@ -231,14 +383,14 @@ impl<'g> Resolver<'g> {
             // An undated mention of an attack in the same place refers back to one before it.
             (Some(_), None) | (None, Some(_)) if same_place => {
                 points += 1;
-                reasons.push("an undated mention of an earlier attack there".to_string());
+                note(&mut reasons, || "an undated mention of an earlier attack there".to_string());
             }
             _ => {}
         }
         match (&a.attack_type, &b.attack_type) {
             (Some(x), Some(y)) if x == y => {
                 points += 1;
-                reasons.push(format!("same attack type ({x})"));
+                note(&mut reasons, || format!("same attack type ({x})"));
             }
             (Some(_), Some(_)) => points -= 1,
             _ => {}
@@ -246,12 +398,18 @@ impl<'g> Resolver<'g> {
         match (&a.perpetrator, &b.perpetrator) {
             (Some(x), Some(y)) if related(self.groups, x, y) => {
                 points += 1;
-                reasons.push(format!("same perpetrator ({})", self.groups.name(x).unwrap_or(x)));
+                note(&mut reasons, || format!("same perpetrator ({})", self.groups.name(x).unwrap_or(x)));
             }
             (Some(_), Some(_)) => points -= 1,
             _ => {}
         }
-        Some((points, reasons))
+        Some(points)
+    }
+}
+
+fn note(reasons: &mut Option<&mut Vec<String>>, reason: impl FnOnce() -> String) {
+    if let Some(list) = reasons.as_deref_mut() {
+        list.push(reason());
     }
 }
 
@@ -271,6 +429,14 @@ pub fn descends(groups: &dyn Groups, child: &str, ancestor: &str) -> bool {
         }
     }
     false
+}
+
+/// Distance in kilometres on a flat map around the points (good to a fraction of a percent at
+/// the distances that matter here, and without trigonometry per comparison).
+fn near_km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64), cos_lat: f64) -> f64 {
+    let dy = lat2 - lat1;
+    let dx = (lon2 - lon1) * cos_lat;
+    (dy * dy + dx * dx).sqrt() * 111.2
 }
 
 /// Great-circle distance in kilometres.

@@ -41,9 +41,13 @@ struct Report {
     /// Extraction alone (every fact kind) on one thread, over the stored texts.
     extract_mb_per_sec: f64,
     extract_docs_per_sec: f64,
+    /// Incident resolution of every stored report after the ingest (assessment included).
+    resolve_secs: f64,
+    incident_reports: usize,
+    incidents: usize,
 }
 
-pub fn run(args: BenchArgs) -> Result<ExitCode> {
+pub fn run(settings: &super::Settings, args: BenchArgs) -> Result<ExitCode> {
     let pool = sentences(&args.corpus)?;
     let scratch = Scratch::new(args.keep.clone())?;
     let corpus_dir = scratch.path.join("corpus");
@@ -72,6 +76,10 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let cpu = cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
     let mb = tally.bytes as f64 / 1e6;
     let docs = (tally.stored + tally.duplicates) as f64;
+    eprintln!("resolving incidents ...");
+    let started = Instant::now();
+    let resolved = super::incidents::resolve_store(&mut store, settings, false)?;
+    let resolve_secs = started.elapsed().as_secs_f64();
     eprintln!("timing extraction alone ...");
     let (extract_secs, extract_bytes, extract_docs) = time_extraction(&opts)?;
     let report = Report {
@@ -92,6 +100,9 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         failed: tally.failed,
         extract_mb_per_sec: round(extract_bytes as f64 / 1e6 / extract_secs),
         extract_docs_per_sec: round(extract_docs as f64 / extract_secs),
+        resolve_secs: round(resolve_secs),
+        incident_reports: resolved.new_reports,
+        incidents: resolved.incidents,
     };
     if args.json {
         output::json(&report)?;
@@ -116,6 +127,10 @@ fn print(r: &Report) {
     println!(
         "extract    {:.2} MB/s, {:.0} documents/s on one core (all fact kinds)",
         r.extract_mb_per_sec, r.extract_docs_per_sec
+    );
+    println!(
+        "resolve    {:.1} s: {} incident reports into {} incidents (with assessment)",
+        r.resolve_secs, r.incident_reports, r.incidents
     );
     if let Some(peak) = r.peak_rss_mb {
         println!("memory     {peak:.0} MB peak resident");

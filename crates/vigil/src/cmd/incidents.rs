@@ -15,15 +15,23 @@ use super::Settings;
 use crate::cli::{IncidentArgs, IncidentsArgs, ResolveArgs};
 use crate::output::{self, cell, safe};
 
-/// The groups file as resolution and assessment see it.
-pub struct KnowledgeGroups<'k>(pub &'k Knowledge);
+/// The groups file as resolution and assessment see it: parent and name by id.
+pub struct KnowledgeGroups<'k> {
+    by_id: std::collections::HashMap<&'k str, &'k vigil_extract::Group>,
+}
+
+impl<'k> KnowledgeGroups<'k> {
+    pub fn new(knowledge: &'k Knowledge) -> KnowledgeGroups<'k> {
+        KnowledgeGroups { by_id: knowledge.groups.iter().map(|g| (g.id.as_str(), g)).collect() }
+    }
+}
 
 impl Groups for KnowledgeGroups<'_> {
     fn parent(&self, id: &str) -> Option<&str> {
-        self.0.group(id)?.parent.as_deref()
+        self.by_id.get(id)?.parent.as_deref()
     }
     fn name(&self, id: &str) -> Option<&str> {
-        self.0.group(id).map(|g| g.name.as_str())
+        self.by_id.get(id).map(|g| g.name.as_str())
     }
 }
 
@@ -90,7 +98,7 @@ pub fn resolve_store(store: &mut SqliteStore, settings: &Settings, rebuild: bool
         }
     }
     let profiles = settings.sources(store)?;
-    let groups = KnowledgeGroups(&settings.knowledge);
+    let groups = KnowledgeGroups::new(&settings.knowledge);
     let mut resolver = Resolver::new(&groups);
     let mut members: BTreeMap<Target, Vec<&Report>> = BTreeMap::new();
     let mut existing: Vec<(i64, &Report)> =
@@ -109,14 +117,29 @@ pub fn resolve_store(store: &mut SqliteStore, settings: &Settings, rebuild: bool
         members.entry(a.target).or_default().push(by_id[&a.report]);
         affected.insert(a.target);
     }
+    // Evidence sentences of every reading to assess, one read of each document.
+    let mut by_doc: BTreeMap<i64, Vec<&Report>> = BTreeMap::new();
+    for target in &affected {
+        for r in &members[target] {
+            by_doc.entry(r.doc_seq).or_default().push(r);
+        }
+    }
+    let mut sentences: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for (doc, list) in by_doc {
+        let spans: Vec<(usize, usize)> =
+            list.iter().flat_map(|r| r.reading.evidence.iter().map(|e| (e.start, e.end))).collect();
+        let mut texts = store.passages(doc, &spans)?.into_iter();
+        for r in list {
+            sentences.insert(r.id, texts.by_ref().take(r.reading.evidence.len()).collect());
+        }
+    }
     let mut records = Vec::with_capacity(affected.len());
     let mut index = BTreeMap::new();
     for target in &affected {
         let list = &members[target];
         let mut readings = Vec::with_capacity(list.len());
         for r in list {
-            let spans: Vec<(usize, usize)> = r.reading.evidence.iter().map(|e| (e.start, e.end)).collect();
-            readings.push(Sourced { report: r, sentences: store.passages(r.doc_seq, &spans)? });
+            readings.push(Sourced { report: r, sentences: sentences.remove(&r.id).unwrap_or_default() });
         }
         let assessment = vigil_assess::assess(&readings, &profiles, &groups);
         let id = match target {
@@ -171,7 +194,7 @@ pub fn group_and_branches(knowledge: &Knowledge, name: &str) -> Result<Vec<Strin
     let Some(group) = knowledge.resolve(name) else {
         bail!("unknown group {:?} (not an id, name or alias in the groups knowledge file)", safe(name))
     };
-    let groups = KnowledgeGroups(knowledge);
+    let groups = KnowledgeGroups::new(knowledge);
     Ok(knowledge
         .groups
         .iter()

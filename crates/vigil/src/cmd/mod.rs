@@ -71,7 +71,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Watch(args) => watch::run(&settings, args),
         Command::Extract(args) => extract::run(&settings, args),
         Command::Eval(args) => eval::run(&settings, args),
-        Command::Bench(args) => bench::run(args),
+        Command::Bench(args) => bench::run(&settings, args),
     }
 }
 
