@@ -46,7 +46,39 @@ pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
         offset += line.chars().count() + 1;
     }
     same_holiday_same_year(&mut out);
+    same_month_same_year(&mut out);
     out
+}
+
+/// Words joining two days of one month ("17 and 18 August").
+const COORDINATORS: &[&str] = &["and", "or", "y", "o", "et", "ou", "und", "oder", "e", "и"];
+
+/// A day and month without a year, after the document has given that month with a year, is in
+/// that year: an anniversary piece's "the attacks of 17 and 18 August 2017 ... on the evening
+/// of 17 August" is 2017, not this year.
+fn same_month_same_year(out: &mut [DateMention]) {
+    let mut dated: Vec<(String, i32)> = Vec::new(); // (YYYY-MM, year) given with an explicit year
+    for m in out.iter_mut() {
+        if m.precision != Precision::Day || m.value.len() != 10 {
+            continue;
+        }
+        let explicit = m.text.split(|c: char| !c.is_ascii_digit()).any(|n| n.len() == 4);
+        let month = &m.value[5..7];
+        if explicit {
+            dated.push((month.to_string(), m.value[..4].parse().unwrap_or(0)));
+            continue;
+        }
+        // Only a written day and month ("17 de agosto"), not "on Friday".
+        if !m.text.chars().any(|c| c.is_ascii_digit()) || m.text.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        if let Some((_, year)) = dated.iter().rev().find(|(mm, _)| mm == month)
+            && let Ok(date) = NaiveDate::parse_from_str(&m.value, "%Y-%m-%d")
+            && let Some(moved) = date.with_year(*year)
+        {
+            m.value = moved.format("%Y-%m-%d").to_string();
+        }
+    }
 }
 
 /// A holiday named without a year, after the document has dated the same holiday, is that
@@ -74,6 +106,26 @@ fn find_in_line(line: &str, offset: usize, published: Option<NaiveDate>, out: &m
     while i < tokens.len() {
         match match_at(line, &tokens, i, published) {
             Some((end, value, precision)) => {
+                // "17 y 18 de agosto de 2017", "17 and 18 August": the first day shares the rest.
+                if precision == Precision::Day
+                    && i >= 2
+                    && COORDINATORS.contains(&tokens[i - 1].lower.as_str())
+                    && gap(line, &tokens, i - 2) == " "
+                    && gap(line, &tokens, i - 1) == " "
+                    && tokens[i].text.bytes().all(|b| b.is_ascii_digit())
+                    && let Ok(day) = tokens[i - 2].text.parse::<u32>()
+                    && let Some(date) =
+                        NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok().and_then(|d| d.with_day(day))
+                {
+                    let first = &tokens[i - 2];
+                    out.push(DateMention {
+                        text: first.text.to_string(),
+                        start: offset + first.start,
+                        end: offset + first.end,
+                        value: date.format("%Y-%m-%d").to_string(),
+                        precision,
+                    });
+                }
                 let (first, last) = (&tokens[i], &tokens[end - 1]);
                 out.push(DateMention {
                     text: line[first.from..last.to].to_string(),
@@ -708,6 +760,20 @@ mod tests {
         assert_eq!(easter(2024), NaiveDate::from_ymd_opt(2024, 3, 31));
         let review = NaiveDate::from_ymd_opt(2019, 4, 22).unwrap();
         assert_eq!(find("the Easter Sunday bombings", Some(review))[0].value, "2019-04-21");
+        let anniversary = NaiveDate::from_ymd_opt(2018, 8, 17).unwrap();
+        let found = find(
+            "Los atentados del 17 y 18 de agosto de 2017. En la tarde del 17 de agosto, una furgoneta.",
+            Some(anniversary),
+        );
+        let values: Vec<(&str, &str)> = found.iter().map(|d| (d.text.as_str(), d.value.as_str())).collect();
+        assert_eq!(
+            values,
+            vec![
+                ("17", "2017-08-17"),
+                ("18 de agosto de 2017", "2017-08-18"),
+                ("17 de agosto", "2017-08-17")
+            ]
+        );
         let later = NaiveDate::from_ymd_opt(2024, 4, 19).unwrap();
         let found =
             find("A Review of the 2019 Easter Sunday Bombings\nFive years after Easter Sunday,", Some(later));

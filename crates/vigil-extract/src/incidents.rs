@@ -121,6 +121,9 @@ struct Lexicon {
     /// Words before a date that make it the bound of a period, not an event's date
     /// ("its leader since 2020").
     period_words: Vec<String>,
+    /// Words before an attack word that make the sentence about what followed it ("after the
+    /// attack", "tras los atentados").
+    sequel_words: Vec<String>,
     /// Capitalised words that end a venue's name ("Hall", "Arena", "Gate").
     venue_words: Vec<String>,
     /// Verbs next to which a date is the date of a statement, not of the attack.
@@ -349,6 +352,10 @@ impl IncidentFinder {
             for at in triggers {
                 let mut frame = Frame { sentences: vec![i], types: types.clone(), ..Frame::default() };
                 self.locate(x, &mut frame, *sentence, at, &venues);
+                // "After the attacks, thousands marched on 26 August": the date is of what followed.
+                if self.sequel(lower, at) {
+                    frame.date = None;
+                }
                 // A heading or lead just before may name the place ("Kabul airport, August
                 // 2021." then "A suicide bomber struck near the Abbey Gate.").
                 if !frame.placed()
@@ -463,6 +470,17 @@ impl IncidentFinder {
         out
     }
 
+    /// Whether the trigger at character `at` is what something followed ("after the attack",
+    /// "tras los atentados"), so that its sentence's date is not the attack's.
+    fn sequel(&self, lower: &str, at: usize) -> bool {
+        let before: String = lower.chars().take(at).collect();
+        let window: String = before.chars().rev().take(24).collect::<Vec<_>>().into_iter().rev().collect();
+        let words: Vec<&str> = window.split_whitespace().collect();
+        // The cue, then at most an article or determiner: "after the", "tras los", "nach dem".
+        words.iter().rev().take(3).any(|w| self.lexicon.sequel_words.iter().any(|s| s == w))
+            && words.last().is_some_and(|w| w.len() <= 6)
+    }
+
     /// Whether the words just before a trigger make it an attack that did not happen: a plot,
     /// a threat, a plan ("a plot to attack", "the threat of an attack", "plans for a bombing").
     fn unrealised(&self, before: &str) -> bool {
@@ -510,6 +528,7 @@ impl IncidentFinder {
         let anchor = sentence.start + at;
         let distance = |start: usize| start.abs_diff(anchor);
         let mut best_city: Option<(usize, usize)> = None;
+        let mut best_city_at = 0;
         let mut best_region: Option<(usize, usize)> = None;
         let mut best_country: Option<(usize, String)> = None;
         for (p, place) in x.places.iter().enumerate() {
@@ -521,12 +540,26 @@ impl IncidentFinder {
                 }
                 let d = if role == Role::Located { distance(m.start) / 2 } else { distance(m.start) };
                 match place.kind {
-                    Kind::City if best_city.is_none_or(|(bd, _)| d < bd) => best_city = Some((d, p)),
+                    Kind::City if best_city.is_none_or(|(bd, _)| d < bd) => {
+                        best_city = Some((d, p));
+                        best_city_at = m.start;
+                    }
                     Kind::Region if best_region.is_none_or(|(bd, _)| d < bd) => best_region = Some((d, p)),
                     Kind::Country if best_country.as_ref().is_none_or(|(bd, _)| d < *bd) => {
                         best_country = Some((d, country.clone()))
                     }
                     _ => {}
+                }
+            }
+        }
+        // "Barcelona and Cambrils": of two cities joined as one place, the first leads.
+        if best_city.is_some() {
+            for (p, place) in x.places.iter().enumerate().filter(|(_, p)| p.kind == Kind::City) {
+                for m in place.mentions.iter().filter(|m| m.start >= sentence.start && m.end < best_city_at) {
+                    let between = x.slice(m.end, best_city_at).trim().to_lowercase();
+                    if ["and", "y", "et", "und", "e", "и", "&"].contains(&between.as_str()) {
+                        best_city = Some((0, p));
+                    }
                 }
             }
         }

@@ -465,7 +465,7 @@ fn eval_holds_the_quality_floors() {
     let dates = &report["dates"];
     assert_eq!(dates["documents"], 50);
     assert!(dates["detection"]["f1"].as_f64().unwrap() >= 0.95, "date expressions: {}", dates["detection"]);
-    assert!(dates["normalised"].as_f64().unwrap() >= 0.95, "dates normalised: {}", dates["normalised"]);
+    assert!(dates["normalised"].as_f64().unwrap() >= 0.97, "dates normalised: {}", dates["normalised"]);
     // Floors for the other kinds: raise them as quality rises, never lower them.
     let score = |kind: &str, measure: &str| report[kind][measure]["f1"].as_f64().unwrap();
     assert!(score("places", "score") >= 0.92, "places: {}", report["places"]["score"]);
@@ -479,9 +479,9 @@ fn eval_holds_the_quality_floors() {
         row[1].as_f64().unwrap() / row[2].as_f64().unwrap()
     };
     for (name, floor) in [
-        ("date", 0.80),
+        ("date", 0.81),
         ("country", 0.98),
-        ("killed", 0.63),
+        ("killed", 0.65),
         ("injured", 0.66),
         ("perpetrator", 0.65),
         ("link", 0.61),
@@ -490,7 +490,7 @@ fn eval_holds_the_quality_floors() {
     }
     let pairs = &report["resolution"]["pairs"];
     assert!(pairs["precision"].as_f64().unwrap() >= 0.99, "resolution: {pairs}");
-    assert!(pairs["recall"].as_f64().unwrap() >= 0.94, "resolution: {pairs}");
+    assert!(pairs["recall"].as_f64().unwrap() >= 0.95, "resolution: {pairs}");
     let text = String::from_utf8(ws.run(&["eval"], 0).stdout).unwrap();
     assert!(text.contains("group mentions") && text.contains("precision"));
     assert!(
