@@ -112,6 +112,12 @@ pub struct Current {
     pub killed: Option<Count>,
     pub injured: Option<Count>,
     pub link: String,
+    /// Weapons any reading names, the most widely reported first.
+    #[serde(default)]
+    pub weapons: Vec<String>,
+    /// The target the most readings name.
+    #[serde(default)]
+    pub target: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -267,6 +273,28 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
         count_field("injured", &rows, |r| r.injured.as_ref(), &mut current.injured),
         link_field(&rows, &mut current),
     ];
+
+    // Weapons and target: the most widely reported first (ties: first reported).
+    let mut weapons: Vec<(String, usize, usize)> = Vec::new();
+    let mut targets: Vec<(String, usize, usize)> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        for w in &r.report.reading.weapons {
+            match weapons.iter_mut().find(|(x, ..)| x == w) {
+                Some(e) => e.1 += 1,
+                None => weapons.push((w.clone(), 1, i)),
+            }
+        }
+        if let Some(t) = &r.report.reading.target {
+            match targets.iter_mut().find(|(x, ..)| x == t) {
+                Some(e) => e.1 += 1,
+                None => targets.push((t.clone(), 1, i)),
+            }
+        }
+    }
+    weapons.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    targets.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    current.weapons = weapons.into_iter().map(|w| w.0).collect();
+    current.target = targets.into_iter().next().map(|t| t.0);
 
     let mut flags = Vec::new();
     // Uncorroborated values, by the one source (graded D-F, naming no one) that states them.

@@ -61,6 +61,9 @@ pub enum Command {
     /// A cited brief for a group, a country or a region: bottom line, key facts, indicators,
     /// incidents, what changed, quotes and numbered sources.
     Brief(BriefArgs),
+    /// Incidents (and their documents) out of the store: STIX 2.1, GeoJSON, CSV with the
+    /// Global Terrorism Database's columns, or JSON Lines.
+    Export(ExportArgs),
     /// Saved queries (a group, a place, an indicator, free text) and what is new for each.
     Watch(WatchArgs),
     /// Print the facts found in files, without a store: groups, people, places, dates,
@@ -199,6 +202,39 @@ pub struct BriefArgs {
 pub enum BriefFormat {
     Md,
     Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Only incidents attributed to this group or one of its branches.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Only incidents in this country (an ISO code or a name).
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Only incidents with this link level.
+    #[arg(long)]
+    pub link: Option<String>,
+    /// Only incidents on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_parser = parse_since)]
+    pub since: Option<NaiveDate>,
+    /// Only incidents on or before this date.
+    #[arg(long, value_parser = parse_until)]
+    pub until: Option<NaiveDate>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Stix,
+    Geojson,
+    Csv,
+    Jsonl,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 mod bench;
 mod brief;
 mod eval;
+mod export;
 mod extract;
 mod groups;
 mod incidents;
@@ -69,6 +70,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Indicators(args) => groups::indicators(&settings, args),
         Command::Brief(args) => brief::run(&settings, args),
         Command::Watch(args) => watch::run(&settings, args),
+        Command::Export(args) => export::run(&settings, args),
         Command::Extract(args) => extract::run(&settings, args),
         Command::Eval(args) => eval::run(&settings, args),
         Command::Bench(args) => bench::run(&settings, args),
