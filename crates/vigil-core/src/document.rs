@@ -57,6 +57,9 @@ pub enum Format {
     Atom,
     Pdf,
     Jsonl,
+    /// A row of a coded dataset (GTD, ACLED) or an object of a STIX bundle, imported with its
+    /// own provenance; its text is written by vigil from the row's fields.
+    Dataset,
 }
 
 impl Format {
@@ -69,6 +72,7 @@ impl Format {
             Format::Atom => "atom",
             Format::Pdf => "pdf",
             Format::Jsonl => "jsonl",
+            Format::Dataset => "dataset",
         }
     }
 
@@ -81,6 +85,7 @@ impl Format {
             "atom" => Format::Atom,
             "pdf" => Format::Pdf,
             "jsonl" => Format::Jsonl,
+            "dataset" => Format::Dataset,
             _ => return None,
         })
     }

@@ -64,6 +64,9 @@ pub enum Command {
     /// Incidents (and their documents) out of the store: STIX 2.1, GeoJSON, CSV with the
     /// Global Terrorism Database's columns, or JSON Lines.
     Export(ExportArgs),
+    /// Coded incidents into the store beside the reporting: a Global Terrorism Database or
+    /// ACLED CSV export, or a STIX 2.1 bundle (each row keeps its dataset and row id).
+    Import(ImportArgs),
     /// Saved queries (a group, a place, an indicator, free text) and what is new for each.
     Watch(WatchArgs),
     /// Print the facts found in files, without a store: groups, people, places, dates,
@@ -235,6 +238,25 @@ pub enum ExportFormat {
     Geojson,
     Csv,
     Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What the file is.
+    #[arg(long, value_enum)]
+    pub format: ImportFormat,
+    /// The file: a CSV export, or a STIX 2.1 bundle (JSON).
+    pub file: PathBuf,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ImportFormat {
+    Gtd,
+    Acled,
+    Stix,
 }
 
 #[derive(Debug, Args)]

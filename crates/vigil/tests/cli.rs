@@ -959,3 +959,49 @@ fn exports_in_four_formats() {
         None => eprintln!("skipped: stix2-validator not installed (pip install stix2-validator)"),
     }
 }
+
+#[test]
+fn imports_gtd_acled_and_stix_beside_the_reporting() {
+    let ws = Workspace::new();
+    ws.run(&["--sources", "examples/sources.toml", "ingest", "examples/corpus"], 0);
+    let sources_of = |country: &str, date: &str| -> Vec<String> {
+        let list = ws.json(&["incidents", "--country", country, "--limit", "0", "--json"]);
+        let found = list.as_array().unwrap().iter().find(|i| i["date"] == date).cloned();
+        let found = found.unwrap_or_else(|| panic!("no incident in {country} on {date}: {list}"));
+        let shown = ws.json(&["incident", &found["id"].to_string(), "--json"]);
+        shown["assessment"]["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["source"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!sources_of("RU", "2024-03-22").contains(&"Global Terrorism Database".to_string()));
+
+    let gtd = ws.json(&["import", "--format", "gtd", "examples/import/gtd-sample.csv", "--json"]);
+    assert_eq!((n(&gtd, "rows"), n(&gtd, "imported")), (4, 3), "{gtd}");
+    assert_eq!(gtd["skipped"].as_array().unwrap().len(), 1);
+    assert!(gtd["skipped"][0].as_str().unwrap().starts_with("line 5:"), "{gtd}");
+    // The coded row joins the incident the reporting already made.
+    assert!(sources_of("RU", "2024-03-22").contains(&"Global Terrorism Database".to_string()));
+    assert!(sources_of("AF", "2021-08-26").contains(&"Global Terrorism Database".to_string()));
+    let again = ws.json(&["import", "--format", "gtd", "examples/import/gtd-sample.csv", "--json"]);
+    assert_eq!((n(&again, "imported"), n(&again, "duplicates")), (0, 3), "importing twice adds nothing");
+
+    let acled = ws.json(&["import", "--format", "acled", "examples/import/acled-sample.csv", "--json"]);
+    assert_eq!(n(&acled, "imported"), 2, "{acled}");
+    assert!(acled["skipped"][0].as_str().unwrap().starts_with("line 4:"));
+    assert!(sources_of("IR", "2024-01-03").contains(&"ACLED".to_string()));
+
+    let stix = ws.json(&["import", "--format", "stix", "examples/import/stix-sample.json", "--json"]);
+    assert_eq!(n(&stix, "imported"), 1, "{stix}");
+    assert!(stix["skipped"][0].as_str().unwrap().contains("has no name"));
+    assert!(sources_of("DE", "2024-08-23").contains(&"STIX import".to_string()));
+
+    // Provenance: the dataset and row stay with the imported document.
+    let docs = ws.json(&["docs", "--source", "Global Terrorism Database", "--limit", "0", "--json"]);
+    let origins: Vec<&str> = docs.as_array().unwrap().iter().map(|d| d["origin"].as_str().unwrap()).collect();
+    assert!(origins.iter().any(|o| o.ends_with("gtd-sample.csv#gtd-202403220001")), "{origins:?}");
+    let out = ws.run(&["import", "--format", "gtd", "examples/import/acled-sample.csv"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("columns missing"));
+}

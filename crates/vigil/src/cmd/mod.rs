@@ -6,6 +6,7 @@ mod eval;
 mod export;
 mod extract;
 mod groups;
+mod import;
 mod incidents;
 mod ingest;
 mod query;
@@ -71,6 +72,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Brief(args) => brief::run(&settings, args),
         Command::Watch(args) => watch::run(&settings, args),
         Command::Export(args) => export::run(&settings, args),
+        Command::Import(args) => import::run(&settings, args),
         Command::Extract(args) => extract::run(&settings, args),
         Command::Eval(args) => eval::run(&settings, args),
         Command::Bench(args) => bench::run(&settings, args),
