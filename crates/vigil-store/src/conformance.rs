@@ -450,6 +450,12 @@ pub fn incidents_are_resolved_listed_and_cleared<S: Store + IncidentStore>(store
     );
     assert_eq!(count(store, IncidentFilter { groups: vec!["isis".into()], ..Default::default() }), 0);
     assert_eq!(count(store, IncidentFilter { link: Some("inspired".into()), ..Default::default() }), 0);
+    assert_eq!(
+        count(store, IncidentFilter { limit: 1, offset: 1, ..Default::default() }),
+        0,
+        "paged past the end"
+    );
+    assert_eq!(count(store, IncidentFilter { offset: 0, limit: 1, ..Default::default() }), 1);
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     // A month-precision date is within any bound its month reaches.
     assert_eq!(count(store, IncidentFilter { since: day("2024-03-15"), ..Default::default() }), 1);

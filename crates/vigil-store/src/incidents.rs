@@ -182,8 +182,9 @@ impl IncidentStore for SqliteStore {
             params.push(Value::Text(until.to_string()));
         }
         sql.push_str(" ORDER BY date IS NULL, date DESC, id");
-        if filter.limit > 0 {
-            sql.push_str(&format!(" LIMIT {}", filter.limit));
+        if filter.limit > 0 || filter.offset > 0 {
+            let limit = if filter.limit == 0 { -1 } else { filter.limit as i64 };
+            sql.push_str(&format!(" LIMIT {limit} OFFSET {}", filter.offset));
         }
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(params), |r| record(r, false))?;

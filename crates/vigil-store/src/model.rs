@@ -192,6 +192,8 @@ pub struct IncidentFilter {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
     pub limit: usize,
+    /// Incidents skipped before the first returned (for reading in pages).
+    pub offset: usize,
 }
 
 /// Where a statement comes from: the document and the sentence (character offsets into the

@@ -42,7 +42,8 @@ pub fn run(settings: &Settings, args: ExportArgs) -> Result<ExitCode> {
         attack_type: None,
         since: args.since,
         until: args.until,
-        limit: 0,
+        limit: PAGE,
+        offset: 0,
     };
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
@@ -50,18 +51,55 @@ pub fn run(settings: &Settings, args: ExportArgs) -> Result<ExitCode> {
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let incidents = store.incidents(&filter)?;
+    let incidents =
+        || Pages { store: &store, filter: filter.clone(), page: Vec::new().into_iter(), done: false };
     let written = match args.format {
-        ExportFormat::Csv => csv(&store, settings, &incidents, &mut out)?,
-        ExportFormat::Geojson => geojson(&store, settings, &incidents, &mut out)?,
-        ExportFormat::Jsonl => jsonl(&store, &incidents, &filter, &mut out)?,
-        ExportFormat::Stix => stix(&store, settings, &incidents, &mut out)?,
+        ExportFormat::Csv => csv(&store, settings, incidents(), &mut out)?,
+        ExportFormat::Geojson => geojson(&store, settings, incidents(), &mut out)?,
+        ExportFormat::Jsonl => jsonl(&store, incidents, &filter, &mut out)?,
+        ExportFormat::Stix => stix(&store, settings, incidents(), &filter, &mut out)?,
     };
     out.flush()?;
     if let Some(path) = &args.output {
         eprintln!("Wrote {written} incidents to {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Incidents read a page at a time: an export holds one page and one assessment, however
+/// large the store.
+const PAGE: usize = 500;
+
+struct Pages<'s> {
+    store: &'s SqliteStore,
+    filter: IncidentFilter,
+    page: std::vec::IntoIter<IncidentRecord>,
+    done: bool,
+}
+
+impl Iterator for Pages<'_> {
+    type Item = Result<IncidentRecord>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(r) = self.page.next() {
+            return Some(Ok(r));
+        }
+        if self.done {
+            return None;
+        }
+        match self.store.incidents(&self.filter) {
+            Ok(page) => {
+                self.done = page.len() < self.filter.limit;
+                self.filter.offset += page.len();
+                self.page = page.into_iter();
+                self.page.next().map(Ok)
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e.into()))
+            }
+        }
+    }
 }
 
 fn assessment(store: &SqliteStore, record: &IncidentRecord) -> Result<Assessment> {
@@ -196,12 +234,15 @@ fn credibility(a: &Assessment, field: &str) -> String {
 fn csv(
     store: &SqliteStore,
     settings: &Settings,
-    incidents: &[IncidentRecord],
+    incidents: impl Iterator<Item = Result<IncidentRecord>>,
     out: &mut dyn Write,
 ) -> Result<usize> {
     let mut w = ::csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS)?;
+    let mut written = 0;
     for r in incidents {
+        let r = &r?;
+        written += 1;
         let a = assessment(store, r)?;
         let id = r.id.unwrap_or_default();
         let date = r.date.as_deref().unwrap_or("");
@@ -236,7 +277,8 @@ fn csv(
                 )
             })
             .collect();
-        let urls: Vec<&str> = a.sources.iter().filter_map(|s| s.url.as_deref()).collect();
+        // At most 25 URLs: a cell is for reading, the JSON exports carry every source.
+        let urls: Vec<&str> = a.sources.iter().filter_map(|s| s.url.as_deref()).take(25).collect();
         let claimed = match r.link.as_str() {
             "claimed" | "directed" | "enabled" => "1",
             "unknown" => "",
@@ -286,7 +328,7 @@ fn csv(
         w.write_record(&record)?;
     }
     w.flush()?;
-    Ok(incidents.len())
+    Ok(written)
 }
 
 /// The incident's properties as GeoJSON and JSON Lines give them.
@@ -323,11 +365,14 @@ fn properties(settings: &Settings, r: &IncidentRecord, a: &Assessment) -> Value 
 fn geojson(
     store: &SqliteStore,
     settings: &Settings,
-    incidents: &[IncidentRecord],
+    incidents: impl Iterator<Item = Result<IncidentRecord>>,
     out: &mut dyn Write,
 ) -> Result<usize> {
     out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
-    for (i, r) in incidents.iter().enumerate() {
+    let mut written = 0;
+    for (i, r) in incidents.enumerate() {
+        let r = &r?;
+        written += 1;
         let a = assessment(store, r)?;
         // RFC 7946: longitude first; an incident placed only by name has no geometry.
         let geometry = match (r.lon, r.lat) {
@@ -346,7 +391,7 @@ fn geojson(
         serde_json::to_writer(&mut *out, &feature)?;
     }
     out.write_all(b"\n]}\n")?;
-    Ok(incidents.len())
+    Ok(written)
 }
 
 fn round6(x: f64) -> f64 {
@@ -355,9 +400,9 @@ fn round6(x: f64) -> f64 {
 
 /// One line per document (its facts summarised as the store keeps them), then one per incident
 /// with its assessment; each line says which it is in `type`.
-fn jsonl(
+fn jsonl<I: Iterator<Item = Result<IncidentRecord>>>(
     store: &SqliteStore,
-    incidents: &[IncidentRecord],
+    incidents: impl Fn() -> I,
     filter: &IncidentFilter,
     out: &mut dyn Write,
 ) -> Result<usize> {
@@ -373,8 +418,8 @@ fn jsonl(
         }
     }
     // First the documents the incidents rest on (ids only are held), then the incidents.
-    for r in incidents {
-        docs.extend(assessment(store, r)?.sources.iter().map(|s| s.doc.clone()));
+    for r in incidents() {
+        docs.extend(assessment(store, &r?)?.sources.iter().map(|s| s.doc.clone()));
     }
     for id in &docs {
         let d = store.document(id)?;
@@ -382,13 +427,16 @@ fn jsonl(
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;
     }
-    for r in incidents {
-        let a = assessment(store, r)?;
+    let mut written = 0;
+    for r in incidents() {
+        let r = r?;
+        let a = assessment(store, &r)?;
         let line = json!({"type": "incident", "incident": r, "assessment": a});
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;
+        written += 1;
     }
-    Ok(incidents.len())
+    Ok(written)
 }
 
 /// A deterministic STIX identifier from a stable key.
@@ -464,15 +512,19 @@ fn without_empty(v: Value) -> Value {
 fn stix(
     store: &SqliteStore,
     settings: &Settings,
-    incidents: &[IncidentRecord],
+    incidents: impl Iterator<Item = Result<IncidentRecord>>,
+    filter: &IncidentFilter,
     out: &mut dyn Write,
 ) -> Result<usize> {
     let vigil = sid("identity", "vigil");
     let epoch = stamp(None);
-    // The bundle's own id is a fresh identifier in STIX; vigil derives it from what it holds,
-    // so the same store exports the same bundle.
-    let ids: Vec<String> = incidents.iter().map(|r| r.id.unwrap_or_default().to_string()).collect();
-    writeln!(out, "{{\"type\":\"bundle\",\"id\":\"{}\",\"objects\":[", sid("bundle", &ids.join(",")))?;
+    // The bundle's own id is a fresh identifier in STIX; vigil derives it from the export's
+    // filters, so the same store and filters give the same bundle.
+    writeln!(
+        out,
+        "{{\"type\":\"bundle\",\"id\":\"{}\",\"objects\":[",
+        sid("bundle", &format!("{filter:?}"))
+    )?;
     let mut b = Bundle { out, seen: BTreeSet::new(), first: true };
     b.put(json!({
         "type": "identity", "spec_version": "2.1", "id": vigil, "created": epoch, "modified": epoch,
@@ -481,7 +533,10 @@ fn stix(
     }))?;
     // Documents: each becomes a report of the incidents it gave, written at the end.
     let mut reports: BTreeMap<String, (Value, Vec<String>)> = BTreeMap::new();
+    let mut written = 0;
     for r in incidents {
+        let r = &r?;
+        written += 1;
         let a = assessment(store, r)?;
         let id = r.id.unwrap_or_default();
         let created = stamp(r.first_reported.as_deref());
@@ -633,5 +688,5 @@ fn stix(
         b.put(report)?;
     }
     b.out.write_all(b"\n]}\n")?;
-    Ok(incidents.len())
+    Ok(written)
 }

@@ -230,6 +230,7 @@ pub fn list(settings: &Settings, args: IncidentsArgs) -> Result<ExitCode> {
         since: args.since,
         until: args.until,
         limit: args.limit,
+        offset: 0,
     };
     let incidents = store.incidents(&filter)?;
     if args.json {
