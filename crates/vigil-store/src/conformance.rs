@@ -241,6 +241,12 @@ pub fn search_ranks_filters_and_highlights(store: &mut dyn Store) {
     assert_eq!(filtered(DocFilter { since: day("2024-03-24"), ..all_docs() }), vec!["Northern Ledger"]);
     assert_eq!(filtered(DocFilter { until: day("2024-03-23"), ..all_docs() }).len(), 2);
     assert_eq!(filtered(DocFilter { limit: 1, ..all_docs() }).len(), 1);
+    let all = filtered(all_docs());
+    assert_eq!(
+        filtered(DocFilter { limit: 1, offset: 1, ..all_docs() }),
+        all[1..2].to_vec(),
+        "the second page"
+    );
     assert_eq!(q("ISIS-K", all_docs()).len(), 1, "hyphenated names match");
     assert_eq!(q("\"Crocus attack\"", all_docs()).len(), 1, "phrases match");
     assert_eq!(q("Kerman OR Bryansk", all_docs()).len(), 2);

@@ -21,6 +21,8 @@ pub struct DocFilter {
     /// Published on or before this day.
     pub until: Option<NaiveDate>,
     pub limit: usize,
+    /// Results skipped before the first returned (listing and search, for pages).
+    pub offset: usize,
 }
 
 #[derive(Debug, Clone)]

@@ -186,9 +186,10 @@ impl Store for SqliteStore {
             "SELECT {SUMMARY}, -bm25(documents_fts, 4.0, 1.0), snippet(documents_fts, -1, char(1), char(2), '…', 24) \
              FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid \
              LEFT JOIN documents o ON o.seq = d.duplicate_of \
-             WHERE documents_fts MATCH ?{} ORDER BY bm25(documents_fts, 4.0, 1.0), d.seq LIMIT {}",
+             WHERE documents_fts MATCH ?{} ORDER BY bm25(documents_fts, 4.0, 1.0), d.seq LIMIT {} OFFSET {}",
             conditions(&query.filter, &mut params),
-            limit(&query.filter)
+            limit(&query.filter),
+            query.filter.offset
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(params), |row| {
@@ -202,9 +203,10 @@ impl Store for SqliteStore {
         let mut params = Vec::new();
         let sql = format!(
             "SELECT {SUMMARY} FROM documents d LEFT JOIN documents o ON o.seq = d.duplicate_of \
-             WHERE 1{} ORDER BY d.published IS NULL, d.published DESC, d.seq LIMIT {}",
+             WHERE 1{} ORDER BY d.published IS NULL, d.published DESC, d.seq LIMIT {} OFFSET {}",
             conditions(filter, &mut params),
-            limit(filter)
+            limit(filter),
+            filter.offset
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(params), summary)?;

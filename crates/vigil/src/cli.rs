@@ -67,6 +67,8 @@ pub enum Command {
     /// Coded incidents into the store beside the reporting: a Global Terrorism Database or
     /// ACLED CSV export, or a STIX 2.1 bundle (each row keeps its dataset and row id).
     Import(ImportArgs),
+    /// Serve the store's JSON API (described at /api/openapi.json) on loopback.
+    Serve(ServeArgs),
     /// Saved queries (a group, a place, an indicator, free text) and what is new for each.
     Watch(WatchArgs),
     /// Print the facts found in files, without a store: groups, people, places, dates,
@@ -257,6 +259,16 @@ pub enum ImportFormat {
     Gtd,
     Acled,
     Stix,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Allow an address other machines can reach.
+    #[arg(long)]
+    pub allow_remote: bool,
 }
 
 #[derive(Debug, Args)]
@@ -457,11 +469,11 @@ fn period(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
     }
 }
 
-fn parse_since(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_since(s: &str) -> Result<NaiveDate, String> {
     period(s).map(|p| p.0)
 }
 
-fn parse_until(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_until(s: &str) -> Result<NaiveDate, String> {
     period(s).map(|p| p.1)
 }
 

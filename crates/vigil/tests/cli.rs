@@ -1005,3 +1005,151 @@ fn imports_gtd_acled_and_stix_beside_the_reporting() {
     let out = ws.run(&["import", "--format", "gtd", "examples/import/acled-sample.csv"], 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("columns missing"));
 }
+
+/// A running `vigil serve`, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(ws: &Workspace) -> Server {
+        use std::io::BufRead;
+        let mut child = ws
+            .command(&["serve", "--addr", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_else(|| panic!("{line}"));
+        Server { addr: addr.to_string(), child }
+    }
+
+    /// GET over a plain socket: (status, headers in lower case, body).
+    fn get(&self, path: &str) -> (u16, String, String) {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).to_string();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, head.to_lowercase(), body.to_string())
+    }
+
+    fn json(&self, path: &str, status: u16) -> Value {
+        let (got, head, body) = self.get(path);
+        assert_eq!(got, status, "GET {path}: {body}");
+        assert!(head.contains("content-type: application/json"), "GET {path}: {head}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {body}"))
+    }
+}
+
+#[test]
+fn serve_answers_every_api_endpoint_with_stable_errors() {
+    let ws = Workspace::new();
+    ws.run(&["--sources", "examples/sources.toml", "ingest", "examples/corpus"], 0);
+    let out = ws.run(&["serve", "--addr", "0.0.0.0:0"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-remote"), "loopback unless told");
+    let server = Server::start(&ws);
+
+    // Every response is protected, whatever it is.
+    let (status, head, body) = server.get("/");
+    assert_eq!(status, 200);
+    for header in [
+        "content-security-policy: default-src 'self'",
+        "x-content-type-options: nosniff",
+        "x-frame-options: deny",
+        "referrer-policy: no-referrer",
+    ] {
+        assert!(head.contains(header), "{header} missing: {head}");
+    }
+    assert!(body.contains("/api/openapi.json"));
+    let spec = server.json("/api/openapi.json", 200);
+    assert_eq!(spec["openapi"], "3.1.0");
+    let paths: Vec<&str> = spec["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+
+    // Good requests, one per endpoint, each described in the OpenAPI document.
+    let stats = server.json("/api/stats", 200);
+    assert!(stats["documents"].as_u64().unwrap() >= 50);
+    let docs = server.json("/api/documents?limit=5&lang=en", 200);
+    assert_eq!(docs["items"].as_array().unwrap().len(), 5);
+    assert_eq!(docs["next_offset"], 5);
+    let next = server.json("/api/documents?limit=5&offset=5&lang=en", 200);
+    assert_ne!(docs["items"][0]["id"], next["items"][0]["id"], "pages differ");
+    let id = docs["items"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(server.json(&format!("/api/documents/{}", &id[..8]), 200)["id"], id.as_str());
+    let hits = server.json("/api/search?q=Crocus&country=RU", 200);
+    assert!(!hits["items"].as_array().unwrap().is_empty());
+    let incidents = server.json("/api/incidents?group=ISKP&limit=500", 200);
+    let first = incidents["items"][0]["id"].as_i64().unwrap();
+    assert!(server.json(&format!("/api/incidents/{first}"), 200)["assessment"]["fields"].is_array());
+    assert!(server.json("/api/groups", 200)["items"].as_array().unwrap().len() > 10);
+    assert_eq!(server.json("/api/groups/Islamic%20State%20Khorasan", 200)["id"], "iskp");
+    assert_eq!(
+        server.json("/api/indicators/ISKP?region=Central%20Asia", 200)["markers"].as_array().unwrap().len(),
+        4
+    );
+    assert!(!server.json("/api/people?name=soleimani", 200)["items"].as_array().unwrap().is_empty());
+    assert!(
+        server.json("/api/sources", 200)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "Meridian Wire")
+    );
+    assert!(server.json("/api/brief?group=ISKP", 200)["text"].as_str().unwrap().starts_with("# Brief"));
+    for path in [
+        "/api/stats",
+        "/api/documents",
+        "/api/documents/{id}",
+        "/api/search",
+        "/api/incidents",
+        "/api/incidents/{id}",
+        "/api/groups",
+        "/api/groups/{name}",
+        "/api/indicators/{group}",
+        "/api/people",
+        "/api/sources",
+        "/api/brief",
+    ] {
+        assert!(paths.contains(&path), "{path} is not described");
+    }
+
+    // Bad requests: a stable code and a message naming the parameter.
+    let bad = |path: &str, status: u16, code: &str, words: &str| {
+        let e = server.json(path, status);
+        assert_eq!(e["error"]["code"], code, "GET {path}: {e}");
+        assert!(e["error"]["message"].as_str().unwrap().contains(words), "GET {path}: {e}");
+    };
+    bad("/api/documents?limit=abc", 400, "bad_parameter", "limit");
+    bad("/api/documents?limit=100000", 400, "bad_parameter", "limit");
+    bad("/api/documents?since=yesterday", 400, "bad_parameter", "since");
+    bad("/api/documents?country=Atlantis", 400, "bad_parameter", "country");
+    bad("/api/search", 400, "bad_parameter", "q");
+    bad("/api/search?q=%22Crocus", 400, "bad_query", "unclosed quote");
+    bad("/api/documents/00000000", 404, "not_found", "no document");
+    bad("/api/incidents?link=sponsored", 400, "bad_parameter", "link");
+    bad("/api/incidents?group=Nobody", 400, "bad_parameter", "group");
+    bad("/api/incidents/x", 400, "bad_parameter", "id");
+    bad("/api/incidents/999999", 404, "not_found", "no incident");
+    bad("/api/groups/Nobody", 404, "not_found", "unknown group");
+    bad("/api/indicators/ISKP?region=Atlantis", 400, "bad_parameter", "region");
+    bad("/api/brief", 400, "bad_parameter", "group");
+    bad("/api/brief?group=ISKP&format=pdf", 400, "bad_parameter", "format");
+    bad("/api/nowhere", 404, "not_found", "openapi");
+}

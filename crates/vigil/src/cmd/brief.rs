@@ -67,22 +67,41 @@ struct Brief {
     notes: Notes,
 }
 
-pub fn run(settings: &Settings, args: BriefArgs) -> Result<ExitCode> {
-    let mut store = SqliteStore::open(&settings.db)?;
-    let brief = match (&args.group, &args.country, &args.region) {
-        (Some(g), None, None) => group_brief(&mut store, settings, g, args.since)?,
-        (None, Some(c), None) => place_brief(&mut store, settings, c, args.since)?,
-        (None, None, Some(r)) => place_brief(&mut store, settings, r, args.since)?,
+/// A brief as text: for a group, or for a country or region (`place`).
+pub fn render(
+    store: &mut SqliteStore,
+    settings: &Settings,
+    group: Option<&str>,
+    place: Option<&str>,
+    since: Option<NaiveDate>,
+    format: BriefFormat,
+) -> Result<(String, usize)> {
+    let brief = match (group, place) {
+        (Some(g), None) => group_brief(store, settings, g, since)?,
+        (None, Some(p)) => place_brief(store, settings, p, since)?,
         _ => bail!("give one of --group, --country or --region"),
     };
-    let text = match args.format {
+    let text = match format {
         BriefFormat::Md => markdown(&brief),
         BriefFormat::Html => html(&brief),
     };
+    Ok((text, brief.notes.list.len()))
+}
+
+pub fn run(settings: &Settings, args: BriefArgs) -> Result<ExitCode> {
+    let mut store = SqliteStore::open(&settings.db)?;
+    let place = match (&args.country, &args.region) {
+        (Some(_), Some(_)) => bail!("give one of --group, --country or --region"),
+        (c, r) => c.as_deref().or(r.as_deref()),
+    };
+    if args.group.is_some() && place.is_some() {
+        bail!("give one of --group, --country or --region");
+    }
+    let (text, cited) = render(&mut store, settings, args.group.as_deref(), place, args.since, args.format)?;
     match &args.output {
         Some(path) => {
             std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("Wrote {} ({} sources cited)", path.display(), brief.notes.list.len());
+            eprintln!("Wrote {} ({cited} sources cited)", path.display());
         }
         None => print!("{text}"),
     }

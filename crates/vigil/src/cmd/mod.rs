@@ -10,6 +10,7 @@ mod import;
 mod incidents;
 mod ingest;
 mod query;
+mod serve;
 mod watch;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ use vigil_store::AnalystStore;
 use crate::cli::{Cli, Command};
 
 /// What every command may need, resolved once from flags and environment.
+#[derive(Clone)]
 pub struct Settings {
     pub db: PathBuf,
     pub knowledge: Knowledge,
@@ -73,6 +75,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Watch(args) => watch::run(&settings, args),
         Command::Export(args) => export::run(&settings, args),
         Command::Import(args) => import::run(&settings, args),
+        Command::Serve(args) => serve::run(&settings, args),
         Command::Extract(args) => extract::run(&settings, args),
         Command::Eval(args) => eval::run(&settings, args),
         Command::Bench(args) => bench::run(&settings, args),

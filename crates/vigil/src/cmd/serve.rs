@@ -1,0 +1,507 @@
+//! `vigil serve`: the store over HTTP — a JSON API under `/api/` for the queries the command
+//! line has, described by an OpenAPI document at `/api/openapi.json`. Binds to loopback
+//! unless told otherwise. Every response carries a Content-Security-Policy and the other
+//! standard protective headers; nothing the server sends asks the browser to fetch from
+//! elsewhere.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use vigil_assess::assess::Assessment;
+use vigil_store::{
+    DocFilter, IncidentFilter, IncidentStore, ProfileStore, SearchQuery, SqliteStore, Store, StoreError,
+};
+
+use super::Settings;
+use super::groups::{Scope, lookup, profile, score};
+use super::incidents::group_and_branches;
+use crate::cli::{BriefFormat, ServeArgs, parse_since, parse_until};
+
+const MAX_LIMIT: usize = 500;
+
+struct App {
+    settings: Settings,
+}
+
+/// An error as the API reports it: a stable code, a message, and the HTTP status.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn bad(parameter: &str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: "bad_parameter",
+            message: format!("{parameter}: {}", message.into()),
+        }
+    }
+
+    fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::NOT_FOUND, code: "not_found", message: message.into() }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match e {
+            StoreError::NotFound(_) | StoreError::NoIncident(_) => ApiError::not_found(e.to_string()),
+            StoreError::Ambiguous(_) => {
+                ApiError { status: StatusCode::BAD_REQUEST, code: "ambiguous_id", message: e.to_string() }
+            }
+            StoreError::Query(_) => {
+                ApiError { status: StatusCode::BAD_REQUEST, code: "bad_query", message: e.to_string() }
+            }
+            _ => ApiError {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                code: "store_error",
+                message: e.to_string(),
+            },
+        }
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> ApiError {
+        match e.downcast::<StoreError>() {
+            Ok(store) => store.into(),
+            Err(e) => {
+                ApiError { status: StatusCode::BAD_REQUEST, code: "bad_request", message: format!("{e:#}") }
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = Json(json!({"error": {"code": self.code, "message": self.message}}));
+        (self.status, body).into_response()
+    }
+}
+
+type ApiResult = Result<Json<Value>, ApiError>;
+
+/// Runs store work off the async threads, on a connection of its own.
+async fn blocking<F>(app: Arc<App>, work: F) -> ApiResult
+where
+    F: FnOnce(&App, &mut SqliteStore) -> Result<Value, ApiError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || {
+        let mut store = SqliteStore::open(&app.settings.db)?;
+        work(&app, &mut store)
+    })
+    .await
+    .map_err(|_| ApiError {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        code: "internal",
+        message: "the request failed".into(),
+    })?
+    .map(Json)
+}
+
+/// Limit and offset: at most [`MAX_LIMIT`] a page.
+fn page(limit: Option<&str>, offset: Option<&str>) -> Result<(usize, usize), ApiError> {
+    let number = |name: &str, v: Option<&str>, default: usize| {
+        v.map_or(Ok(default), |v| {
+            v.parse::<usize>().map_err(|_| ApiError::bad(name, format!("{v:?} is not a number")))
+        })
+    };
+    let (limit, offset) = (number("limit", limit, 50)?, number("offset", offset, 0)?);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(ApiError::bad("limit", format!("must be between 1 and {MAX_LIMIT}")));
+    }
+    Ok((limit, offset))
+}
+
+fn paged(items: Vec<Value>, limit: usize, offset: usize) -> Value {
+    let next = (items.len() == limit).then_some(offset + limit);
+    json!({"items": items, "limit": limit, "offset": offset, "next_offset": next})
+}
+
+fn date(parameter: &str, value: Option<&str>, until: bool) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    value
+        .map(|v| if until { parse_until(v) } else { parse_since(v) })
+        .transpose()
+        .map_err(|e| ApiError::bad(parameter, e))
+}
+
+fn country(settings: &Settings, value: Option<&str>) -> Result<Option<String>, ApiError> {
+    let _ = settings;
+    value
+        .map(|v| {
+            vigil_extract::places::country_code(v)
+                .ok_or_else(|| ApiError::bad("country", format!("unknown country {v:?}")))
+        })
+        .transpose()
+}
+
+fn group_ids(settings: &Settings, value: Option<&str>) -> Result<Vec<String>, ApiError> {
+    match value {
+        Some(v) => {
+            group_and_branches(&settings.knowledge, v).map_err(|e| ApiError::bad("group", format!("{e:#}")))
+        }
+        None => Ok(Vec::new()),
+    }
+}
+
+#[derive(Deserialize)]
+struct DocQuery {
+    q: Option<String>,
+    source: Option<String>,
+    lang: Option<String>,
+    group: Option<String>,
+    country: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+fn doc_filter(settings: &Settings, q: &DocQuery) -> Result<DocFilter, ApiError> {
+    let (limit, offset) = page(q.limit.as_deref(), q.offset.as_deref())?;
+    let group = match &q.group {
+        Some(g) => {
+            Some(lookup(settings, g).map_err(|e| ApiError::bad("group", format!("{e:#}")))?.id.clone())
+        }
+        None => None,
+    };
+    Ok(DocFilter {
+        source: q.source.clone(),
+        lang: q.lang.clone(),
+        group,
+        country: country(settings, q.country.as_deref())?,
+        since: date("since", q.since.as_deref(), false)?,
+        until: date("until", q.until.as_deref(), true)?,
+        limit,
+        offset,
+    })
+}
+
+async fn documents(State(app): State<Arc<App>>, Query(q): Query<DocQuery>) -> ApiResult {
+    blocking(app, move |app, store| {
+        let filter = doc_filter(&app.settings, &q)?;
+        let items = store.documents(&filter)?.into_iter().map(|d| json!(d)).collect();
+        Ok(paged(items, filter.limit, filter.offset))
+    })
+    .await
+}
+
+async fn search(State(app): State<Arc<App>>, Query(q): Query<DocQuery>) -> ApiResult {
+    blocking(app, move |app, store| {
+        let text =
+            q.q.clone()
+                .filter(|t| !t.trim().is_empty())
+                .ok_or_else(|| ApiError::bad("q", "a query is required"))?;
+        let filter = doc_filter(&app.settings, &q)?;
+        let (limit, offset) = (filter.limit, filter.offset);
+        let hits = store.search(&SearchQuery { text, filter })?;
+        Ok(paged(hits.into_iter().map(|h| json!(h)).collect(), limit, offset))
+    })
+    .await
+}
+
+async fn document(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult {
+    blocking(app, move |_, store| Ok(json!(store.document(&id)?))).await
+}
+
+async fn stats(State(app): State<Arc<App>>) -> ApiResult {
+    blocking(app, move |_, store| Ok(json!(store.stats(&DocFilter::default())?))).await
+}
+
+#[derive(Deserialize)]
+struct IncidentQuery {
+    group: Option<String>,
+    country: Option<String>,
+    link: Option<String>,
+    #[serde(rename = "type")]
+    attack_type: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+const LINKS: [&str; 6] = ["directed", "enabled", "inspired", "claimed", "alleged", "unknown"];
+
+async fn incidents(State(app): State<Arc<App>>, Query(q): Query<IncidentQuery>) -> ApiResult {
+    blocking(app, move |app, store| {
+        let (limit, offset) = page(q.limit.as_deref(), q.offset.as_deref())?;
+        if let Some(link) = &q.link
+            && !LINKS.contains(&link.as_str())
+        {
+            return Err(ApiError::bad("link", format!("use one of {}", LINKS.join(", "))));
+        }
+        let filter = IncidentFilter {
+            groups: group_ids(&app.settings, q.group.as_deref())?,
+            country: country(&app.settings, q.country.as_deref())?,
+            link: q.link.clone(),
+            attack_type: q.attack_type.clone(),
+            since: date("since", q.since.as_deref(), false)?,
+            until: date("until", q.until.as_deref(), true)?,
+            limit,
+            offset,
+        };
+        let items = store.incidents(&filter)?.into_iter().map(|i| json!(i)).collect();
+        Ok(paged(items, limit, offset))
+    })
+    .await
+}
+
+async fn incident(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult {
+    blocking(app, move |_, store| {
+        let id: i64 = id.parse().map_err(|_| ApiError::bad("id", "an incident number"))?;
+        let record = store.incident(id)?;
+        let assessment: Assessment = serde_json::from_str(&record.assessment).map_err(|e| ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "store_error",
+            message: e.to_string(),
+        })?;
+        let mut out = json!(record);
+        out["assessment"] = json!(assessment);
+        Ok(out)
+    })
+    .await
+}
+
+async fn groups(State(app): State<Arc<App>>) -> ApiResult {
+    blocking(app, move |app, _| {
+        let items: Vec<Value> = app
+            .settings
+            .knowledge
+            .groups
+            .iter()
+            .map(|g| json!({"id": g.id, "name": g.name, "parent": g.parent, "kind": g.kind}))
+            .collect();
+        Ok(json!({"items": items}))
+    })
+    .await
+}
+
+async fn group(State(app): State<Arc<App>>, Path(name): Path<String>) -> ApiResult {
+    blocking(app, move |app, store| {
+        let g = lookup(&app.settings, &name).map_err(|e| ApiError::not_found(format!("{e:#}")))?;
+        Ok(json!(profile(store, &app.settings, g)?))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct ScopeQuery {
+    region: Option<String>,
+    since: Option<String>,
+}
+
+async fn indicators(
+    State(app): State<Arc<App>>,
+    Path(name): Path<String>,
+    Query(q): Query<ScopeQuery>,
+) -> ApiResult {
+    blocking(app, move |app, store| {
+        let g = lookup(&app.settings, &name).map_err(|e| ApiError::not_found(format!("{e:#}")))?;
+        let since = date("since", q.since.as_deref(), false)?;
+        let scope =
+            Scope::new(q.region.as_deref(), since).map_err(|e| ApiError::bad("region", format!("{e:#}")))?;
+        Ok(json!(score(store, &app.settings, g, &scope)?))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct PeopleQuery {
+    name: Option<String>,
+    limit: Option<String>,
+}
+
+async fn people(State(app): State<Arc<App>>, Query(q): Query<PeopleQuery>) -> ApiResult {
+    blocking(app, move |_, store| {
+        let (limit, _) = page(q.limit.as_deref(), None)?;
+        Ok(json!({"items": store.people(q.name.as_deref(), limit, 3)?}))
+    })
+    .await
+}
+
+async fn sources(State(app): State<Arc<App>>) -> ApiResult {
+    blocking(app, move |app, store| {
+        let profiles = app.settings.sources(store)?;
+        Ok(json!({"items": profiles.profiles()}))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct BriefQuery {
+    group: Option<String>,
+    country: Option<String>,
+    region: Option<String>,
+    since: Option<String>,
+    format: Option<String>,
+}
+
+async fn brief(State(app): State<Arc<App>>, Query(q): Query<BriefQuery>) -> ApiResult {
+    blocking(app, move |app, store| {
+        let format = match q.format.as_deref().unwrap_or("md") {
+            "md" => BriefFormat::Md,
+            "html" => BriefFormat::Html,
+            other => return Err(ApiError::bad("format", format!("{other:?}: use md or html"))),
+        };
+        let place = q.country.as_deref().or(q.region.as_deref());
+        if q.group.is_some() == place.is_some() || (q.country.is_some() && q.region.is_some()) {
+            return Err(ApiError::bad("group", "give one of group, country or region"));
+        }
+        let since = date("since", q.since.as_deref(), false)?;
+        let (text, cited) =
+            super::brief::render(store, &app.settings, q.group.as_deref(), place, since, format)?;
+        Ok(json!({"format": q.format.as_deref().unwrap_or("md"), "sources": cited, "text": text}))
+    })
+    .await
+}
+
+async fn openapi() -> Json<Value> {
+    Json(openapi_document())
+}
+
+async fn index() -> Html<String> {
+    let doc = openapi_document();
+    let mut items = String::new();
+    for (path, _) in doc["paths"].as_object().into_iter().flatten() {
+        items.push_str(&format!("<li><code>{}</code></li>", escape(path)));
+    }
+    Html(format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>vigil</title></head><body>\
+         <h1>vigil</h1><p>The JSON API of this store; its description is at \
+         <a href=\"/api/openapi.json\">/api/openapi.json</a>.</p><ul>{items}</ul></body></html>"
+    ))
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Headers on every response: no scripts, frames, objects or requests to anywhere else.
+async fn protect(mut response: Response) -> Response {
+    let h = response.headers_mut();
+    let set = |h: &mut axum::http::HeaderMap, name: header::HeaderName, value: &'static str| {
+        h.insert(name, HeaderValue::from_static(value));
+    };
+    set(
+        h,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(h, header::X_FRAME_OPTIONS, "DENY");
+    set(h, header::REFERRER_POLICY, "no-referrer");
+    set(h, header::CACHE_CONTROL, "no-store");
+    set(h, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(h, header::HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
+    response
+}
+
+async fn fallback() -> ApiError {
+    ApiError::not_found("no such endpoint (see /api/openapi.json)")
+}
+
+pub fn router(settings: Settings) -> Router {
+    let app = Arc::new(App { settings });
+    Router::new()
+        .route("/", get(index))
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/stats", get(stats))
+        .route("/api/documents", get(documents))
+        .route("/api/documents/{id}", get(document))
+        .route("/api/search", get(search))
+        .route("/api/incidents", get(incidents))
+        .route("/api/incidents/{id}", get(incident))
+        .route("/api/groups", get(groups))
+        .route("/api/groups/{name}", get(group))
+        .route("/api/indicators/{group}", get(indicators))
+        .route("/api/people", get(people))
+        .route("/api/sources", get(sources))
+        .route("/api/brief", get(brief))
+        .fallback(fallback)
+        .layer(axum::middleware::map_response(protect))
+        .with_state(app)
+}
+
+pub fn run(settings: &Settings, args: ServeArgs) -> Result<ExitCode> {
+    let addr: SocketAddr = args
+        .addr
+        .parse()
+        .with_context(|| format!("{:?} is not an address (use 127.0.0.1:8080)", args.addr))?;
+    if !addr.ip().is_loopback() {
+        if !args.allow_remote {
+            bail!(
+                "{addr} is reachable from other machines; add --allow-remote to serve there (vigil has no accounts yet)"
+            );
+        }
+        eprintln!("warning: serving on {addr}: anyone who can reach this machine can read the store");
+    }
+    // Fail now, not at the first request, when there is no store.
+    SqliteStore::open(&settings.db)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let router = router(settings.clone());
+    runtime.block_on(async move {
+        let listener =
+            tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        let bound = listener.local_addr()?;
+        println!("vigil serve: http://{bound}/ (API description at http://{bound}/api/openapi.json)");
+        use std::io::Write as _;
+        std::io::stdout().flush()?;
+        axum::serve(listener, router).await.context("the server stopped")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The OpenAPI 3.1 description of the API.
+pub fn openapi_document() -> Value {
+    let q = |name: &str, description: &str| json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "string"}});
+    let int = |name: &str, description: &str| json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "integer", "minimum": 0}});
+    let path = |name: &str, description: &str| json!({"name": name, "in": "path", "required": true, "description": description, "schema": {"type": "string"}});
+    let paging = [int("limit", "page size, 1 to 500 (default 50)"), int("offset", "items skipped")];
+    let doc_filters = [
+        q("source", "outlet, exact, any case"),
+        q("lang", "ISO 639-1 language code"),
+        q("group", "a group's name, alias or id"),
+        q("country", "an ISO code or country name"),
+        q("since", "YYYY, YYYY-MM or YYYY-MM-DD"),
+        q("until", "YYYY, YYYY-MM or YYYY-MM-DD"),
+    ];
+    let ok = |description: &str| json!({"200": {"description": description, "content": {"application/json": {}}}, "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}});
+    let op = |summary: &str, params: Vec<Value>, description: &str| json!({"get": {"summary": summary, "parameters": params, "responses": ok(description)}});
+    let with = |mut v: Vec<Value>, more: &[Value]| {
+        v.extend(more.iter().cloned());
+        v
+    };
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "vigil", "version": env!("CARGO_PKG_VERSION"), "description": "Incidents, documents, groups and assessments of a vigil store. Errors are {\"error\": {\"code\", \"message\"}} with codes bad_parameter, bad_query, bad_request, ambiguous_id, not_found, store_error, internal."},
+        "paths": {
+            "/api/stats": op("Counts by source, language, group, country and month", vec![], "statistics"),
+            "/api/documents": op("Documents, newest first", with(doc_filters.to_vec(), &paging), "a page of documents"),
+            "/api/documents/{id}": op("One document with its facts", vec![path("id", "document id or a prefix of 4+ characters")], "the document"),
+            "/api/search": op("Full-text search with the filters of /api/documents", with(with(vec![json!({"name": "q", "in": "query", "required": true, "schema": {"type": "string"}, "description": "the query language of vigil search"})], &doc_filters), &paging), "a page of hits with highlighted snippets"),
+            "/api/incidents": op("Incidents, most recent first", with(vec![q("group", "a group and its branches"), q("country", "ISO code or name"), q("link", "directed, enabled, inspired, claimed, alleged or unknown"), q("type", "attack type"), q("since", "incident date on or after"), q("until", "incident date on or before")], &paging), "a page of incidents"),
+            "/api/incidents/{id}": op("One incident with its assessment: field histories, rules, credibility, sources", vec![path("id", "incident number")], "the incident"),
+            "/api/groups": op("The groups of the knowledge file", vec![], "groups"),
+            "/api/groups/{name}": op("A group's profile, every line cited", vec![path("name", "name, alias or id")], "the profile"),
+            "/api/indicators/{group}": op("A group's resurgence scorecard", vec![path("group", "name, alias or id"), q("region", "a country or named region"), q("since", "evidence and incidents on or after")], "the scorecard"),
+            "/api/people": op("People across documents", vec![q("name", "part of a name"), int("limit", "at most, 1 to 500")], "people"),
+            "/api/sources": op("Source profiles and their grades", vec![], "profiles"),
+            "/api/brief": op("A cited brief", vec![q("group", "a group"), q("country", "a country"), q("region", "a named region"), q("since", "what changed since"), q("format", "md or html")], "the brief's text and the number of sources cited"),
+            "/api/openapi.json": op("This description", vec![], "OpenAPI 3.1"),
+        },
+        "components": {"responses": {"Error": {"description": "an error with a stable code", "content": {"application/json": {"schema": {"type": "object", "properties": {"error": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}}}}}},
+    })
+}
