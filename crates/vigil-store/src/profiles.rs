@@ -19,6 +19,19 @@ pub(crate) const CITE: &str = "d.id, d.title, d.source, d.url, d.published, coal
     x.sentence_start, x.sentence_end, substr(d.text, x.sentence_start + 1, x.sentence_end - x.sentence_start)";
 pub(crate) const CITE_COLUMNS: usize = 9;
 
+/// A row of `SELECT {CITE}, x.group_id, x.indicator, x.stance, x.cue, x.group_basis`.
+pub(crate) fn cited_indicator(r: &Row) -> rusqlite::Result<CitedIndicator> {
+    let at = CITE_COLUMNS;
+    Ok(CitedIndicator {
+        cite: cite(r, 0)?,
+        group: r.get(at)?,
+        indicator: r.get(at + 1)?,
+        stance: r.get(at + 2)?,
+        cue: r.get(at + 3)?,
+        group_basis: r.get(at + 4)?,
+    })
+}
+
 pub(crate) fn cite(row: &Row, at: usize) -> rusqlite::Result<Citation> {
     let id: String = row.get(at)?;
     Ok(Citation {
@@ -130,17 +143,7 @@ impl ProfileStore for SqliteStore {
              WHERE x.group_id IN ({marks}) ORDER BY d.published IS NULL, d.published, d.seq, x.start"
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| {
-            let at = CITE_COLUMNS;
-            Ok(CitedIndicator {
-                cite: cite(r, 0)?,
-                group: r.get(at)?,
-                indicator: r.get(at + 1)?,
-                stance: r.get(at + 2)?,
-                cue: r.get(at + 3)?,
-                group_basis: r.get(at + 4)?,
-            })
-        })?;
+        let rows = stmt.query_map(params_from_iter(params), cited_indicator)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -4,8 +4,8 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 
 use crate::incidents::{RECORD, record};
-use crate::model::{CitedIndicator, Judgment, Watch, WatchHits, WatchTarget};
-use crate::profiles::{CITE, CITE_COLUMNS, cite};
+use crate::model::{Judgment, Watch, WatchHits, WatchTarget};
+use crate::profiles::{CITE, cited_indicator};
 use crate::sqlite::{SUMMARY, SqliteStore, summary};
 use crate::{AnalystStore, Result, StoreError, to_fts5};
 
@@ -179,17 +179,7 @@ impl AnalystStore for SqliteStore {
                      WHERE x.doc > ? AND x.doc <= ? AND x.indicator = ? ORDER BY d.published, d.seq, x.start"
                 );
                 let mut stmt = self.conn.prepare(&sql)?;
-                let rows = stmt.query_map(params_from_iter(dp.clone()), |r| {
-                    let at = CITE_COLUMNS;
-                    Ok(CitedIndicator {
-                        cite: cite(r, 0)?,
-                        group: r.get(at)?,
-                        indicator: r.get(at + 1)?,
-                        stance: r.get(at + 2)?,
-                        cue: r.get(at + 3)?,
-                        group_basis: r.get(at + 4)?,
-                    })
-                })?;
+                let rows = stmt.query_map(params_from_iter(dp.clone()), cited_indicator)?;
                 hits.indicators = rows.collect::<rusqlite::Result<_>>()?;
                 (
                     docs_where("d.seq IN (SELECT doc FROM indicator_evidence WHERE indicator = ?)"),

@@ -15,9 +15,8 @@ use vigil_assess::assess::Assessment;
 use vigil_store::{DocFilter, IncidentFilter, IncidentRecord, IncidentStore, SqliteStore, Store};
 
 use super::Settings;
-use super::incidents::group_and_branches;
+use super::incidents::incident_filters;
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::output::safe;
 
 /// The namespace of vigil's STIX identifiers: the same key gives the same id in every export,
 /// so a re-export updates objects in OpenCTI instead of duplicating them.
@@ -25,16 +24,8 @@ const NAMESPACE: Uuid = Uuid::from_u128(0x6f1c_2b7e_5d3a_4c8e_9a41_7b2d_0e6f_3c9
 
 pub fn run(settings: &Settings, args: ExportArgs) -> Result<ExitCode> {
     let store = SqliteStore::open(&settings.db)?;
-    let groups = match &args.group {
-        Some(name) => group_and_branches(&settings.knowledge, name)?,
-        None => Vec::new(),
-    };
-    let country = match &args.country {
-        Some(name) => Some(vigil_extract::places::country_code(name).with_context(|| {
-            format!("unknown country {:?} (not an ISO code or a country name vigil knows)", safe(name))
-        })?),
-        None => None,
-    };
+    let (groups, country) =
+        incident_filters(settings, args.group.as_deref(), args.country.as_deref(), args.link.as_deref())?;
     let filter = IncidentFilter {
         groups,
         country,

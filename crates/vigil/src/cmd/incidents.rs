@@ -203,25 +203,38 @@ pub fn group_and_branches(knowledge: &Knowledge, name: &str) -> Result<Vec<Strin
         .collect())
 }
 
-const LINKS: [&str; 6] = ["directed", "enabled", "inspired", "claimed", "alleged", "unknown"];
+pub const LINKS: [&str; 6] = ["directed", "enabled", "inspired", "claimed", "alleged", "unknown"];
 
-pub fn list(settings: &Settings, args: IncidentsArgs) -> Result<ExitCode> {
-    let store = SqliteStore::open(&settings.db)?;
-    let groups = match &args.group {
+/// The incident filters the command line shares (`incidents`, `export`): group ids with their
+/// branches, a country code, a checked link level.
+pub fn incident_filters(
+    settings: &Settings,
+    group: Option<&str>,
+    country: Option<&str>,
+    link: Option<&str>,
+) -> Result<(Vec<String>, Option<String>)> {
+    let groups = match group {
         Some(name) => group_and_branches(&settings.knowledge, name)?,
         None => Vec::new(),
     };
-    let country = match &args.country {
+    let country = match country {
         Some(name) => Some(vigil_extract::places::country_code(name).with_context(|| {
             format!("unknown country {:?} (not an ISO code or a country name vigil knows)", safe(name))
         })?),
         None => None,
     };
-    if let Some(link) = &args.link
-        && !LINKS.contains(&link.as_str())
+    if let Some(link) = link
+        && !LINKS.contains(&link)
     {
         bail!("unknown link level {:?} (use one of {})", safe(link), LINKS.join(", "));
     }
+    Ok((groups, country))
+}
+
+pub fn list(settings: &Settings, args: IncidentsArgs) -> Result<ExitCode> {
+    let store = SqliteStore::open(&settings.db)?;
+    let (groups, country) =
+        incident_filters(settings, args.group.as_deref(), args.country.as_deref(), args.link.as_deref())?;
     let filter = IncidentFilter {
         groups,
         country,

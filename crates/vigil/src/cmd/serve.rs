@@ -233,7 +233,7 @@ struct IncidentQuery {
     offset: Option<String>,
 }
 
-const LINKS: [&str; 6] = ["directed", "enabled", "inspired", "claimed", "alleged", "unknown"];
+use super::incidents::LINKS;
 
 async fn incidents(State(app): State<Arc<App>>, Query(q): Query<IncidentQuery>) -> ApiResult {
     blocking(app, move |app, store| {
