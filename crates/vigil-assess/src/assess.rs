@@ -145,16 +145,18 @@ pub struct Sourcing {
     unnamed: Vec<String>,
 }
 
-impl Default for Sourcing {
-    fn default() -> Sourcing {
-        let lexicon: SourcingLexicon =
-            toml::from_str(SOURCING).expect("the built-in sourcing lexicon is valid");
-        assert_eq!(lexicon.version, 1);
-        Sourcing { attribution: lexicon.attribution, unnamed: lexicon.unnamed }
-    }
-}
-
 impl Sourcing {
+    /// The built-in lexicon, read once per process (assessment runs once per incident).
+    pub fn builtin() -> &'static Sourcing {
+        static BUILTIN: std::sync::LazyLock<Sourcing> = std::sync::LazyLock::new(|| {
+            let lexicon: SourcingLexicon =
+                toml::from_str(SOURCING).expect("the built-in sourcing lexicon is valid");
+            assert_eq!(lexicon.version, 1);
+            Sourcing { attribution: lexicon.attribution, unnamed: lexicon.unnamed }
+        });
+        &BUILTIN
+    }
+
     /// The attribution phrase of the first sentence that names a source; none when every
     /// sentence is unsourced or hedged ("it is understood that").
     pub fn named(&self, sentences: &[String]) -> Option<String> {
@@ -180,6 +182,7 @@ fn has_phrase(text: &str, phrase: &str) -> bool {
 struct Row<'a> {
     report: &'a Report,
     grade: Grade,
+    grade_note: String,
     key: String,
     sentences: &'a [String],
 }
@@ -212,14 +215,16 @@ impl Row<'_> {
 
 /// Assesses one incident from all its readings.
 pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Groups) -> Assessment {
-    let sourcing = Sourcing::default();
+    let sourcing = Sourcing::builtin();
     let mut rows: Vec<Row> = readings
         .iter()
         .map(|s| {
             let r = s.report;
+            let graded = profiles.grade(&r.source, r.url.as_deref());
             Row {
                 report: r,
-                grade: profiles.grade(&r.source, r.url.as_deref()).grade,
+                grade: graded.grade,
+                grade_note: graded.note,
                 key: r.original_source.trim().to_lowercase(),
                 sentences: &s.sentences,
             }
@@ -240,7 +245,6 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
             }
             continue;
         }
-        let graded = profiles.grade(&r.source, r.url.as_deref());
         by_doc.insert(r.doc.as_str(), sources.len());
         sources.push(SourceEntry {
             reports: vec![r.id],
@@ -249,8 +253,8 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
             source: r.source.clone(),
             url: r.url.clone(),
             published: r.published.clone(),
-            grade: graded.grade,
-            grade_note: graded.note,
+            grade: row.grade,
+            grade_note: row.grade_note.clone(),
             counts_as: r.original_source.clone(),
             copy_of: (r.original != r.doc_seq).then_some(r.original),
             named_sourcing: sourcing.named(sentences),
@@ -858,7 +862,7 @@ mod tests {
 
     #[test]
     fn sourcing_phrases() {
-        let s = Sourcing::default();
+        let s = Sourcing::builtin();
         assert_eq!(s.named(&["Police said four died.".into()]).as_deref(), Some("said"));
         assert_eq!(s.named(&["It is understood that police said so.".into()]), None);
         assert_eq!(s.named(&["The unsaid truth.".into()]), None);

@@ -106,7 +106,7 @@ pub struct Scorecard {
 }
 
 pub fn scorecard(evidence: &[Evidence], links: LinkShare, profiles: &SourceProfiles) -> Scorecard {
-    let sourcing = Sourcing::default();
+    let sourcing = Sourcing::builtin();
     let mut markers = Vec::new();
     for name in MARKERS {
         let mut items: Vec<GradedEvidence> = evidence

@@ -80,6 +80,11 @@ impl Knowledge {
         self.groups.iter().find(|g| g.id == id)
     }
 
+    /// A group's canonical name for display, or its id when this file lacks it.
+    pub fn display_name(&self, id: &str) -> String {
+        self.group(id).map_or_else(|| id.to_string(), |g| g.name.clone())
+    }
+
     /// The group an analyst means by `name`: its id, canonical name or any alias, in any case.
     pub fn resolve(&self, name: &str) -> Option<&Group> {
         let key = crate::fold::fold_lower(name.trim());

@@ -115,6 +115,19 @@ pub struct ResolveArgs {
 
 #[derive(Debug, Args)]
 pub struct IncidentsArgs {
+    #[command(flatten)]
+    pub filters: IncidentFilterArgs,
+    /// At most this many incidents (0 for all).
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The incident filters `incidents` and `export` share.
+#[derive(Debug, Args, Clone)]
+pub struct IncidentFilterArgs {
     /// Only incidents attributed to this group or one of its branches (a name, alias or id).
     #[arg(long)]
     pub group: Option<String>,
@@ -133,12 +146,6 @@ pub struct IncidentsArgs {
     /// Only incidents on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_parser = parse_until)]
     pub until: Option<NaiveDate>,
-    /// At most this many incidents (0 for all).
-    #[arg(long, default_value_t = 50)]
-    pub limit: usize,
-    /// Machine-readable output.
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -214,21 +221,8 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: ExportFormat,
-    /// Only incidents attributed to this group or one of its branches.
-    #[arg(long)]
-    pub group: Option<String>,
-    /// Only incidents in this country (an ISO code or a name).
-    #[arg(long)]
-    pub country: Option<String>,
-    /// Only incidents with this link level.
-    #[arg(long)]
-    pub link: Option<String>,
-    /// Only incidents on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_parser = parse_since)]
-    pub since: Option<NaiveDate>,
-    /// Only incidents on or before this date.
-    #[arg(long, value_parser = parse_until)]
-    pub until: Option<NaiveDate>,
+    #[command(flatten)]
+    pub filters: IncidentFilterArgs,
     /// Write to this file instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,

@@ -124,7 +124,7 @@ fn incident_row(i: &CitedIncident, notes: &mut Notes, k: &vigil_extract::Knowled
         Cell::plain(r.date.clone().unwrap_or_else(|| "undated".into())),
         Cell::plain(place_of(r)),
         Cell::plain(r.attack_type.as_deref().unwrap_or("unknown").replace('_', " ")),
-        Cell::plain(r.perpetrator.as_deref().map_or("unattributed".to_string(), |p| group_name(k, p))),
+        Cell::plain(r.perpetrator.as_deref().map_or("unattributed".to_string(), |p| k.display_name(p))),
         Cell::plain(killed),
         Cell::plain(r.injured.map_or("unknown".into(), |v| v.to_string())),
         Cell::plain(r.link.clone()),
@@ -145,10 +145,6 @@ fn place_of(r: &vigil_store::IncidentRecord) -> String {
         (None, Some(c)) => c,
         (None, None) => r.place.clone().unwrap_or_else(|| "unknown".into()),
     }
-}
-
-fn group_name(k: &vigil_extract::Knowledge, id: &str) -> String {
-    k.group(id).map_or_else(|| id.to_string(), |g| g.name.clone())
 }
 
 /// What changed since `since`: incidents first reported then, and tolls revised then.
@@ -473,7 +469,7 @@ fn place_brief(
         let cites: BTreeSet<usize> =
             list.iter().filter_map(|i| i.sources.first()).map(|c| notes.cite(c)).collect();
         rows.push(vec![
-            Cell::plain(group_name(k, id)),
+            Cell::plain(k.display_name(id)),
             Cell {
                 text: format!(
                     "{} incidents, {} killed",

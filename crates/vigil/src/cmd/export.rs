@@ -15,7 +15,7 @@ use vigil_assess::assess::Assessment;
 use vigil_store::{DocFilter, IncidentFilter, IncidentRecord, IncidentStore, SqliteStore, Store};
 
 use super::Settings;
-use super::incidents::incident_filters;
+use super::incidents::incident_filter;
 use crate::cli::{ExportArgs, ExportFormat};
 
 /// The namespace of vigil's STIX identifiers: the same key gives the same id in every export,
@@ -24,18 +24,7 @@ const NAMESPACE: Uuid = Uuid::from_u128(0x6f1c_2b7e_5d3a_4c8e_9a41_7b2d_0e6f_3c9
 
 pub fn run(settings: &Settings, args: ExportArgs) -> Result<ExitCode> {
     let store = SqliteStore::open(&settings.db)?;
-    let (groups, country) =
-        incident_filters(settings, args.group.as_deref(), args.country.as_deref(), args.link.as_deref())?;
-    let filter = IncidentFilter {
-        groups,
-        country,
-        link: args.link.clone(),
-        attack_type: None,
-        since: args.since,
-        until: args.until,
-        limit: PAGE,
-        offset: 0,
-    };
+    let filter = incident_filter(settings, &args.filters, PAGE)?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
@@ -98,10 +87,6 @@ fn assessment(store: &SqliteStore, record: &IncidentRecord) -> Result<Assessment
     let full = store.incident(id)?;
     serde_json::from_str(&full.assessment)
         .with_context(|| format!("the assessment of incident {id} cannot be read"))
-}
-
-fn group_name(settings: &Settings, id: &str) -> String {
-    settings.knowledge.group(id).map_or_else(|| id.to_string(), |g| g.name.clone())
 }
 
 fn country_name(code: &str) -> String {
@@ -291,7 +276,7 @@ fn csv(
             gtd_weapon(a.current.weapons.first().map(String::as_str)).to_string(),
             gtd_target(a.current.target.as_deref()).to_string(),
             a.current.target.clone().unwrap_or_default(),
-            r.perpetrator.as_deref().map_or("Unknown".to_string(), |p| group_name(settings, p)),
+            r.perpetrator.as_deref().map_or("Unknown".to_string(), |p| settings.knowledge.display_name(p)),
             if r.perpetrator.is_some() && (perp_contested || r.link == "alleged") { "1" } else { "0" }
                 .to_string(),
             claimed.to_string(),
@@ -335,7 +320,7 @@ fn properties(settings: &Settings, r: &IncidentRecord, a: &Assessment) -> Value 
         "weapons": a.current.weapons,
         "target": a.current.target,
         "perpetrator": r.perpetrator,
-        "perpetrator_name": r.perpetrator.as_deref().map(|p| group_name(settings, p)),
+        "perpetrator_name": r.perpetrator.as_deref().map(|p| settings.knowledge.display_name(p)),
         "killed": r.killed,
         "killed_qualifier": r.killed_qualifier,
         "injured": r.injured,
@@ -594,7 +579,7 @@ fn stix(
                 .unwrap_or_default();
             b.put(json!({
                 "type": "intrusion-set", "spec_version": "2.1", "id": set, "created": epoch, "modified": epoch,
-                "created_by_ref": vigil, "name": group_name(settings, p), "aliases": aliases,
+                "created_by_ref": vigil, "name": settings.knowledge.display_name(p), "aliases": aliases,
                 "description": group.and_then(|g| g.note.clone()),
             }))?;
             let perp_credibility =
@@ -613,7 +598,7 @@ fn stix(
                     "type": "sighting", "spec_version": "2.1", "id": sid("sighting", &format!("{incident}|{set}")),
                     "created": created, "modified": modified, "created_by_ref": vigil,
                     "sighting_of_ref": set, "first_seen": seen, "count": 1,
-                    "description": format!("{name}, attributed to {}", group_name(settings, p)),
+                    "description": format!("{name}, attributed to {}", settings.knowledge.display_name(p)),
                 });
                 if r.lat.is_some() || r.country.is_some() {
                     let key =

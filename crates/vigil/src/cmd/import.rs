@@ -113,17 +113,13 @@ pub fn run(settings: &Settings, args: ImportArgs) -> Result<ExitCode> {
 /// A fingerprint that matches nothing but the same row: coded rows are never near-copies of
 /// each other, however alike their generated texts read.
 fn fingerprint(key: &str) -> Fingerprint {
-    let hash = blake3_words(key);
-    Fingerprint { minhash: hash }
-}
-
-fn blake3_words(key: &str) -> Vec<u32> {
-    (0..vigil_core::MINHASH_LEN as u32)
+    let minhash = (0..vigil_core::MINHASH_LEN as u32)
         .map(|i| {
             let id = DocId::for_text(&format!("{key}#{i}"));
             u32::from_str_radix(&id.as_str()[..8], 16).unwrap_or(i)
         })
-        .collect()
+        .collect();
+    Fingerprint { minhash }
 }
 
 /// The row as a document: a sentence of its coded fields, and its incident report.

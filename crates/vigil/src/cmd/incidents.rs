@@ -12,7 +12,7 @@ use vigil_extract::Knowledge;
 use vigil_store::{IncidentFilter, IncidentRecord, IncidentStore, Membership, SqliteStore, StoredReport};
 
 use super::Settings;
-use crate::cli::{IncidentArgs, IncidentsArgs, ResolveArgs};
+use crate::cli::{IncidentArgs, IncidentFilterArgs, IncidentsArgs, ResolveArgs};
 use crate::output::{self, cell, safe};
 
 /// The groups file as resolution and assessment see it: parent and name by id.
@@ -205,46 +205,39 @@ pub fn group_and_branches(knowledge: &Knowledge, name: &str) -> Result<Vec<Strin
 
 pub const LINKS: [&str; 6] = ["directed", "enabled", "inspired", "claimed", "alleged", "unknown"];
 
-/// The incident filters the command line shares (`incidents`, `export`): group ids with their
-/// branches, a country code, a checked link level.
-pub fn incident_filters(
-    settings: &Settings,
-    group: Option<&str>,
-    country: Option<&str>,
-    link: Option<&str>,
-) -> Result<(Vec<String>, Option<String>)> {
-    let groups = match group {
+/// The incident filters the command line shares (`incidents`, `export`), resolved: group ids
+/// with their branches, a country code, a checked link level. `limit` 0 is all.
+pub fn incident_filter(settings: &Settings, f: &IncidentFilterArgs, limit: usize) -> Result<IncidentFilter> {
+    let groups = match f.group.as_deref() {
         Some(name) => group_and_branches(&settings.knowledge, name)?,
         None => Vec::new(),
     };
-    let country = match country {
+    let country = match f.country.as_deref() {
         Some(name) => Some(vigil_extract::places::country_code(name).with_context(|| {
             format!("unknown country {:?} (not an ISO code or a country name vigil knows)", safe(name))
         })?),
         None => None,
     };
-    if let Some(link) = link
+    if let Some(link) = f.link.as_deref()
         && !LINKS.contains(&link)
     {
         bail!("unknown link level {:?} (use one of {})", safe(link), LINKS.join(", "));
     }
-    Ok((groups, country))
+    Ok(IncidentFilter {
+        groups,
+        country,
+        link: f.link.clone(),
+        attack_type: f.attack_type.clone(),
+        since: f.since,
+        until: f.until,
+        limit,
+        offset: 0,
+    })
 }
 
 pub fn list(settings: &Settings, args: IncidentsArgs) -> Result<ExitCode> {
     let store = SqliteStore::open(&settings.db)?;
-    let (groups, country) =
-        incident_filters(settings, args.group.as_deref(), args.country.as_deref(), args.link.as_deref())?;
-    let filter = IncidentFilter {
-        groups,
-        country,
-        link: args.link.clone(),
-        attack_type: args.attack_type.clone(),
-        since: args.since,
-        until: args.until,
-        limit: args.limit,
-        offset: 0,
-    };
+    let filter = incident_filter(settings, &args.filters, args.limit)?;
     let incidents = store.incidents(&filter)?;
     if args.json {
         output::json(&incidents)?;
@@ -266,7 +259,7 @@ pub fn list(settings: &Settings, args: IncidentsArgs) -> Result<ExitCode> {
             cell(&place(i), 24),
             cell(i.attack_type.as_deref().unwrap_or("?"), 15),
             cell(
-                &i.perpetrator.as_deref().map_or("?".to_string(), |p| group_name(&settings.knowledge, p)),
+                &i.perpetrator.as_deref().map_or("?".to_string(), |p| settings.knowledge.display_name(p)),
                 22
             ),
             count(i.killed, i.killed_qualifier.as_deref()),
@@ -297,10 +290,6 @@ fn count(value: Option<u64>, qualifier: Option<&str>) -> String {
     }
 }
 
-fn group_name(knowledge: &Knowledge, id: &str) -> String {
-    knowledge.group(id).map_or_else(|| id.to_string(), |g| g.name.clone())
-}
-
 #[derive(Serialize)]
 struct Shown<'a> {
     #[serde(flatten)]
@@ -318,7 +307,7 @@ pub fn show(settings: &Settings, args: IncidentArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let k = &settings.knowledge;
-    let by = record.perpetrator.as_deref().map_or(String::new(), |p| format!(" by {}", group_name(k, p)));
+    let by = record.perpetrator.as_deref().map_or(String::new(), |p| format!(" by {}", k.display_name(p)));
     println!(
         "Incident {}: {} {}, {}{by}",
         args.id,
@@ -342,7 +331,7 @@ pub fn show(settings: &Settings, args: IncidentArgs) -> Result<ExitCode> {
         .collect();
     for f in &assessment.fields {
         let Some(value) = &f.current else { continue };
-        let value = if f.field == "perpetrator" { group_name(k, value) } else { value.clone() };
+        let value = if f.field == "perpetrator" { k.display_name(value) } else { value.clone() };
         let cred = f.credibility.map_or(String::new(), |c| format!("  [credibility {c}]"));
         let marks = match (f.contested, f.uncorroborated) {
             (true, true) => "  CONTESTED, UNCORROBORATED",
@@ -357,7 +346,7 @@ pub fn show(settings: &Settings, args: IncidentArgs) -> Result<ExitCode> {
         }
         if f.history.len() > 1 || f.field == "killed" || f.field == "injured" {
             for h in &f.history {
-                let shown = if f.field == "perpetrator" { group_name(k, &h.value) } else { h.value.clone() };
+                let shown = if f.field == "perpetrator" { k.display_name(&h.value) } else { h.value.clone() };
                 println!(
                     "    {}  {:<28} [{}] {}",
                     h.published.as_deref().map_or("undated   ", |p| p.get(..10).unwrap_or(p)),

@@ -48,11 +48,6 @@ fn filter(f: Filters, knowledge: &Knowledge) -> Result<DocFilter> {
     })
 }
 
-/// A group's canonical name for display, or its id when the knowledge file lacks it.
-fn group_name(knowledge: &Knowledge, id: &str) -> String {
-    knowledge.group(id).map_or_else(|| id.to_string(), |g| g.name.clone())
-}
-
 pub fn search(settings: &Settings, args: SearchArgs) -> Result<ExitCode> {
     let store = open(&settings.db)?;
     let hits = store
@@ -147,8 +142,11 @@ pub fn show(settings: &Settings, args: ShowArgs) -> Result<ExitCode> {
     }
     if !d.groups.is_empty() {
         let knowledge = &settings.knowledge;
-        let groups: Vec<String> =
-            d.groups.iter().map(|c| format!("{} ({})", group_name(knowledge, &c.key), c.documents)).collect();
+        let groups: Vec<String> = d
+            .groups
+            .iter()
+            .map(|c| format!("{} ({})", knowledge.display_name(&c.key), c.documents))
+            .collect();
         field("groups", Some(&groups.join(", ")));
     }
     if !d.countries.is_empty() {
@@ -176,7 +174,7 @@ pub fn show(settings: &Settings, args: ShowArgs) -> Result<ExitCode> {
         let by = i
             .perpetrator
             .as_deref()
-            .map_or(String::new(), |p| format!(", {} ({})", group_name(&settings.knowledge, p), i.link));
+            .map_or(String::new(), |p| format!(", {} ({})", settings.knowledge.display_name(p), i.link));
         let line = format!(
             "{} {} {}{killed}{injured}{by}",
             i.date.as_deref().unwrap_or("undated"),
@@ -207,7 +205,7 @@ pub fn stats(settings: &Settings, args: ListArgs) -> Result<ExitCode> {
     let by_group: Vec<vigil_store::Count> = s
         .by_group
         .iter()
-        .map(|c| vigil_store::Count { key: group_name(knowledge, &c.key), documents: c.documents })
+        .map(|c| vigil_store::Count { key: knowledge.display_name(&c.key), documents: c.documents })
         .collect();
     let by_country: Vec<vigil_store::Count> = s
         .by_country

@@ -137,8 +137,7 @@ fn date(parameter: &str, value: Option<&str>, until: bool) -> Result<Option<chro
         .map_err(|e| ApiError::bad(parameter, e))
 }
 
-fn country(settings: &Settings, value: Option<&str>) -> Result<Option<String>, ApiError> {
-    let _ = settings;
+fn country(value: Option<&str>) -> Result<Option<String>, ApiError> {
     value
         .map(|v| {
             vigil_extract::places::country_code(v)
@@ -181,7 +180,7 @@ fn doc_filter(settings: &Settings, q: &DocQuery) -> Result<DocFilter, ApiError> 
         source: q.source.clone(),
         lang: q.lang.clone(),
         group,
-        country: country(settings, q.country.as_deref())?,
+        country: country(q.country.as_deref())?,
         since: date("since", q.since.as_deref(), false)?,
         until: date("until", q.until.as_deref(), true)?,
         limit,
@@ -245,7 +244,7 @@ async fn incidents(State(app): State<Arc<App>>, Query(q): Query<IncidentQuery>) 
         }
         let filter = IncidentFilter {
             groups: group_ids(&app.settings, q.group.as_deref())?,
-            country: country(&app.settings, q.country.as_deref())?,
+            country: country(q.country.as_deref())?,
             link: q.link.clone(),
             attack_type: q.attack_type.clone(),
             since: date("since", q.since.as_deref(), false)?,
