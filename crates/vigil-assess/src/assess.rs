@@ -279,26 +279,23 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
     ];
 
     // Weapons and target: the most widely reported first (ties: first reported).
-    let mut weapons: Vec<(String, usize, usize)> = Vec::new();
-    let mut targets: Vec<(String, usize, usize)> = Vec::new();
+    let mut weapons: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut targets: HashMap<&str, (usize, usize)> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
         for w in &r.report.reading.weapons {
-            match weapons.iter_mut().find(|(x, ..)| x == w) {
-                Some(e) => e.1 += 1,
-                None => weapons.push((w.clone(), 1, i)),
-            }
+            weapons.entry(w.as_str()).or_insert((0, i)).0 += 1;
         }
         if let Some(t) = &r.report.reading.target {
-            match targets.iter_mut().find(|(x, ..)| x == t) {
-                Some(e) => e.1 += 1,
-                None => targets.push((t.clone(), 1, i)),
-            }
+            targets.entry(t.as_str()).or_insert((0, i)).0 += 1;
         }
     }
-    weapons.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-    targets.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-    current.weapons = weapons.into_iter().map(|w| w.0).collect();
-    current.target = targets.into_iter().next().map(|t| t.0);
+    let ranked = |counts: HashMap<&str, (usize, usize)>| {
+        let mut list: Vec<(&str, (usize, usize))> = counts.into_iter().collect();
+        list.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.1.1.cmp(&b.1.1)));
+        list.into_iter().map(|(name, _)| name.to_string()).collect::<Vec<String>>()
+    };
+    current.weapons = ranked(weapons);
+    current.target = ranked(targets).into_iter().next();
 
     let mut flags = Vec::new();
     // Uncorroborated values, by the one source (graded D-F, naming no one) that states them.
