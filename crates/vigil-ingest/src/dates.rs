@@ -101,20 +101,18 @@ pub fn find_date(line: &str) -> Option<NaiveDate> {
         if words.get(k).is_some_and(|w| *w == "de") {
             k += 1;
         }
-        if let Some(day) = before {
-            if let Some(d) =
+        if let Some(day) = before
+            && let Some(d) =
                 words.get(k).and_then(|y| year_number(y)).and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
-            {
-                return Some(d);
-            }
+        {
+            return Some(d);
         }
         // Day after the month: "March 25, 2024".
         if let (Some(day), Some(year)) =
             (words.get(i + 1).and_then(|w| day_number(w)), words.get(i + 2).and_then(|w| year_number(w)))
+            && let Some(d) = NaiveDate::from_ymd_opt(year, month, day)
         {
-            if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
-                return Some(d);
-            }
+            return Some(d);
         }
     }
     None

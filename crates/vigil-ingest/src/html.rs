@@ -157,10 +157,11 @@ fn text_of(dom: &Dom, selector: &str) -> Option<String> {
 fn title_tag(dom: &Dom) -> (Option<String>, Option<String>) {
     let title = clean(&dom.select("title").first().text());
     for sep in [" | ", " — ", " – ", " - ", " :: "] {
-        if let Some((head, tail)) = title.rsplit_once(sep) {
-            if head.split_whitespace().count() >= 3 && (1..=6).contains(&tail.split_whitespace().count()) {
-                return (Some(head.to_string()), Some(tail.to_string()));
-            }
+        if let Some((head, tail)) = title.rsplit_once(sep)
+            && head.split_whitespace().count() >= 3
+            && (1..=6).contains(&tail.split_whitespace().count())
+        {
+            return (Some(head.to_string()), Some(tail.to_string()));
         }
     }
     ((!title.is_empty()).then_some(title), None)

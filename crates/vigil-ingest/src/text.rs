@@ -97,19 +97,19 @@ impl Meta {
 /// A block counts only when its first line is a known key.
 fn split_header(text: &str) -> (Meta, &str) {
     let mut meta = Meta::default();
-    if let Some(rest) = text.strip_prefix("---\n") {
-        if let Some(end) = rest.find("\n---") {
-            let block = &rest[..end];
-            // Keys at the start of a line; indented lines (YAML lists, folded values) are skipped.
-            let keys =
-                block.lines().filter(|l| !l.starts_with([' ', '\t', '-'])).filter_map(|l| l.split_once(':'));
-            if block.lines().next().is_some_and(|l| l.contains(':')) {
-                for (k, v) in keys {
-                    meta.set(k, v);
-                }
-                let after = &rest[end + 4..];
-                return (meta, after.trim_start_matches(['-', '\n']));
+    if let Some(rest) = text.strip_prefix("---\n")
+        && let Some(end) = rest.find("\n---")
+    {
+        let block = &rest[..end];
+        // Keys at the start of a line; indented lines (YAML lists, folded values) are skipped.
+        let keys =
+            block.lines().filter(|l| !l.starts_with([' ', '\t', '-'])).filter_map(|l| l.split_once(':'));
+        if block.lines().next().is_some_and(|l| l.contains(':')) {
+            for (k, v) in keys {
+                meta.set(k, v);
             }
+            let after = &rest[end + 4..];
+            return (meta, after.trim_start_matches(['-', '\n']));
         }
     }
     let block_end = text.find("\n\n").unwrap_or(text.len());

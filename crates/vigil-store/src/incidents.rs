@@ -159,29 +159,10 @@ impl IncidentStore for SqliteStore {
 
     fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<IncidentRecord>> {
         let mut params: Vec<Value> = Vec::new();
-        let mut sql = format!("SELECT {RECORD} FROM incidents WHERE 1");
-        if !filter.groups.is_empty() {
-            sql.push_str(&format!(" AND perpetrator IN ({})", vec!["?"; filter.groups.len()].join(", ")));
-            params.extend(filter.groups.iter().map(|g| Value::Text(g.clone())));
-        }
-        for (column, value) in
-            [("country", &filter.country), ("link", &filter.link), ("attack_type", &filter.attack_type)]
-        {
-            if let Some(v) = value {
-                sql.push_str(&format!(" AND {column} = ?"));
-                params.push(Value::Text(v.clone()));
-            }
-        }
-        // A date known only to the month or year is kept when its period reaches the bound.
-        if let Some(since) = filter.since {
-            sql.push_str(" AND date >= substr(?, 1, length(date))");
-            params.push(Value::Text(since.to_string()));
-        }
-        if let Some(until) = filter.until {
-            sql.push_str(" AND date <= ?");
-            params.push(Value::Text(until.to_string()));
-        }
-        sql.push_str(" ORDER BY date IS NULL, date DESC, id");
+        let mut sql = format!("SELECT {RECORD} FROM incidents WHERE 1{}", conditions(filter, &mut params));
+        let column = filter.sort.column();
+        let direction = if filter.ascending { "ASC" } else { "DESC" };
+        sql.push_str(&format!(" ORDER BY {column} IS NULL, {column} {direction}, id"));
         if filter.limit > 0 || filter.offset > 0 {
             let limit = if filter.limit == 0 { -1 } else { filter.limit as i64 };
             sql.push_str(&format!(" LIMIT {limit} OFFSET {}", filter.offset));
@@ -199,4 +180,31 @@ impl IncidentStore for SqliteStore {
             .optional()?
             .ok_or(StoreError::NoIncident(id))
     }
+}
+
+/// The WHERE conditions of an incident filter (after `WHERE 1`), its values pushed on `params`.
+pub(crate) fn conditions(filter: &IncidentFilter, params: &mut Vec<Value>) -> String {
+    let mut sql = String::new();
+    if !filter.groups.is_empty() {
+        sql.push_str(&format!(" AND perpetrator IN ({})", vec!["?"; filter.groups.len()].join(", ")));
+        params.extend(filter.groups.iter().map(|g| Value::Text(g.clone())));
+    }
+    for (column, value) in
+        [("country", &filter.country), ("link", &filter.link), ("attack_type", &filter.attack_type)]
+    {
+        if let Some(v) = value {
+            sql.push_str(&format!(" AND {column} = ?"));
+            params.push(Value::Text(v.clone()));
+        }
+    }
+    // A date known only to the month or year is kept when its period reaches the bound.
+    if let Some(since) = filter.since {
+        sql.push_str(" AND date >= substr(?, 1, length(date))");
+        params.push(Value::Text(since.to_string()));
+    }
+    if let Some(until) = filter.until {
+        sql.push_str(" AND date <= ?");
+        params.push(Value::Text(until.to_string()));
+    }
+    sql
 }

@@ -6,6 +6,7 @@
 //! ([`conformance`]). Near-duplicate linking is written once, over the trait, in [`add`].
 
 mod add;
+mod browse;
 pub mod conformance;
 mod error;
 mod incidents;
@@ -19,8 +20,9 @@ pub use add::{Added, add_document};
 pub use error::StoreError;
 pub use model::{
     Candidate, Citation, CitedFigure, CitedIndicator, CitedOrganization, CitedQuote, Count, Coverage,
-    DocDetail, DocFilter, DocSummary, IncidentFilter, IncidentRecord, Judgment, Membership, PersonEntity,
-    RunSummary, SearchHit, SearchQuery, Stats, StoredReport, Watch, WatchHits, WatchTarget,
+    DocDetail, DocFilter, DocSummary, Facets, IncidentFilter, IncidentRecord, IncidentSort, Judgment,
+    MarkedSpan, Membership, MonthCount, PersonEntity, RunSummary, SearchHit, SearchQuery, Stats,
+    StoredReport, Watch, WatchHits, WatchTarget,
 };
 pub use query::to_fts5;
 pub use sqlite::SqliteStore;
@@ -46,6 +48,21 @@ pub trait Store {
     fn start_run(&mut self, started_at: &str) -> Result<i64>;
     /// Closes an ingest run with its counts and failures.
     fn finish_run(&mut self, run: i64, summary: &RunSummary) -> Result<()>;
+}
+
+/// What the dashboard asks beyond the command line's queries: facet counts, a document's
+/// extracted spans, incident counts by month.
+pub trait BrowseStore {
+    /// Facet counts over the documents a search matches (`text` none: the filter alone), at
+    /// most `cap` documents counted.
+    fn facets(&self, text: Option<&str>, filter: &DocFilter, cap: usize) -> Result<Facets>;
+    /// Every extracted span of a document, in text order (longest first at one start).
+    fn spans(&self, doc: &DocId) -> Result<Vec<MarkedSpan>>;
+    /// Dated incidents per month (`YYYY-MM`) and value of `by` (`perpetrator` or `link`),
+    /// under the filter's conditions (its limit, offset and order ignored).
+    fn incident_months(&self, filter: &IncidentFilter, by: &str) -> Result<Vec<MonthCount>>;
+    /// How many incidents the filter matches (its limit and offset ignored).
+    fn count_incidents(&self, filter: &IncidentFilter) -> Result<u64>;
 }
 
 /// Incidents: vigil's judgment of which reports describe one event, kept apart from the

@@ -20,6 +20,12 @@ pub struct DocFilter {
     pub since: Option<NaiveDate>,
     /// Published on or before this day.
     pub until: Option<NaiveDate>,
+    /// Only documents reporting an attack of this type (`bombing`, `shooting`, ...).
+    pub attack_type: Option<String>,
+    /// Only documents reporting an attack with this link level (`directed`, `inspired`, ...).
+    pub link: Option<String>,
+    /// Only documents with evidence for this resurgence indicator (`financing`, ...).
+    pub indicator: Option<String>,
     pub limit: usize,
     /// Results skipped before the first returned (listing and search, for pages).
     pub offset: usize,
@@ -193,9 +199,97 @@ pub struct IncidentFilter {
     /// Incident date on or after / on or before (compared as text, so "2024" ≤ "2024-03").
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
+    /// The order of the list (most recent first by default).
+    pub sort: IncidentSort,
+    /// Smallest first instead of largest (or earliest instead of latest) first.
+    pub ascending: bool,
     pub limit: usize,
     /// Incidents skipped before the first returned (for reading in pages).
     pub offset: usize,
+}
+
+/// The column an incident list is ordered by; unknown values always come last.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IncidentSort {
+    #[default]
+    Date,
+    Killed,
+    Injured,
+    Sources,
+    Country,
+    Perpetrator,
+    Type,
+    Link,
+}
+
+impl IncidentSort {
+    pub const ALL: [(&'static str, IncidentSort); 8] = [
+        ("date", IncidentSort::Date),
+        ("killed", IncidentSort::Killed),
+        ("injured", IncidentSort::Injured),
+        ("sources", IncidentSort::Sources),
+        ("country", IncidentSort::Country),
+        ("perpetrator", IncidentSort::Perpetrator),
+        ("type", IncidentSort::Type),
+        ("link", IncidentSort::Link),
+    ];
+
+    pub fn parse(name: &str) -> Option<IncidentSort> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, s)| *s == self).map_or("date", |(n, _)| n)
+    }
+
+    pub(crate) fn column(self) -> &'static str {
+        match self {
+            IncidentSort::Date => "date",
+            IncidentSort::Killed => "killed",
+            IncidentSort::Injured => "injured",
+            IncidentSort::Sources => "sources",
+            IncidentSort::Country => "country",
+            IncidentSort::Perpetrator => "perpetrator",
+            IncidentSort::Type => "attack_type",
+            IncidentSort::Link => "link",
+        }
+    }
+}
+
+/// Counts of the documents a search (or a filter alone) matches, by each facet the search
+/// page offers. Counted over at most `cap` matching documents; `truncated` says when there
+/// were more.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    pub counted: u64,
+    pub truncated: bool,
+    pub group: Vec<Count>,
+    pub country: Vec<Count>,
+    pub attack_type: Vec<Count>,
+    pub link: Vec<Count>,
+    pub indicator: Vec<Count>,
+    pub source: Vec<Count>,
+    pub language: Vec<Count>,
+    pub year: Vec<Count>,
+}
+
+/// An extracted span of a document's text, for highlighting: its kind (`group`, `person`,
+/// `organization`, `place`, `date`, `figure`, `quote`, `indicator`), character offsets, and
+/// what it was read as.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MarkedSpan {
+    pub kind: &'static str,
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+}
+
+/// Incidents in one month with one value of the field a timeline stacks by.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthCount {
+    pub month: String,
+    pub key: String,
+    pub incidents: u64,
 }
 
 /// Where a statement comes from: the document and the sentence (character offsets into the

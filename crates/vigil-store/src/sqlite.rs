@@ -135,7 +135,7 @@ pub(crate) fn summary(row: &Row) -> rusqlite::Result<DocSummary> {
 }
 
 /// `AND ...` conditions and their parameters for a filter.
-fn conditions(filter: &DocFilter, params: &mut Vec<Value>) -> String {
+pub(crate) fn conditions(filter: &DocFilter, params: &mut Vec<Value>) -> String {
     let mut sql = String::new();
     if let Some(source) = &filter.source {
         sql.push_str(" AND d.source_key = ?");
@@ -160,6 +160,20 @@ fn conditions(filter: &DocFilter, params: &mut Vec<Value>) -> String {
     if let Some(until) = filter.until {
         sql.push_str(" AND substr(d.published, 1, 10) <= ?");
         params.push(Value::Text(until.format("%Y-%m-%d").to_string()));
+    }
+    for (column, value) in [("attack_type", &filter.attack_type), ("link", &filter.link)] {
+        if let Some(v) = value {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.doc = d.seq AND r.{column} = ?)"
+            ));
+            params.push(Value::Text(v.clone()));
+        }
+    }
+    if let Some(indicator) = &filter.indicator {
+        sql.push_str(
+            " AND EXISTS (SELECT 1 FROM indicator_evidence e WHERE e.doc = d.seq AND e.indicator = ?)",
+        );
+        params.push(Value::Text(indicator.clone()));
     }
     sql
 }
@@ -433,7 +447,7 @@ fn stored_span(row: &Row, at: usize) -> rusqlite::Result<Span> {
 }
 
 /// FTS5 reports query problems as generic SQL errors; say they are about the query.
-fn fts_error(e: rusqlite::Error) -> StoreError {
+pub(crate) fn fts_error(e: rusqlite::Error) -> StoreError {
     let message = e.to_string();
     if message.contains("fts5") || message.contains("syntax error") {
         StoreError::Query(message)

@@ -1095,6 +1095,16 @@ fn serve_answers_every_api_endpoint_with_stable_errors() {
     assert_eq!(server.json(&format!("/api/documents/{}", &id[..8]), 200)["id"], id.as_str());
     let hits = server.json("/api/search?q=Crocus&country=RU", 200);
     assert!(!hits["items"].as_array().unwrap().is_empty());
+    assert_eq!(hits["facets"]["country"][0]["key"], "RU", "search answers with its facets");
+    let claimed = server.json("/api/search?q=Kabul&link=claimed&type=bombing", 200);
+    assert!(
+        claimed["items"].as_array().unwrap().len()
+            < server.json("/api/search?q=Kabul", 200)["items"].as_array().unwrap().len()
+    );
+    let by_killed = server.json("/api/incidents?sort=killed&limit=5", 200);
+    let k: Vec<u64> =
+        by_killed["items"].as_array().unwrap().iter().filter_map(|i| i["killed"].as_u64()).collect();
+    assert!(k.windows(2).all(|w| w[0] >= w[1]), "{k:?}");
     let incidents = server.json("/api/incidents?group=ISKP&limit=500", 200);
     let first = incidents["items"][0]["id"].as_i64().unwrap();
     assert!(server.json(&format!("/api/incidents/{first}"), 200)["assessment"]["fields"].is_array());
@@ -1144,6 +1154,8 @@ fn serve_answers_every_api_endpoint_with_stable_errors() {
     bad("/api/search?q=%22Crocus", 400, "bad_query", "unclosed quote");
     bad("/api/documents/00000000", 404, "not_found", "no document");
     bad("/api/incidents?link=sponsored", 400, "bad_parameter", "link");
+    bad("/api/incidents?sort=colour", 400, "bad_parameter", "sort");
+    bad("/api/incidents?dir=up", 400, "bad_parameter", "dir");
     bad("/api/incidents?group=Nobody", 400, "bad_parameter", "group");
     bad("/api/incidents/x", 400, "bad_parameter", "id");
     bad("/api/incidents/999999", 404, "not_found", "no incident");
@@ -1152,4 +1164,107 @@ fn serve_answers_every_api_endpoint_with_stable_errors() {
     bad("/api/brief", 400, "bad_parameter", "group");
     bad("/api/brief?group=ISKP&format=pdf", 400, "bad_parameter", "format");
     bad("/api/nowhere", 404, "not_found", "openapi");
+}
+
+/// The dashboard's pages, each drawn from real data with the protective headers, a page full
+/// of script tags shown as text, bad parameters answered with a page that says why; then
+/// the same dashboard in headless Chromium (`e2e/dashboard.mjs`) where it is installed.
+#[test]
+fn dashboard_pages_show_real_data_and_escape_hostile_text() {
+    let ws = Workspace::new();
+    ws.run(&["--sources", "examples/sources.toml", "ingest", "examples/corpus"], 0);
+    ws.run(&["ingest", "crates/vigil/tests/fixtures/hostile-page.html"], 0);
+    let hostile = ws.json(&["search", "payload", "--json"])[0]["id"].as_str().unwrap().to_string();
+    let server = Server::start(&ws);
+    let page = |path: &str, status: u16| {
+        let (got, head, body) = server.get(path);
+        assert_eq!(got, status, "GET {path}: {body}");
+        assert!(head.contains("content-type: text/html"), "GET {path}: {head}");
+        assert!(head.contains("content-security-policy: default-src 'self'"), "GET {path}: {head}");
+        // No page carries a script, an element from source text, or an address elsewhere.
+        for forbidden in
+            ["<script", "<img", "<iframe", "href=\"javascript", "onerror=\"", "=\"http", "url(http"]
+        {
+            assert!(!body.contains(forbidden), "GET {path} contains {forbidden:?}");
+        }
+        body
+    };
+
+    let home = page("/", 200);
+    assert!(home.contains("/api/openapi.json") && home.contains("Latest incidents"));
+    let hits = page("/search?q=Crocus", 200);
+    assert!(hits.contains("<mark>Crocus</mark>"), "matches are highlighted");
+    assert!(
+        hits.contains("id=\"facet-group\"") && hits.contains("id=\"facet-country\""),
+        "facets are offered"
+    );
+    let faceted = page("/search?q=Kabul&group=iskp&link=claimed", 200);
+    assert!(faceted.contains("aria-current=\"true\"") && faceted.contains("Remove filter"));
+    let all = page("/incidents", 200);
+    let first = all.split("href=\"/incidents/").nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
+    let incident = page(&format!("/incidents/{first}"), 200);
+    assert!(incident.contains("Fields and their histories") && incident.contains("class=\"grade grade-"));
+    assert!(page("/incidents?sort=killed&dir=asc", 200).contains("aria-sort=\"ascending\""));
+    assert!(page("/map", 200).contains("class=\"land\""));
+    assert!(page("/timeline?by=link", 200).contains("<rect"));
+    assert!(page("/groups", 200).contains("/groups/iskp"));
+    assert!(page("/groups/iskp", 200).contains("Islamic State Khorasan Province"));
+    assert!(page("/groups/iskp/indicators?region=Central%20Asia", 200).contains("marker-"));
+    assert!(page("/sources", 200).contains("Meridian Wire"));
+
+    // The hostile page: its markup is text, in the document view, the search results and
+    // the incident it reports.
+    let doc = page(&format!("/documents/{hostile}"), 200);
+    assert!(doc.contains("&lt;script&gt;window.__pwned=1&lt;/script&gt;"), "shown as text");
+    assert!(doc.contains("&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;"));
+    assert!(page("/search?q=payload", 200).contains("&lt;script&gt;"));
+
+    // The table's CSV follows its order.
+    let (status, head, csv) = server.get("/incidents.csv?sort=killed");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/csv") && head.contains("attachment"));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let column = reader.headers().unwrap().iter().position(|h| h == "nkill").unwrap();
+    let killed: Vec<u64> =
+        reader.records().filter_map(|r| r.unwrap().get(column).and_then(|k| k.parse().ok())).collect();
+    assert!(killed.len() > 10 && killed.windows(2).all(|w| w[0] >= w[1]), "{killed:?}");
+
+    // Bad parameters: a page that names the problem, with the right status.
+    assert!(page("/incidents?link=sponsored", 400).contains("link: use one of"));
+    assert!(page("/incidents?sort=colour", 400).contains("sort"));
+    assert!(page("/incidents/999999", 404).contains("999999"));
+    assert!(page("/documents/zz", 400).contains("not a document id"));
+    assert!(page("/groups/Nobody", 404).contains("unknown group"));
+    assert!(page("/timeline?by=weather", 400).contains("by:"));
+    assert!(page("/search?q=%22Crocus", 400).contains("unclosed quote"));
+
+    // The browser test, where Chromium and playwright-core are installed (`.ci/run` installs
+    // them; see README).
+    let root = root();
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = Path::new(&chromium).exists()
+        && root.join("e2e/node_modules/playwright-core").exists()
+        && Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !ready {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI needs the browser test: install chromium and run `npm ci --prefix e2e`"
+        );
+        eprintln!("skipped the browser test: needs {chromium}, node and `npm ci --prefix e2e`");
+        return;
+    }
+    let shots = std::env::var("VIGIL_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target/dashboard-screenshots"));
+    let out = Command::new("node")
+        .arg(root.join("e2e/dashboard.mjs"))
+        .arg(format!("http://{}", server.addr))
+        .arg(&shots)
+        .arg(&hostile)
+        .output()
+        .unwrap();
+    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "the browser test failed:\n{log}");
+    eprintln!("{log}");
+    assert!(shots.join("map.png").exists() && shots.join("hostile-document.png").exists());
 }

@@ -48,7 +48,7 @@ pub fn run(settings: &Settings, args: ExportArgs) -> Result<ExitCode> {
 
 /// Incidents read a page at a time: an export holds one page and one assessment, however
 /// large the store.
-const PAGE: usize = 500;
+pub const PAGE: usize = 500;
 
 struct Pages<'s> {
     store: &'s SqliteStore,
@@ -80,6 +80,18 @@ impl Iterator for Pages<'_> {
             }
         }
     }
+}
+
+/// Incidents under a filter (every page from its offset, in its order) as CSV, for the
+/// dashboard's download of the current table.
+pub fn csv_of(
+    store: &SqliteStore,
+    settings: &Settings,
+    filter: IncidentFilter,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    let pages = Pages { store, filter, page: Vec::new().into_iter(), done: false };
+    csv(store, settings, pages, out)
 }
 
 fn assessment(store: &SqliteStore, record: &IncidentRecord) -> Result<Assessment> {

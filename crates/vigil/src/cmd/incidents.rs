@@ -231,7 +231,7 @@ pub fn incident_filter(settings: &Settings, f: &IncidentFilterArgs, limit: usize
         since: f.since,
         until: f.until,
         limit,
-        offset: 0,
+        ..IncidentFilter::default()
     })
 }
 

@@ -2,6 +2,7 @@
 
 mod bench;
 mod brief;
+mod charts;
 mod eval;
 mod export;
 mod extract;
@@ -9,6 +10,7 @@ mod groups;
 mod import;
 mod incidents;
 mod ingest;
+mod pages;
 mod query;
 mod serve;
 mod watch;

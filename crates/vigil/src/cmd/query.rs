@@ -44,7 +44,7 @@ fn filter(f: Filters, knowledge: &Knowledge) -> Result<DocFilter> {
         since: f.since,
         until: f.until,
         limit: f.limit,
-        offset: 0,
+        ..DocFilter::default()
     })
 }
 

@@ -11,33 +11,37 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use vigil_assess::assess::Assessment;
 use vigil_store::{
-    DocFilter, IncidentFilter, IncidentStore, ProfileStore, SearchQuery, SqliteStore, Store, StoreError,
+    BrowseStore, DocFilter, IncidentFilter, IncidentSort, IncidentStore, ProfileStore, SearchQuery,
+    SqliteStore, Store, StoreError,
 };
 
 use super::Settings;
 use super::groups::{Scope, lookup, profile, score};
 use super::incidents::group_and_branches;
+use super::pages;
 use crate::cli::{BriefFormat, ServeArgs, parse_since, parse_until};
 
 const MAX_LIMIT: usize = 500;
+/// Documents counted for a search's facets.
+const FACET_CAP: usize = 10_000;
 
-struct App {
-    settings: Settings,
+pub struct App {
+    pub settings: Settings,
 }
 
 /// An error as the API reports it: a stable code, a message, and the HTTP status.
 #[derive(Debug)]
 pub struct ApiError {
-    status: StatusCode,
+    pub status: StatusCode,
     code: &'static str,
-    message: String,
+    pub message: String,
 }
 
 impl ApiError {
@@ -164,6 +168,10 @@ struct DocQuery {
     country: Option<String>,
     since: Option<String>,
     until: Option<String>,
+    link: Option<String>,
+    #[serde(rename = "type")]
+    attack_type: Option<String>,
+    indicator: Option<String>,
     limit: Option<String>,
     offset: Option<String>,
 }
@@ -183,6 +191,9 @@ fn doc_filter(settings: &Settings, q: &DocQuery) -> Result<DocFilter, ApiError> 
         country: country(q.country.as_deref())?,
         since: date("since", q.since.as_deref(), false)?,
         until: date("until", q.until.as_deref(), true)?,
+        attack_type: q.attack_type.clone(),
+        link: q.link.clone(),
+        indicator: q.indicator.clone(),
         limit,
         offset,
     })
@@ -205,8 +216,12 @@ async fn search(State(app): State<Arc<App>>, Query(q): Query<DocQuery>) -> ApiRe
                 .ok_or_else(|| ApiError::bad("q", "a query is required"))?;
         let filter = doc_filter(&app.settings, &q)?;
         let (limit, offset) = (filter.limit, filter.offset);
+        let facets =
+            store.facets(Some(&text), &DocFilter { limit: 0, offset: 0, ..filter.clone() }, FACET_CAP)?;
         let hits = store.search(&SearchQuery { text, filter })?;
-        Ok(paged(hits.into_iter().map(|h| json!(h)).collect(), limit, offset))
+        let mut out = paged(hits.into_iter().map(|h| json!(h)).collect(), limit, offset);
+        out["facets"] = json!(facets);
+        Ok(out)
     })
     .await
 }
@@ -228,6 +243,8 @@ struct IncidentQuery {
     attack_type: Option<String>,
     since: Option<String>,
     until: Option<String>,
+    sort: Option<String>,
+    dir: Option<String>,
     limit: Option<String>,
     offset: Option<String>,
 }
@@ -243,6 +260,22 @@ async fn incidents(State(app): State<Arc<App>>, Query(q): Query<IncidentQuery>) 
             return Err(ApiError::bad("link", format!("use one of {}", LINKS.join(", "))));
         }
         let filter = IncidentFilter {
+            sort: match q.sort.as_deref() {
+                None => IncidentSort::Date,
+                Some(s) => IncidentSort::parse(s).ok_or_else(|| {
+                    ApiError::bad(
+                        "sort",
+                        format!(
+                            "{s:?}: use date, killed, injured, sources, country, perpetrator, type or link"
+                        ),
+                    )
+                })?,
+            },
+            ascending: match q.dir.as_deref() {
+                None | Some("desc") => false,
+                Some("asc") => true,
+                Some(other) => return Err(ApiError::bad("dir", format!("{other:?}: use asc or desc"))),
+            },
             groups: group_ids(&app.settings, q.group.as_deref())?,
             country: country(q.country.as_deref())?,
             link: q.link.clone(),
@@ -371,23 +404,6 @@ async fn openapi() -> Json<Value> {
     Json(openapi_document())
 }
 
-async fn index() -> Html<String> {
-    let doc = openapi_document();
-    let mut items = String::new();
-    for (path, _) in doc["paths"].as_object().into_iter().flatten() {
-        items.push_str(&format!("<li><code>{}</code></li>", escape(path)));
-    }
-    Html(format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>vigil</title></head><body>\
-         <h1>vigil</h1><p>The JSON API of this store; its description is at \
-         <a href=\"/api/openapi.json\">/api/openapi.json</a>.</p><ul>{items}</ul></body></html>"
-    ))
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// Headers on every response: no scripts, frames, objects or requests to anywhere else.
 async fn protect(mut response: Response) -> Response {
     let h = response.headers_mut();
@@ -402,7 +418,9 @@ async fn protect(mut response: Response) -> Response {
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::X_FRAME_OPTIONS, "DENY");
     set(h, header::REFERRER_POLICY, "no-referrer");
-    set(h, header::CACHE_CONTROL, "no-store");
+    if !h.contains_key(header::CACHE_CONTROL) {
+        set(h, header::CACHE_CONTROL, "no-store");
+    }
     set(h, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
     set(h, header::HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
     response
@@ -415,7 +433,19 @@ async fn fallback() -> ApiError {
 pub fn router(settings: Settings) -> Router {
     let app = Arc::new(App { settings });
     Router::new()
-        .route("/", get(index))
+        .route("/", get(pages::home))
+        .route("/search", get(pages::search))
+        .route("/incidents", get(pages::incidents))
+        .route("/incidents.csv", get(pages::incidents_csv))
+        .route("/incidents/{id}", get(pages::incident))
+        .route("/map", get(pages::map))
+        .route("/timeline", get(pages::timeline))
+        .route("/groups", get(pages::groups))
+        .route("/groups/{name}", get(pages::group))
+        .route("/groups/{name}/indicators", get(pages::scorecard))
+        .route("/sources", get(pages::sources))
+        .route("/documents/{id}", get(pages::document))
+        .route("/static/vigil.css", get(pages::stylesheet))
         .route("/api/openapi.json", get(openapi))
         .route("/api/stats", get(stats))
         .route("/api/documents", get(documents))
@@ -476,6 +506,12 @@ pub fn openapi_document() -> Value {
         q("country", "an ISO code or country name"),
         q("since", "YYYY, YYYY-MM or YYYY-MM-DD"),
         q("until", "YYYY, YYYY-MM or YYYY-MM-DD"),
+        q("link", "documents reporting an attack with this link level"),
+        q("type", "documents reporting an attack of this type"),
+        q(
+            "indicator",
+            "documents with evidence for this indicator (central_command, training_pipeline, financing, territorial_claim)",
+        ),
     ];
     let ok = |description: &str| json!({"200": {"description": description, "content": {"application/json": {}}}, "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}});
     let op = |summary: &str, params: Vec<Value>, description: &str| json!({"get": {"summary": summary, "parameters": params, "responses": ok(description)}});
@@ -490,8 +526,8 @@ pub fn openapi_document() -> Value {
             "/api/stats": op("Counts by source, language, group, country and month", vec![], "statistics"),
             "/api/documents": op("Documents, newest first", with(doc_filters.to_vec(), &paging), "a page of documents"),
             "/api/documents/{id}": op("One document with its facts", vec![path("id", "document id or a prefix of 4+ characters")], "the document"),
-            "/api/search": op("Full-text search with the filters of /api/documents", with(with(vec![json!({"name": "q", "in": "query", "required": true, "schema": {"type": "string"}, "description": "the query language of vigil search"})], &doc_filters), &paging), "a page of hits with highlighted snippets"),
-            "/api/incidents": op("Incidents, most recent first", with(vec![q("group", "a group and its branches"), q("country", "ISO code or name"), q("link", "directed, enabled, inspired, claimed, alleged or unknown"), q("type", "attack type"), q("since", "incident date on or after"), q("until", "incident date on or before")], &paging), "a page of incidents"),
+            "/api/search": op("Full-text search with the filters of /api/documents", with(with(vec![json!({"name": "q", "in": "query", "required": true, "schema": {"type": "string"}, "description": "the query language of vigil search"})], &doc_filters), &paging), "a page of hits with highlighted snippets, and facet counts (group, country, attack type, link, indicator, source, language, year) over the first 10,000 matching documents"),
+            "/api/incidents": op("Incidents, most recent first", with(vec![q("group", "a group and its branches"), q("country", "ISO code or name"), q("link", "directed, enabled, inspired, claimed, alleged or unknown"), q("type", "attack type"), q("since", "incident date on or after"), q("until", "incident date on or before"), q("sort", "date, killed, injured, sources, country, perpetrator, type or link"), q("dir", "desc (default) or asc")], &paging), "a page of incidents"),
             "/api/incidents/{id}": op("One incident with its assessment: field histories, rules, credibility, sources", vec![path("id", "incident number")], "the incident"),
             "/api/groups": op("The groups of the knowledge file", vec![], "groups"),
             "/api/groups/{name}": op("A group's profile, every line cited", vec![path("name", "name, alias or id")], "the profile"),
