@@ -8,8 +8,8 @@ use vigil_core::{
 };
 
 use crate::{
-    Added, Count, DocFilter, IncidentFilter, IncidentRecord, IncidentStore, Membership, RunSummary,
-    SearchQuery, Store, StoreError, add_document,
+    Added, BrowseStore, Count, DocFilter, IncidentFilter, IncidentRecord, IncidentSort, IncidentStore,
+    Membership, RunSummary, SearchQuery, Store, StoreError, add_document,
 };
 
 /// Runs every check, each on a fresh store from `make`.
@@ -388,7 +388,7 @@ fn count<S: IncidentStore>(store: &S, filter: IncidentFilter) -> usize {
 /// Incident reports come back with their provenance (a near-duplicate copy names its
 /// original), incidents and memberships are written together, listed with filters, updated in
 /// place, and forgotten without touching the reports.
-pub fn incidents_are_resolved_listed_and_cleared<S: Store + IncidentStore>(store: &mut S) {
+pub fn incidents_are_resolved_listed_and_cleared<S: Store + IncidentStore + BrowseStore>(store: &mut S) {
     let wire =
         doc("Gunmen attack Crocus hall near Moscow, 2024.", "Wire", Some("2024-03-22T21:00:00Z"), "en");
     let copy = doc("Gunmen attack Crocus hall near Moscow, 2024!", "Gazette", Some("2024-03-23"), "en");
@@ -473,12 +473,66 @@ pub fn incidents_are_resolved_listed_and_cleared<S: Store + IncidentStore>(store
         "lists leave it out"
     );
 
+    // What the dashboard asks: counts by month, facets over a search, a document's spans.
+    assert_eq!(store.count_incidents(&IncidentFilter::default()).unwrap(), 1);
+    let months = store.incident_months(&IncidentFilter::default(), "perpetrator").unwrap();
+    assert_eq!(
+        months.iter().map(|m| (m.month.as_str(), m.key.as_str(), m.incidents)).collect::<Vec<_>>(),
+        vec![("2024-03", "iskp", 1)]
+    );
+    assert_eq!(store.incident_months(&IncidentFilter::default(), "link").unwrap()[0].key, "claimed");
+    assert!(matches!(
+        store.incident_months(&IncidentFilter::default(), "weather"),
+        Err(StoreError::Query(_))
+    ));
+    let all = DocFilter { limit: 0, ..DocFilter::default() };
+    let facets = store.facets(None, &all, 100).unwrap();
+    assert_eq!((facets.counted, facets.truncated), (3, false));
+    assert_eq!(facets.country, vec![Count { key: "RU".into(), documents: 3 }]);
+    let crocus = store.facets(Some("Crocus"), &all, 100).unwrap();
+    assert_eq!(crocus.counted, 2);
+    assert_eq!(crocus.source.len(), 2);
+    assert_eq!(crocus.group, vec![Count { key: "crocus-cell".into(), documents: 2 }]);
+    let capped = store.facets(Some("Moscow"), &all, 1).unwrap();
+    assert_eq!((capped.counted, capped.truncated), (1, true));
+    let in_fr = store.facets(None, &DocFilter { country: Some("FR".into()), ..all.clone() }, 100).unwrap();
+    assert_eq!(in_fr.counted, 0);
+    let spans = store.spans(&wire.id).unwrap();
+    let kinds: Vec<&str> = spans.iter().map(|s| s.kind).collect();
+    for kind in ["group", "place", "date"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    assert!(spans.windows(2).all(|w| w[0].start <= w[1].start), "in text order");
+    assert!(spans.iter().all(|s| s.end <= wire.text.chars().count() && s.start < s.end));
+    assert!(matches!(store.spans(&DocId::for_text("nowhere")), Err(StoreError::NotFound(_))));
+
     store.save_incidents(&[record(Some(ids[0]), 139)], &[]).unwrap();
     assert_eq!(store.incident(ids[0]).unwrap().killed, Some(139), "updated in place");
     assert!(matches!(
         store.save_incidents(&[record(Some(ids[0] + 100), 1)], &[]),
         Err(StoreError::NoIncident(_))
     ));
+
+    // Lists sort by a column either way, unknowns last.
+    let mut smaller = record(None, 5);
+    smaller.date = Some("2023-11-02".into());
+    smaller.killed = None;
+    store.save_incidents(&[smaller], &[]).unwrap();
+    let order = |sort: IncidentSort, ascending: bool| -> Vec<Option<u64>> {
+        store
+            .incidents(&IncidentFilter { sort, ascending, ..Default::default() })
+            .unwrap()
+            .iter()
+            .map(|r| r.killed)
+            .collect()
+    };
+    assert_eq!(order(IncidentSort::Date, false), vec![Some(139), None], "latest first by default");
+    assert_eq!(order(IncidentSort::Date, true), vec![None, Some(139)]);
+    assert_eq!(order(IncidentSort::Killed, true), vec![Some(139), None], "unknown killed last");
+    assert_eq!(
+        store.count_incidents(&IncidentFilter { until: day("2023-12-31"), ..Default::default() }).unwrap(),
+        1
+    );
 
     store.clear_incidents().unwrap();
     assert_eq!(count(store, IncidentFilter::default()), 0);

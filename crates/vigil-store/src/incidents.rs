@@ -162,7 +162,9 @@ impl IncidentStore for SqliteStore {
         let mut sql = format!("SELECT {RECORD} FROM incidents WHERE 1{}", conditions(filter, &mut params));
         let column = filter.sort.column();
         let direction = if filter.ascending { "ASC" } else { "DESC" };
-        sql.push_str(&format!(" ORDER BY {column} IS NULL, {column} {direction}, id"));
+        // Unknown values last either way; the tie-break follows the direction so that an
+        // index on the column serves the order.
+        sql.push_str(&format!(" ORDER BY {column} {direction} NULLS LAST, id {direction}"));
         if filter.limit > 0 || filter.offset > 0 {
             let limit = if filter.limit == 0 { -1 } else { filter.limit as i64 };
             sql.push_str(&format!(" LIMIT {limit} OFFSET {}", filter.offset));

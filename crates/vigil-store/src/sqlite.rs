@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_more_facts.sql"),
     include_str!("../migrations/0004_incidents.sql"),
     include_str!("../migrations/0005_judgments_watches.sql"),
+    include_str!("../migrations/0006_incident_order.sql"),
 ];
 
 /// Most band matches looked at per key; clusters have one indexed member, so this only
@@ -67,6 +68,14 @@ impl SqliteStore {
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(corrupt)?;
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;").map_err(corrupt)?;
         Ok(SqliteStore { conn, path: path.to_path_buf() })
+    }
+
+    /// Settings for a connection kept open to answer many reads (the server's): the file
+    /// mapped into memory, shared by every connection through the operating system's cache,
+    /// and a larger private page cache.
+    pub fn tune_for_reading(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384;")?;
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -136,17 +145,33 @@ pub(crate) fn summary(row: &Row) -> rusqlite::Result<DocSummary> {
 
 /// `AND ...` conditions and their parameters for a filter.
 pub(crate) fn conditions(filter: &DocFilter, params: &mut Vec<Value>) -> String {
+    conditions_on(filter, params, "d.seq")
+}
+
+/// Whether a filter reads the documents table itself (source, language, dates); the others
+/// look only at facts by document number.
+pub(crate) fn reads_documents(filter: &DocFilter) -> bool {
+    filter.source.is_some() || filter.lang.is_some() || filter.since.is_some() || filter.until.is_some()
+}
+
+/// [`conditions`] with the document number written `seq` in the fact lookups (the full-text
+/// index's `rowid`, when the documents table is not joined).
+pub(crate) fn conditions_on(filter: &DocFilter, params: &mut Vec<Value>, seq: &str) -> String {
     let mut sql = String::new();
     if let Some(source) = &filter.source {
         sql.push_str(" AND d.source_key = ?");
         params.push(Value::Text(source_key(source)));
     }
     if let Some(group) = &filter.group {
-        sql.push_str(" AND EXISTS (SELECT 1 FROM group_mentions m WHERE m.doc = d.seq AND m.group_id = ?)");
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM group_mentions m WHERE m.doc = {seq} AND m.group_id = ?)"
+        ));
         params.push(Value::Text(group.clone()));
     }
     if let Some(country) = &filter.country {
-        sql.push_str(" AND EXISTS (SELECT 1 FROM place_mentions p WHERE p.doc = d.seq AND p.country = ?)");
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM place_mentions p WHERE p.doc = {seq} AND p.country = ?)"
+        ));
         params.push(Value::Text(country.to_uppercase()));
     }
     if let Some(lang) = &filter.lang {
@@ -164,15 +189,15 @@ pub(crate) fn conditions(filter: &DocFilter, params: &mut Vec<Value>) -> String 
     for (column, value) in [("attack_type", &filter.attack_type), ("link", &filter.link)] {
         if let Some(v) = value {
             sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.doc = d.seq AND r.{column} = ?)"
+                " AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.doc = {seq} AND r.{column} = ?)"
             ));
             params.push(Value::Text(v.clone()));
         }
     }
     if let Some(indicator) = &filter.indicator {
-        sql.push_str(
-            " AND EXISTS (SELECT 1 FROM indicator_evidence e WHERE e.doc = d.seq AND e.indicator = ?)",
-        );
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM indicator_evidence e WHERE e.doc = {seq} AND e.indicator = ?)"
+        ));
         params.push(Value::Text(indicator.clone()));
     }
     sql
@@ -195,22 +220,65 @@ impl Store for SqliteStore {
     }
 
     fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
-        let mut params = vec![Value::Text(to_fts5(&query.text)?)];
+        // Ranked first on the index alone (joining the documents only when a filter needs
+        // them), then the page's summaries and snippets: computing a snippet, or reading a
+        // document row, for every match of a common word would cost a hundred times more.
+        let fts = to_fts5(&query.text)?;
+        let mut params = vec![Value::Text(fts.clone())];
+        let from = if reads_documents(&query.filter) {
+            let cond = conditions(&query.filter, &mut params);
+            format!(
+                "documents_fts JOIN documents d ON d.seq = documents_fts.rowid WHERE documents_fts MATCH ?{cond}"
+            )
+        } else {
+            let cond = conditions_on(&query.filter, &mut params, "documents_fts.rowid");
+            format!("documents_fts WHERE documents_fts MATCH ?{cond}")
+        };
         let sql = format!(
-            "SELECT {SUMMARY}, -bm25(documents_fts, 4.0, 1.0), snippet(documents_fts, -1, char(1), char(2), '…', 24) \
-             FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid \
-             LEFT JOIN documents o ON o.seq = d.duplicate_of \
-             WHERE documents_fts MATCH ?{} ORDER BY bm25(documents_fts, 4.0, 1.0), d.seq LIMIT {} OFFSET {}",
-            conditions(&query.filter, &mut params),
+            "SELECT documents_fts.rowid, -bm25(documents_fts, 4.0, 1.0) FROM {from} \
+             ORDER BY bm25(documents_fts, 4.0, 1.0), documents_fts.rowid LIMIT {} OFFSET {}",
             limit(&query.filter),
             query.filter.offset
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |row| {
-            let (snippet, highlights) = highlights(&row.get::<_, String>(13)?);
-            Ok(SearchHit { doc: summary(row)?, score: round(row.get(12)?), snippet, highlights })
-        });
-        rows.and_then(|r| r.collect()).map_err(fts_error)
+        let ranked: Vec<(i64, f64)> = stmt
+            .query_map(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(fts_error)?;
+        if ranked.is_empty() {
+            return Ok(Vec::new());
+        }
+        let seqs: Vec<Value> = ranked.iter().map(|(seq, _)| Value::Integer(*seq)).collect();
+        let marks = vec!["?"; seqs.len()].join(", ");
+        let mut summaries = std::collections::HashMap::new();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {SUMMARY}, d.seq FROM documents d LEFT JOIN documents o ON o.seq = d.duplicate_of WHERE d.seq IN ({marks})"
+        ))?;
+        for row in
+            stmt.query_map(params_from_iter(seqs.iter()), |r| Ok((r.get::<_, i64>(12)?, summary(r)?)))?
+        {
+            let (seq, doc) = row?;
+            summaries.insert(seq, doc);
+        }
+        let mut snippets = std::collections::HashMap::new();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT rowid, snippet(documents_fts, -1, char(1), char(2), '…', 24) FROM documents_fts \
+             WHERE documents_fts MATCH ? AND rowid IN ({marks})"
+        ))?;
+        let params = std::iter::once(Value::Text(fts)).chain(seqs.iter().cloned());
+        for row in
+            stmt.query_map(params_from_iter(params), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        {
+            let (seq, snippet) = row.map_err(fts_error)?;
+            snippets.insert(seq, snippet);
+        }
+        Ok(ranked
+            .into_iter()
+            .filter_map(|(seq, score)| {
+                let (snippet, highlights) = highlights(snippets.get(&seq).map_or("", String::as_str));
+                Some(SearchHit { doc: summaries.remove(&seq)?, score: round(score), snippet, highlights })
+            })
+            .collect())
     }
 
     fn documents(&self, filter: &DocFilter) -> Result<Vec<DocSummary>> {

@@ -427,6 +427,24 @@ pub struct BenchArgs {
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
+    /// The dashboard's load benchmark instead: a store of `--docs` short documents (or the
+    /// `--store` given), then `--clients` concurrent clients for `--seconds` against the
+    /// search, incident and group pages and the search API; reports latency p50/p99 and
+    /// requests per second.
+    #[arg(long)]
+    pub serve: bool,
+    /// Documents in the generated store (load benchmark).
+    #[arg(long, default_value_t = 100_000)]
+    pub docs: u64,
+    /// An existing store to load instead of generating one (load benchmark).
+    #[arg(long)]
+    pub store: Option<PathBuf>,
+    /// Concurrent clients (load benchmark).
+    #[arg(long, default_value_t = 8)]
+    pub clients: usize,
+    /// Seconds of load (load benchmark).
+    #[arg(long, default_value_t = 20)]
+    pub seconds: u64,
 }
 
 fn parse_published(s: &str) -> Result<vigil_core::Published, String> {

@@ -48,6 +48,9 @@ struct Report {
 }
 
 pub fn run(settings: &super::Settings, args: BenchArgs) -> Result<ExitCode> {
+    if args.serve {
+        return super::loadbench::run(settings, args);
+    }
     let pool = sentences(&args.corpus)?;
     let scratch = Scratch::new(args.keep.clone())?;
     let corpus_dir = scratch.path.join("corpus");
@@ -159,18 +162,18 @@ fn time_extraction(opts: &Options) -> Result<(f64, u64, u64)> {
     Ok((secs.max(1e-9), bytes, docs))
 }
 
-fn round(x: f64) -> f64 {
+pub fn round(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
 /// A working folder: the one asked for (kept), or a temporary one removed at the end.
-struct Scratch {
-    path: PathBuf,
+pub struct Scratch {
+    pub path: PathBuf,
     keep: bool,
 }
 
 impl Scratch {
-    fn new(keep: Option<PathBuf>) -> Result<Scratch> {
+    pub fn new(keep: Option<PathBuf>) -> Result<Scratch> {
         let (path, keep) = match keep {
             Some(p) => (p, true),
             None => (std::env::temp_dir().join(format!("vigil-bench-{}", std::process::id())), false),
@@ -192,7 +195,7 @@ impl Drop for Scratch {
 }
 
 /// The sentences of every document in the sample corpus.
-fn sentences(corpus: &Path) -> Result<Vec<String>> {
+pub fn sentences(corpus: &Path) -> Result<Vec<String>> {
     let mut pool = Vec::new();
     for location in walk::locations(&[corpus.to_path_buf()]).flatten() {
         let Ok(input) = walk::read(&location, 50 << 20) else {
@@ -225,25 +228,25 @@ fn split_sentences(text: &str) -> Vec<String> {
 }
 
 /// xorshift64*: small, fast, and the same corpus for the same seed on every machine.
-struct Rng(u64);
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 }
 
-struct Generated {
-    bytes: u64,
-    files: u64,
-    documents: u64,
+pub struct Generated {
+    pub bytes: u64,
+    pub files: u64,
+    pub documents: u64,
 }
 
 const OUTLETS: &[&str] = &[
@@ -259,11 +262,27 @@ const OUTLETS: &[&str] = &[
 /// site chrome, 10% JSON Lines records (in files of 20); one in twenty is a syndicated copy
 /// of the document before it.
 fn generate(pool: &[String], dir: &Path, target: u64) -> Result<Generated> {
+    generate_until(pool, dir, Until::Bytes(target), (8, 33))
+}
+
+/// When generation stops.
+#[derive(Clone, Copy)]
+pub enum Until {
+    Bytes(u64),
+    Documents(u64),
+}
+
+/// [`generate`] with the stopping point and the article length (at least `sentences.0`
+/// sentences, up to `sentences.1` more) chosen.
+pub fn generate_until(pool: &[String], dir: &Path, until: Until, sentences: (u64, u64)) -> Result<Generated> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut g = Generated { bytes: 0, files: 0, documents: 0 };
     let mut previous = String::new();
     let mut jsonl: Vec<String> = Vec::new();
-    while g.bytes < target {
+    while match until {
+        Until::Bytes(target) => g.bytes < target,
+        Until::Documents(target) => g.documents < target,
+    } {
         let n = g.documents;
         let body = if n > 0 && rng.below(20) == 0 {
             format!(
@@ -272,7 +291,7 @@ fn generate(pool: &[String], dir: &Path, target: u64) -> Result<Generated> {
                 OUTLETS[rng.below(OUTLETS.len() as u64) as usize]
             )
         } else {
-            article(pool, &mut rng)
+            article(pool, &mut rng, sentences)
         };
         let title = body.split(['.', '\n']).next().unwrap_or("Report").chars().take(90).collect::<String>();
         let outlet = OUTLETS[rng.below(OUTLETS.len() as u64) as usize];
@@ -315,9 +334,10 @@ fn write(path: &Path, content: &str, files: &mut u64) -> Result<u64> {
     Ok(content.len() as u64)
 }
 
-/// 8 to 40 sentences from the pool in paragraphs of 1 to 4, with the figures varied.
-fn article(pool: &[String], rng: &mut Rng) -> String {
-    let count = 8 + rng.below(33);
+/// Sentences from the pool (8 to 40 for the ingest benchmark) in paragraphs of 1 to 4, with
+/// the figures varied.
+fn article(pool: &[String], rng: &mut Rng, (least, more): (u64, u64)) -> String {
+    let count = least + rng.below(more);
     let mut paragraphs = Vec::new();
     let mut para = Vec::new();
     for _ in 0..count {
@@ -366,7 +386,7 @@ fn html_page(title: &str, outlet: &str, day: &str, body: &str) -> String {
 
 /// CPU time used by this process so far (Linux; `None` elsewhere). Clock ticks are taken as
 /// the Linux default of 100 per second.
-fn cpu_seconds() -> Option<f64> {
+pub fn cpu_seconds() -> Option<f64> {
     let stat = fs::read_to_string("/proc/self/stat").ok()?;
     let after_name = &stat[stat.rfind(')')? + 2..];
     let fields: Vec<&str> = after_name.split_whitespace().collect();
@@ -376,7 +396,7 @@ fn cpu_seconds() -> Option<f64> {
 }
 
 /// Peak resident memory of this process (Linux `VmHWM`; `None` elsewhere).
-fn peak_rss_mb() -> Option<f64> {
+pub fn peak_rss_mb() -> Option<f64> {
     let status = fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;

@@ -127,19 +127,26 @@ pub fn cite_incident(store: &SqliteStore, record: IncidentRecord) -> Result<Cite
 }
 
 pub fn profile(store: &SqliteStore, settings: &Settings, group: &Group) -> Result<Profile> {
+    profile_citing(store, settings, group, usize::MAX)
+}
+
+/// A group's profile with its `cited` latest incidents (and only those) in `incidents`, with
+/// their citations; hotspots and years still count every incident. The dashboard shows the
+/// latest few, and citing thousands would cost it seconds on a large store.
+pub fn profile_citing(
+    store: &SqliteStore,
+    settings: &Settings,
+    group: &Group,
+    cited: usize,
+) -> Result<Profile> {
     let k = &settings.knowledge;
     let ids = group_and_branches(k, &group.id)?;
     let named =
         |id: &str| Named { id: id.to_string(), name: k.group(id).map_or(id.to_string(), |g| g.name.clone()) };
     let records = store.incidents(&IncidentFilter { groups: ids.clone(), ..IncidentFilter::default() })?;
-    let mut incidents = Vec::with_capacity(records.len());
-    for r in records {
-        incidents.push(cite_incident(store, r)?);
-    }
     let mut hotspots: BTreeMap<(String, Option<String>), Hotspot> = BTreeMap::new();
     let mut years: BTreeMap<String, Year> = BTreeMap::new();
-    for i in &incidents {
-        let r = &i.record;
+    for r in &records {
         let id = r.id.unwrap_or_default();
         let place = r
             .place
@@ -170,6 +177,10 @@ pub fn profile(store: &SqliteStore, settings: &Settings, group: &Group) -> Resul
         y.killed += r.killed.unwrap_or(0);
         y.injured += r.injured.unwrap_or(0);
         y.links.add(&r.link);
+    }
+    let mut incidents = Vec::with_capacity(records.len().min(cited));
+    for r in records.into_iter().take(cited) {
+        incidents.push(cite_incident(store, r)?);
     }
     let mut hotspots: Vec<Hotspot> = hotspots.into_values().collect();
     hotspots.sort_by(|a, b| b.incidents.len().cmp(&a.incidents.len()).then(b.killed.cmp(&a.killed)));

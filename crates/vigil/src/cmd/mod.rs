@@ -10,6 +10,7 @@ mod groups;
 mod import;
 mod incidents;
 mod ingest;
+mod loadbench;
 mod pages;
 mod query;
 mod serve;

@@ -18,7 +18,7 @@ use vigil_store::{
 };
 
 use super::charts::{self, Point, Series, esc};
-use super::groups::{Scope, lookup, profile, score};
+use super::groups::{Scope, lookup, profile_citing, score};
 use super::incidents::{LINKS, group_and_branches};
 use super::serve::{ApiError, App};
 use crate::cli::{parse_since, parse_until};
@@ -27,9 +27,9 @@ use crate::cli::{parse_since, parse_until};
 const ROWS: usize = 50;
 const HITS: usize = 20;
 /// Documents counted for the search facets.
-const FACET_CAP: usize = 10_000;
+const FACET_CAP: usize = 2_000;
 /// Incidents drawn on the map at most, the largest first.
-const MAP_POINTS: usize = 5_000;
+const MAP_POINTS: usize = 2_000;
 /// Characters of a document shown with highlights (longer ones are cut, with a note).
 const DOC_CHARS: usize = 200_000;
 
@@ -95,6 +95,7 @@ struct ErrorBody<'a> {
 }
 
 /// A rendered page: its title, the section of the navigation it belongs to, its body.
+#[derive(Clone)]
 pub struct Page {
     title: String,
     section: &'static str,
@@ -133,7 +134,7 @@ where
     F: FnOnce(&App, &mut SqliteStore) -> Result<Page, PageError> + Send + 'static,
 {
     let done = tokio::task::spawn_blocking(move || {
-        let mut store = SqliteStore::open(&app.settings.db)?;
+        let mut store = app.store()?;
         work(&app, &mut store)
     })
     .await;
@@ -145,6 +146,73 @@ where
             message: "the request failed".into(),
         }),
     }
+}
+
+/// Pages that aggregate over the whole store (overview, groups, profiles, scorecards,
+/// sources, map, timeline), kept once rendered until the store's files change: a profile of
+/// a group with thousands of incidents costs far more to build than to send.
+#[derive(Default)]
+pub struct PageCache {
+    entries: std::sync::Mutex<HashMap<String, (StoreVersion, Page)>>,
+}
+
+/// What changes when anything is written to the store: the database file (written at each
+/// checkpoint) and its write-ahead log while it holds writes.
+type StoreVersion = Option<(std::time::SystemTime, u64, Option<(std::time::SystemTime, u64)>)>;
+
+const CACHED_PAGES: usize = 512;
+
+fn store_version(db: &std::path::Path) -> StoreVersion {
+    let file = std::fs::metadata(db).ok()?;
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    let log = std::fs::metadata(std::path::Path::new(&wal))
+        .ok()
+        .filter(|m| m.len() > 0)
+        .and_then(|m| Some((m.modified().ok()?, m.len())));
+    Some((file.modified().ok()?, file.len(), log))
+}
+
+/// [`render`] through the cache, under `key` (the page's path and query).
+async fn render_cached<F>(app: Arc<App>, key: String, work: F) -> Response
+where
+    F: FnOnce(&App, &mut SqliteStore) -> Result<Page, PageError> + Send + 'static,
+{
+    let version = store_version(&app.settings.db);
+    if version.is_some()
+        && let Ok(entries) = app.pages.entries.lock()
+        && let Some((v, page)) = entries.get(&key)
+        && *v == version
+    {
+        return wrap(page);
+    }
+    let done = tokio::task::spawn_blocking(move || {
+        let mut store = app.store()?;
+        let page = work(&app, &mut store)?;
+        if page.status == StatusCode::OK
+            && version.is_some()
+            && let Ok(mut entries) = app.pages.entries.lock()
+        {
+            if entries.len() >= CACHED_PAGES {
+                entries.clear();
+            }
+            entries.insert(key, (version, page.clone()));
+        }
+        Ok(page)
+    })
+    .await;
+    match done {
+        Ok(Ok(page)) => wrap(&page),
+        Ok(Err(e)) => error_page(e),
+        Err(_) => error_page(PageError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: "the request failed".into(),
+        }),
+    }
+}
+
+fn key(path: &str, q: &PageQuery) -> String {
+    href(path, &q.pairs())
 }
 
 /// The query string every page understands; empty values (a form's "any") count as absent.
@@ -390,7 +458,7 @@ struct Home {
 }
 
 pub async fn home(State(app): State<Arc<App>>) -> Response {
-    render(app, |app, store| {
+    render_cached(app, "/".into(), |app, store| {
         let stats = store.stats(&DocFilter { limit: 0, ..DocFilter::default() })?;
         let latest = store.incidents(&IncidentFilter { limit: 10, ..IncidentFilter::default() })?;
         let k = &app.settings.knowledge;
@@ -741,7 +809,7 @@ pub async fn incidents(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>)
 /// `vigil export --format csv`.
 pub async fn incidents_csv(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) -> Response {
     let done = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, PageError> {
-        let store = SqliteStore::open(&app.settings.db)?;
+        let store = app.store()?;
         let mut filter = pq.incident_filter(&app, super::export::PAGE)?;
         filter.offset = 0;
         let mut out = Vec::new();
@@ -998,7 +1066,7 @@ fn link_legend() -> Vec<(&'static str, String)> {
 }
 
 pub async fn map(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) -> Response {
-    render(app, move |app, store| {
+    render_cached(app, key("/map", &pq), move |app, store| {
         let mut filter = pq.incident_filter(app, MAP_POINTS)?;
         filter.sort = IncidentSort::Killed;
         filter.ascending = false;
@@ -1060,7 +1128,7 @@ pub async fn map(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) -> Re
 }
 
 pub async fn timeline(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) -> Response {
-    render(app, move |app, store| {
+    render_cached(app, key("/timeline", &pq), move |app, store| {
         let filter = pq.incident_filter(app, 0)?;
         let by = match given(&pq.by) {
             None | Some("group") | Some("perpetrator") => "perpetrator",
@@ -1160,7 +1228,7 @@ struct GroupsBody {
 }
 
 pub async fn groups(State(app): State<Arc<App>>) -> Response {
-    render(app, |app, store| {
+    render_cached(app, "/groups".into(), |app, store| {
         let stats = store.stats(&DocFilter { limit: 0, ..DocFilter::default() })?;
         let counts: HashMap<&str, u64> =
             stats.by_group.iter().map(|c| (c.key.as_str(), c.documents)).collect();
@@ -1191,10 +1259,10 @@ struct GroupBody {
 }
 
 pub async fn group(State(app): State<Arc<App>>, Path(name): Path<String>) -> Response {
-    render(app, move |app, store| {
+    render_cached(app, format!("/groups/{name}"), move |app, store| {
         let g = lookup(&app.settings, &name)
             .map_err(|e| PageError { status: StatusCode::NOT_FOUND, message: format!("{e:#}") })?;
-        let p = profile(store, &app.settings, g)?;
+        let p = profile_citing(store, &app.settings, g, 25)?;
         let strength = p
             .strength
             .iter()
@@ -1272,7 +1340,8 @@ pub async fn scorecard(
     Path(name): Path<String>,
     Query(pq): Query<PageQuery>,
 ) -> Response {
-    render(app, move |app, store| {
+    let cache_key = key(&format!("/groups/{name}/indicators"), &pq);
+    render_cached(app, cache_key, move |app, store| {
         let g = lookup(&app.settings, &name)
             .map_err(|e| PageError { status: StatusCode::NOT_FOUND, message: format!("{e:#}") })?;
         let since = pq.day(false)?;
@@ -1349,7 +1418,7 @@ struct SourcesBody {
 }
 
 pub async fn sources(State(app): State<Arc<App>>) -> Response {
-    render(app, |app, store| {
+    render_cached(app, "/sources".into(), |app, store| {
         let profiles = app.settings.sources(store)?;
         let stats = store.stats(&DocFilter { limit: 0, ..DocFilter::default() })?;
         let seen = stats

@@ -30,10 +30,64 @@ use crate::cli::{BriefFormat, ServeArgs, parse_since, parse_until};
 
 const MAX_LIMIT: usize = 500;
 /// Documents counted for a search's facets.
-const FACET_CAP: usize = 10_000;
+const FACET_CAP: usize = 2_000;
 
 pub struct App {
     pub settings: Settings,
+    pub pages: pages::PageCache,
+    /// Connections kept between requests: a fresh one starts with an empty page cache.
+    pool: std::sync::Mutex<Vec<SqliteStore>>,
+}
+
+/// Connections kept at most; more are opened under load and closed after their request.
+const POOLED: usize = 16;
+
+impl App {
+    pub fn new(settings: Settings) -> App {
+        App { settings, pages: pages::PageCache::default(), pool: Default::default() }
+    }
+
+    /// A connection to the store for one request, back to the pool when dropped.
+    pub fn store(&self) -> Result<Pooled<'_>, StoreError> {
+        let kept = self.pool.lock().ok().and_then(|mut p| p.pop());
+        let store = match kept {
+            Some(store) => store,
+            None => {
+                let store = SqliteStore::open(&self.settings.db)?;
+                store.tune_for_reading()?;
+                store
+            }
+        };
+        Ok(Pooled { app: self, store: Some(store) })
+    }
+}
+
+pub struct Pooled<'a> {
+    app: &'a App,
+    store: Option<SqliteStore>,
+}
+
+impl std::ops::Deref for Pooled<'_> {
+    type Target = SqliteStore;
+    fn deref(&self) -> &SqliteStore {
+        self.store.as_ref().expect("present until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Pooled<'_> {
+    fn deref_mut(&mut self) -> &mut SqliteStore {
+        self.store.as_mut().expect("present until dropped")
+    }
+}
+
+impl Drop for Pooled<'_> {
+    fn drop(&mut self) {
+        if let (Some(store), Ok(mut pool)) = (self.store.take(), self.app.pool.lock())
+            && pool.len() < POOLED
+        {
+            pool.push(store);
+        }
+    }
 }
 
 /// An error as the API reports it: a stable code, a message, and the HTTP status.
@@ -103,7 +157,7 @@ where
     F: FnOnce(&App, &mut SqliteStore) -> Result<Value, ApiError> + Send + 'static,
 {
     tokio::task::spawn_blocking(move || {
-        let mut store = SqliteStore::open(&app.settings.db)?;
+        let mut store = app.store()?;
         work(&app, &mut store)
     })
     .await
@@ -431,7 +485,7 @@ async fn fallback() -> ApiError {
 }
 
 pub fn router(settings: Settings) -> Router {
-    let app = Arc::new(App { settings });
+    let app = Arc::new(App::new(settings));
     Router::new()
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
@@ -526,7 +580,7 @@ pub fn openapi_document() -> Value {
             "/api/stats": op("Counts by source, language, group, country and month", vec![], "statistics"),
             "/api/documents": op("Documents, newest first", with(doc_filters.to_vec(), &paging), "a page of documents"),
             "/api/documents/{id}": op("One document with its facts", vec![path("id", "document id or a prefix of 4+ characters")], "the document"),
-            "/api/search": op("Full-text search with the filters of /api/documents", with(with(vec![json!({"name": "q", "in": "query", "required": true, "schema": {"type": "string"}, "description": "the query language of vigil search"})], &doc_filters), &paging), "a page of hits with highlighted snippets, and facet counts (group, country, attack type, link, indicator, source, language, year) over the first 10,000 matching documents"),
+            "/api/search": op("Full-text search with the filters of /api/documents", with(with(vec![json!({"name": "q", "in": "query", "required": true, "schema": {"type": "string"}, "description": "the query language of vigil search"})], &doc_filters), &paging), "a page of hits with highlighted snippets, and facet counts (group, country, attack type, link, indicator, source, language, year) over the first 2,000 matching documents"),
             "/api/incidents": op("Incidents, most recent first", with(vec![q("group", "a group and its branches"), q("country", "ISO code or name"), q("link", "directed, enabled, inspired, claimed, alleged or unknown"), q("type", "attack type"), q("since", "incident date on or after"), q("until", "incident date on or before"), q("sort", "date, killed, injured, sources, country, perpetrator, type or link"), q("dir", "desc (default) or asc")], &paging), "a page of incidents"),
             "/api/incidents/{id}": op("One incident with its assessment: field histories, rules, credibility, sources", vec![path("id", "incident number")], "the incident"),
             "/api/groups": op("The groups of the knowledge file", vec![], "groups"),
