@@ -323,6 +323,11 @@ impl IncidentFinder {
                         if casualties || self.has_cue(lower) {
                             frames[c].sentences.push(i);
                         }
+                        // The sentence that counts the dead often dates the attack ("On the
+                        // afternoon of 17 August he drove along the boulevard, killing 13").
+                        if casualties && frames[c].date.is_none() {
+                            frames[c].date = self.date_in(x, *sentence, sentence.start);
+                        }
                         continue;
                     }
                     // People killed are a sign of an attack even without an attack word
@@ -361,6 +366,7 @@ impl IncidentFinder {
                 if !frame.placed()
                     && let Some(previous) = i.checked_sub(1)
                     && current.is_none_or(|c| !frames[c].sentences.contains(&previous))
+                    && lowered[previous].split_whitespace().count() <= 10
                 {
                     let mut probe = Frame { sentences: vec![i], types: types.clone(), ..Frame::default() };
                     let end = x.sentences[previous].end - x.sentences[previous].start;
@@ -371,6 +377,21 @@ impl IncidentFinder {
                         frame.country = probe.country;
                         frame.date = frame.date.or(probe.date);
                     }
+                }
+                // "the attack" with no city, region or date of its own is the attack the text is
+                // about ("Islamic State claimed responsibility, describing the attack as
+                // retaliation for operations in Syria").
+                if frame.city.is_none()
+                    && frame.region.is_none()
+                    && frame.date.is_none()
+                    && let Some(c) = current
+                    && self.anaphoric(lower, at)
+                {
+                    if !frames[c].sentences.contains(&i) {
+                        frames[c].sentences.push(i);
+                    }
+                    frames[c].types.extend(frame.types);
+                    continue;
                 }
                 if !frame.placed() {
                     match current {
@@ -414,22 +435,45 @@ impl IncidentFinder {
     }
 
     /// Cities written as locations and followed at once by their own date ("in Tehran in
-    /// 2017"), in text order.
+    /// 2017"), in text order, when they are coordinated as a list ("in Tehran in 2017 and a
+    /// shrine in Shiraz in 2022"): a few words with "and" or a comma between one item's date
+    /// and the next city. Otherwise ("an attack in Berlin on Monday ... was shot dead near
+    /// Milan on Friday") they are one attack and what followed it, and nothing is listed.
     fn listed(&self, x: &Inputs, sentence: Span) -> Vec<(usize, (String, Precision))> {
-        let mut out: Vec<(usize, usize, (String, Precision))> = Vec::new();
+        let items = self.dated_cities(x, sentence);
+        let coordinated = items.windows(2).all(|pair| {
+            let gap = crate::fold::fold_lower(x.slice(pair[0].3, pair[1].0.max(pair[0].3)));
+            let words = gap.split_whitespace().count();
+            words <= 6
+                && (gap.contains(',')
+                    || gap.contains(';')
+                    || gap
+                        .split_whitespace()
+                        .any(|w| matches!(w, "and" | "or" | "et" | "und" | "y" | "e" | "и")))
+        });
+        if !coordinated {
+            return Vec::new();
+        }
+        items.into_iter().map(|(_, p, d, _)| (p, d)).collect()
+    }
+
+    /// Located cities each followed within a few characters by a date: (city start, place,
+    /// date, date end).
+    fn dated_cities(&self, x: &Inputs, sentence: Span) -> Vec<(usize, usize, (String, Precision), usize)> {
+        let mut out: Vec<(usize, usize, (String, Precision), usize)> = Vec::new();
         for (p, place) in x.places.iter().enumerate().filter(|(_, p)| p.kind == Kind::City) {
             for m in place.mentions.iter().filter(|m| m.start >= sentence.start && m.end <= sentence.end) {
                 if self.place_role(x, m.start, m.end) != Role::Located {
                     continue;
                 }
                 let date = x.dates.iter().find(|d| d.start >= m.end && d.start <= m.end + 12);
-                if let Some(d) = date.filter(|d| !out.iter().any(|(_, _, (v, _))| *v == d.value)) {
-                    out.push((m.start, p, (d.value.clone(), d.precision)));
+                if let Some(d) = date.filter(|d| !out.iter().any(|(_, _, (v, _), _)| *v == d.value)) {
+                    out.push((m.start, p, (d.value.clone(), d.precision), d.end));
                 }
             }
         }
         out.sort_by_key(|o| o.0);
-        out.into_iter().map(|(_, p, d)| (p, d)).collect()
+        out
     }
 
     /// Venues the document places ("Crocus City Hall in Krasnogorsk", "the Abbey Gate of Kabul
@@ -474,11 +518,23 @@ impl IncidentFinder {
     /// "tras los atentados"), so that its sentence's date is not the attack's.
     fn sequel(&self, lower: &str, at: usize) -> bool {
         let before: String = lower.chars().take(at).collect();
-        let window: String = before.chars().rev().take(24).collect::<Vec<_>>().into_iter().rev().collect();
+        let window: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
         let words: Vec<&str> = window.split_whitespace().collect();
-        // The cue, then at most an article or determiner: "after the", "tras los", "nach dem".
-        words.iter().rev().take(3).any(|w| self.lexicon.sequel_words.iter().any(|s| s == w))
+        // The cue, then a few short words: "after the", "tras los", "nach dem", "one year
+        // after a truck was (driven into)".
+        words.iter().rev().take(5).any(|w| self.lexicon.sequel_words.iter().any(|s| s == w))
             && words.last().is_some_and(|w| w.len() <= 6)
+    }
+
+    /// Whether the trigger at character `at` is a definite reference back ("the attack",
+    /// "this bombing", "l'attentat", "der Anschlag").
+    fn anaphoric(&self, lower: &str, at: usize) -> bool {
+        let before: String = lower.chars().take(at).collect();
+        let last = before.split_whitespace().next_back().unwrap_or("");
+        matches!(
+            last,
+            "the" | "this" | "that" | "l'attentat" | "der" | "den" | "dem" | "el" | "este" | "этот"
+        ) || before.ends_with("l'")
     }
 
     /// Whether the words just before a trigger make it an attack that did not happen: a plot,
@@ -654,11 +710,13 @@ impl IncidentFinder {
         }
         .trim_matches(|c: char| !c.is_alphabetic() && c != '\'')
         .to_string();
-        if after.starts_with([' ', ',']) && self.lexicon.actor_verbs.contains(&next_word) {
-            return Role::Actor;
-        }
+        // After a locative the place is where, whatever verb follows ("the bombing in
+        // Peshawar has risen to 100": the subject is the toll, not the city).
         if self.lexicon.locatives.contains(&before_word) {
             return Role::Located;
+        }
+        if after.starts_with([' ', ',']) && self.lexicon.actor_verbs.contains(&next_word) {
+            return Role::Actor;
         }
         // "near Tongo Tongo, Niger": a country after a place name and a comma.
         let trimmed = before.trim_end();

@@ -673,7 +673,13 @@ impl Row {
         Row {
             id: r.id.unwrap_or_default(),
             date: r.date.clone().unwrap_or_else(|| "undated".into()),
-            place: r.place.clone().or_else(|| r.city.clone()).unwrap_or_default(),
+            // A place that is only the country (its code) is left to the country column.
+            place: r
+                .place
+                .clone()
+                .or_else(|| r.city.clone())
+                .filter(|p| r.country.as_deref() != Some(p.as_str()))
+                .unwrap_or_default(),
             country: r.country.as_deref().map(country_name).unwrap_or_default(),
             attack_type: r.attack_type.clone().unwrap_or_default(),
             perpetrator: r
