@@ -318,6 +318,40 @@ impl IncidentFinder {
             let mut triggers = self.triggers(lower);
             if triggers.is_empty() {
                 let casualties = counted.contains(&(sentence.start, sentence.end));
+                // "Attackers claimed by the Islamic State have struck a shrine in Iran before,
+                // in Shiraz in 2022": a claim or blame with a city and its own date, other than
+                // the current attack's, is an attack of its own.
+                let claims = self.cues_in(lower).any(|(_, _, k)| {
+                    matches!(k, CueKind::Claim | CueKind::Link(Link::Claimed | Link::Alleged))
+                });
+                if claims && !self.unrealised(lower) && !lower.contains("arrest") && !lower.contains("detain")
+                {
+                    let dated: Vec<(usize, (String, Precision))> = self
+                        .dated_cities(x, *sentence)
+                        .into_iter()
+                        .map(|(_, p, d, _)| (p, d))
+                        .filter(|(_, d)| {
+                            current.is_none_or(|c| frames[c].date.as_ref().is_none_or(|f| f.0 != d.0))
+                        })
+                        .collect();
+                    if dated.len() == 1 {
+                        for (city, date) in dated {
+                            let frame = Frame {
+                                sentences: vec![i],
+                                types: self.types(lower),
+                                city: Some(city),
+                                country: x.places[city].country.clone(),
+                                date: Some(date),
+                                ..Frame::default()
+                            };
+                            let at = self.merge_or_push(x, &mut frames, frame);
+                            if current.is_none() {
+                                current = Some(at);
+                            }
+                        }
+                        continue;
+                    }
+                }
                 match current {
                     Some(c) => {
                         if casualties || self.has_cue(lower) {
@@ -763,9 +797,36 @@ impl IncidentFinder {
         let figures: Vec<&Figure> = x.figures.iter().filter(|fig| inside(fig.start)).collect();
         let count = |q: Quantity| -> Option<Count> {
             let of: Vec<&&Figure> = figures.iter().filter(|fig| fig.quantity == q).collect();
-            let chosen =
-                of.iter().rev().find(|fig| fig.update).or_else(|| of.iter().max_by_key(|fig| fig.value))?;
-            Some(Count { value: chosen.value, qualifier: chosen.qualifier })
+            if let Some(update) = of.iter().rev().find(|fig| fig.update) {
+                return Some(Count { value: update.value, qualifier: update.qualifier });
+            }
+            // "killed 13 US service members and about 170 Afghans": figures of one sentence
+            // joined by "and" count different people, so they add up ("including 5 children"
+            // would be a part, and does not).
+            let mut best: Option<Count> = None;
+            let mut i = 0;
+            while i < of.len() {
+                let (mut value, mut qualifier, mut j) = (of[i].value, of[i].qualifier, i);
+                while j + 1 < of.len() && of[j + 1].evidence == of[i].evidence {
+                    let between = crate::fold::fold_lower(x.slice(of[j].end, of[j + 1].start));
+                    let joined = between.split_whitespace().any(|w| w == "and")
+                        && between.split_whitespace().count() <= 8
+                        && !["including", "among", "of whom", "of them", "and another", "in all", "in total"]
+                            .iter()
+                            .any(|w| between.contains(w));
+                    if !joined {
+                        break;
+                    }
+                    j += 1;
+                    value += of[j].value;
+                    qualifier = qualifier.or(of[j].qualifier);
+                }
+                if best.as_ref().is_none_or(|b| value > b.value) {
+                    best = Some(Count { value, qualifier });
+                }
+                i = j + 1;
+            }
+            best
         };
         let text_of = |i: usize| lowered[i].as_str();
         let joined: String = f.sentences.iter().map(|&i| text_of(i)).collect::<Vec<_>>().join(" ");
@@ -797,9 +858,21 @@ impl IncidentFinder {
         let claimed_by = most_specific(&claimed).map(|g| g.id.clone());
         let mut responsible = claimed.clone();
         responsible.extend(&blamed);
-        let perpetrator = most_specific(&responsible)
+        let mut perpetrator = most_specific(&responsible)
             .or_else(|| (f.sentences.len() == 1).then(|| most_specific(&named)).flatten())
             .map(|g| g.id.clone());
+        // "The Islamic State claimed it" in a report about its Khorasan branch, which the
+        // attack's sentences name too: the branch the document is about did it.
+        let total: usize = x.groups.iter().map(|g| g.mentions.len()).sum();
+        if let Some(main) = x.groups.iter().max_by_key(|g| g.mentions.len())
+            && main.mentions.len() >= 3
+            && main.mentions.len() * 2 >= total
+            && perpetrator.is_some()
+            && main.parent == perpetrator
+            && named.iter().chain(&blamed).any(|g| g.id == main.id)
+        {
+            perpetrator = Some(main.id.clone());
+        }
 
         let (link, link_cues) = self.link(x, &f, lowered, perpetrator.is_some(), claimed_by.is_some());
         let city = f.city.map(|p| &x.places[p]);
@@ -1080,6 +1153,38 @@ mod tests {
         for e in &i.evidence {
             assert_eq!(Span::new(e.start, e.end).slice(text), Some(e.sentence.as_str()));
         }
+    }
+
+    #[test]
+    fn what_follows_an_attack_stays_with_it() {
+        // A manhunt's end in another city on another day is not a second attack.
+        let text = "The man suspected of driving a truck into a market in central Berlin on Monday, in an attack \
+                    that killed 12 people, was shot dead by police near Milan early on Friday, officials said.\n\
+                    Islamic State claimed the attack through Amaq, describing it as retaliation for operations in Syria.";
+        let found = extract(text, "2016-12-23").incidents;
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            (found[0].city.as_deref(), found[0].date.as_deref()),
+            (Some("Berlin"), Some("2016-12-19"))
+        );
+        assert_eq!((found[0].perpetrator.as_deref(), found[0].link), (Some("islamic-state"), Link::Claimed));
+
+        // The toll is the city's, even with a verb after it; killed figures joined by "and" add up.
+        let text = "The number of people killed in the bombing in Peshawar has risen to about 100.\n\
+                    The bombing outside the airport in Kabul on Thursday killed 13 US service members and about 170 Afghans.";
+        let found = extract(text, "2023-01-31").incidents;
+        let cities: Vec<(Option<&str>, Option<u64>)> =
+            found.iter().map(|i| (i.city.as_deref(), i.killed.as_ref().map(|k| k.value))).collect();
+        assert_eq!(cities, vec![(Some("Peshawar"), Some(100)), (Some("Kabul"), Some(183))]);
+        let part =
+            extract("A bomb in Kabul on Thursday killed 20 people, including 5 children.", "2023-01-31");
+        assert_eq!(part.incidents[0].killed.as_ref().map(|k| k.value), Some(20), "a part is not added");
+
+        // Nobody claiming is not a claim.
+        let text = "A bomb exploded in Kerman on Wednesday, killing 84 people. No group immediately claimed \
+                    responsibility for the attack.";
+        let found = extract(text, "2024-01-04").incidents;
+        assert_eq!((found.len(), found[0].link), (1, Link::Unknown));
     }
 
     #[test]
