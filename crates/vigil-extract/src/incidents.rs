@@ -412,6 +412,22 @@ impl IncidentFinder {
                         frame.date = frame.date.or(probe.date);
                     }
                 }
+                // "sectarian bombings in Afghanistan and Pakistan": plural, with no city, region
+                // or date, is a kind of violence, not an attack to report.
+                // It opens nothing; what it says (a claim of "the attacks") goes with the
+                // attack the text is about.
+                if frame.city.is_none()
+                    && frame.region.is_none()
+                    && frame.date.is_none()
+                    && plural_at(lower, at)
+                {
+                    if let Some(c) = current
+                        && !frames[c].sentences.contains(&i)
+                    {
+                        frames[c].sentences.push(i);
+                    }
+                    continue;
+                }
                 // "the attack" with no city, region or date of its own is the attack the text is
                 // about ("Islamic State claimed responsibility, describing the attack as
                 // retaliation for operations in Syria").
@@ -465,6 +481,15 @@ impl IncidentFinder {
             // "attacks in Syria" with no city, region or date is a kind of event, not one attack.
             .filter(|f| f.city.is_some() || f.region.is_some() || f.date.is_some())
             .map(|f| self.incident(x, &lowered, f))
+            // A place and the word "attack" with nothing else known (no date, type,
+            // casualties or perpetrator) is talk about attacks, not a report of one.
+            .filter(|i| {
+                i.date.is_some()
+                    || i.attack_type.is_some()
+                    || i.killed.is_some()
+                    || i.injured.is_some()
+                    || i.perpetrator.is_some()
+            })
             .collect()
     }
 
@@ -861,15 +886,15 @@ impl IncidentFinder {
         let mut perpetrator = most_specific(&responsible)
             .or_else(|| (f.sentences.len() == 1).then(|| most_specific(&named)).flatten())
             .map(|g| g.id.clone());
-        // "The Islamic State claimed it" in a report about its Khorasan branch, which the
-        // attack's sentences name too: the branch the document is about did it.
+        // "The Islamic State claimed it" in a report about its Khorasan branch (the group it
+        // names most, at least half of all its group mentions): the branch did it. Claims
+        // of a province's attacks are made in the name of the whole movement.
         let total: usize = x.groups.iter().map(|g| g.mentions.len()).sum();
         if let Some(main) = x.groups.iter().max_by_key(|g| g.mentions.len())
             && main.mentions.len() >= 3
             && main.mentions.len() * 2 >= total
             && perpetrator.is_some()
             && main.parent == perpetrator
-            && named.iter().chain(&blamed).any(|g| g.id == main.id)
         {
             perpetrator = Some(main.id.clone());
         }
@@ -967,6 +992,12 @@ impl IncidentFinder {
         let window: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
         self.lexicon.negations.iter().any(|n| contains_word_start(&window, n))
     }
+}
+
+/// Whether the word starting at character `at` is an English plural ("attacks", "bombings").
+fn plural_at(lower: &str, at: usize) -> bool {
+    let word: String = lower.chars().skip(at).take_while(|c| c.is_alphanumeric() || *c == '-').collect();
+    word.len() > 3 && word.ends_with('s') && !word.ends_with("ss")
 }
 
 fn precision_rank(p: Precision) -> u8 {

@@ -472,7 +472,7 @@ fn eval_holds_the_quality_floors() {
     assert!(score("people", "score") >= 0.98, "people: {}", report["people"]["score"]);
     assert!(score("organizations", "score") >= 0.91, "organisations: {}", report["organizations"]["score"]);
     assert!(score("quotes", "attributed") >= 0.99, "quotes: {}", report["quotes"]["attributed"]);
-    assert!(score("incidents", "incidents") >= 0.80, "incidents: {}", report["incidents"]["incidents"]);
+    assert!(score("incidents", "incidents") >= 0.83, "incidents: {}", report["incidents"]["incidents"]);
     let field = |name: &str| {
         let row = report["incidents"]["fields"].as_array().unwrap().iter().find(|f| f[0] == name).cloned();
         let row = row.unwrap_or_else(|| panic!("field {name}"));
@@ -481,16 +481,16 @@ fn eval_holds_the_quality_floors() {
     for (name, floor) in [
         ("date", 0.86),
         ("country", 0.98),
-        ("killed", 0.72),
+        ("killed", 0.73),
         ("injured", 0.68),
-        ("perpetrator", 0.75),
-        ("link", 0.70),
+        ("perpetrator", 0.77),
+        ("link", 0.71),
     ] {
         assert!(field(name) >= floor, "incident {name}: {}", field(name));
     }
     let pairs = &report["resolution"]["pairs"];
     assert!(pairs["precision"].as_f64().unwrap() >= 0.99, "resolution: {pairs}");
-    assert!(pairs["recall"].as_f64().unwrap() >= 0.96, "resolution: {pairs}");
+    assert!(pairs["recall"].as_f64().unwrap() >= 0.97, "resolution: {pairs}");
     let text = String::from_utf8(ws.run(&["eval"], 0).stdout).unwrap();
     assert!(text.contains("group mentions") && text.contains("precision"));
     assert!(
