@@ -412,16 +412,18 @@ impl IncidentFinder {
                         frame.date = frame.date.or(probe.date);
                     }
                 }
-                // "sectarian bombings in Afghanistan and Pakistan": plural, with no city, region
-                // or date, is a kind of violence, not an attack to report.
+                // "sectarian bombings in Afghanistan and Pakistan", "fewer attacks there than in
+                // 2021": plural, with no city or region and at most a year, is a kind of
+                // violence, not an attack to report.
                 // It opens nothing; what it says (a claim of "the attacks") goes with the
                 // attack the text is about.
-                if frame.city.is_none()
-                    && frame.region.is_none()
-                    && frame.date.is_none()
-                    && plural_at(lower, at)
-                {
+                let loose_date =
+                    frame.date.as_ref().is_none_or(|d| matches!(d.1, Precision::Year | Precision::Approx));
+                if frame.city.is_none() && frame.region.is_none() && loose_date && plural_at(lower, at) {
+                    // Undated, what it says ("claimed the attacks") may be of the current
+                    // attack; dated, it is of other years.
                     if let Some(c) = current
+                        && frame.date.is_none()
                         && !frames[c].sentences.contains(&i)
                     {
                         frames[c].sentences.push(i);
@@ -431,9 +433,11 @@ impl IncidentFinder {
                 // "the attack" with no city, region or date of its own is the attack the text is
                 // about ("Islamic State claimed responsibility, describing the attack as
                 // retaliation for operations in Syria").
-                if frame.city.is_none()
-                    && frame.region.is_none()
-                    && frame.date.is_none()
+                // So is "the attack" in a sentence about its trial ("four men charged with
+                // carrying out the attack appeared in a Moscow court on Sunday"), whatever
+                // place and date the court has.
+                let judicial = lower.split(|c: char| !c.is_alphanumeric()).any(|w| JUDICIAL.contains(&w));
+                if (frame.city.is_none() && frame.region.is_none() && frame.date.is_none() || judicial)
                     && let Some(c) = current
                     && self.anaphoric(lower, at)
                 {
@@ -994,6 +998,27 @@ impl IncidentFinder {
     }
 }
 
+/// Words of courts and trials: a sentence with one speaks of an attack's aftermath.
+const JUDICIAL: &[&str] = &[
+    "court",
+    "charged",
+    "convicted",
+    "sentenced",
+    "trial",
+    "tribunal",
+    "indicted",
+    "jailed",
+    "verdict",
+    "procès",
+    "condamné",
+    "prozess",
+    "verurteilt",
+    "juicio",
+    "condenado",
+    "суд",
+    "приговор",
+];
+
 /// Whether the word starting at character `at` is an English plural ("attacks", "bombings").
 fn plural_at(lower: &str, at: usize) -> bool {
     let word: String = lower.chars().skip(at).take_while(|c| c.is_alphanumeric() || *c == '-').collect();
@@ -1210,6 +1235,14 @@ mod tests {
         let part =
             extract("A bomb in Kabul on Thursday killed 20 people, including 5 children.", "2023-01-31");
         assert_eq!(part.incidents[0].killed.as_ref().map(|k| k.value), Some(20), "a part is not added");
+
+        // A trial and a trend are not attacks of their own.
+        let text = "Gunmen attacked a concert hall in Krasnogorsk on Friday, killing 145 people.\n\
+                    Four men charged with carrying out the attack appeared in a Moscow court on Sunday.\n\
+                    The group has carried out fewer attacks in Afghanistan than in 2021.";
+        let found = extract(text, "2024-03-25").incidents;
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].city.as_deref(), Some("Krasnogorsk"));
 
         // Nobody claiming is not a claim.
         let text = "A bomb exploded in Kerman on Wednesday, killing 84 people. No group immediately claimed \
