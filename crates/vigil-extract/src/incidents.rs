@@ -321,9 +321,10 @@ impl IncidentFinder {
                 // "Attackers claimed by the Islamic State have struck a shrine in Iran before,
                 // in Shiraz in 2022": a claim or blame with a city and its own date, other than
                 // the current attack's, is an attack of its own.
-                let claims = self.cues_in(lower).any(|(_, _, k)| {
-                    matches!(k, CueKind::Claim | CueKind::Link(Link::Claimed | Link::Alleged))
-                });
+                let claims = self.has_cue(lower)
+                    && self.cues_in(lower).any(|(_, _, k)| {
+                        matches!(k, CueKind::Claim | CueKind::Link(Link::Claimed | Link::Alleged))
+                    });
                 if claims && !self.unrealised(lower) && !lower.contains("arrest") && !lower.contains("detain")
                 {
                     let dated: Vec<(usize, (String, Precision))> = self
@@ -436,10 +437,11 @@ impl IncidentFinder {
                 // So is "the attack" in a sentence about its trial ("four men charged with
                 // carrying out the attack appeared in a Moscow court on Sunday"), whatever
                 // place and date the court has.
-                let judicial = lower.split(|c: char| !c.is_alphanumeric()).any(|w| JUDICIAL.contains(&w));
-                if (frame.city.is_none() && frame.region.is_none() && frame.date.is_none() || judicial)
-                    && let Some(c) = current
+                let unplaced = frame.city.is_none() && frame.region.is_none() && frame.date.is_none();
+                if let Some(c) = current
                     && self.anaphoric(lower, at)
+                    && (unplaced
+                        || lower.split(|c: char| !c.is_alphanumeric()).any(|w| JUDICIAL.contains(&w)))
                 {
                     if !frames[c].sentences.contains(&i) {
                         frames[c].sentences.push(i);
