@@ -133,13 +133,39 @@ async fn render<F>(app: Arc<App>, work: F) -> Response
 where
     F: FnOnce(&App, &mut SqliteStore) -> Result<Page, PageError> + Send + 'static,
 {
+    render_with(app, None, work).await
+}
+
+/// [`render`], keeping the page under `cache`'s key and store version when it renders.
+async fn render_with<F>(app: Arc<App>, cache: Option<(String, StoreVersion)>, work: F) -> Response
+where
+    F: FnOnce(&App, &mut SqliteStore) -> Result<Page, PageError> + Send + 'static,
+{
     let done = tokio::task::spawn_blocking(move || {
         let mut store = app.store()?;
-        work(&app, &mut store)
+        let page = work(&app, &mut store)?;
+        if let Some((key, version)) = cache
+            && page.status == StatusCode::OK
+            && let Ok(mut entries) = app.pages.entries.lock()
+        {
+            if entries.len() >= CACHED_PAGES {
+                entries.clear();
+            }
+            entries.insert(key, (version, page.clone()));
+        }
+        Ok(page)
     })
     .await;
+    answer(done, |page| wrap(&page))
+}
+
+/// The response to a page's blocking work: `ok` of what it made, or the error page.
+fn answer<T>(
+    done: Result<Result<T, PageError>, tokio::task::JoinError>,
+    ok: impl FnOnce(T) -> Response,
+) -> Response {
     match done {
-        Ok(Ok(page)) => wrap(&page),
+        Ok(Ok(made)) => ok(made),
         Ok(Err(e)) => error_page(e),
         Err(_) => error_page(PageError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -186,29 +212,7 @@ where
     {
         return wrap(page);
     }
-    let done = tokio::task::spawn_blocking(move || {
-        let mut store = app.store()?;
-        let page = work(&app, &mut store)?;
-        if page.status == StatusCode::OK
-            && version.is_some()
-            && let Ok(mut entries) = app.pages.entries.lock()
-        {
-            if entries.len() >= CACHED_PAGES {
-                entries.clear();
-            }
-            entries.insert(key, (version, page.clone()));
-        }
-        Ok(page)
-    })
-    .await;
-    match done {
-        Ok(Ok(page)) => wrap(&page),
-        Ok(Err(e)) => error_page(e),
-        Err(_) => error_page(PageError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: "the request failed".into(),
-        }),
-    }
+    render_with(app, version.is_some().then_some((key, version)), work).await
 }
 
 fn key(path: &str, q: &PageQuery) -> String {
@@ -495,6 +499,13 @@ pub async fn home(State(app): State<Arc<App>>) -> Response {
 // ---------------------------------------------------------------------------------------
 // Search
 
+/// Links to the previous and next pages, and which items this page shows.
+struct Pager {
+    prev: Option<String>,
+    next: Option<String>,
+    shown: String,
+}
+
 struct FacetLink {
     href: String,
     label: String,
@@ -531,9 +542,7 @@ struct SearchBody {
     truncated: bool,
     error: Option<String>,
     hits: Vec<HitView>,
-    prev: Option<String>,
-    next: Option<String>,
-    shown: String,
+    pager: Pager,
 }
 
 pub async fn search(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) -> Response {
@@ -611,9 +620,7 @@ pub async fn search(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) ->
             truncated: facets.truncated,
             error,
             hits,
-            prev,
-            next,
-            shown,
+            pager: Pager { prev, next, shown },
         }
         .render()?;
         let title = text.as_deref().map_or("Documents".to_string(), |t| format!("Search: {t}"));
@@ -725,9 +732,7 @@ struct IncidentsBody {
     error: Option<String>,
     headers: Vec<Header>,
     rows: Vec<Row>,
-    prev: Option<String>,
-    next: Option<String>,
-    shown: String,
+    pager: Pager,
 }
 
 pub async fn incidents(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) -> Response {
@@ -795,14 +800,16 @@ pub async fn incidents(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>)
             error: None,
             headers,
             rows: records.iter().map(|r| Row::of(app, r)).collect(),
-            prev: (offset > 0)
-                .then(|| pq.with("/incidents", "offset", Some(&offset.saturating_sub(ROWS).to_string()))),
-            next: (offset + ROWS < total as usize)
-                .then(|| pq.with("/incidents", "offset", Some(&(offset + ROWS).to_string()))),
-            shown: if records.is_empty() {
-                String::new()
-            } else {
-                format!("{}–{} of {total}", offset + 1, offset + records.len())
+            pager: Pager {
+                prev: (offset > 0)
+                    .then(|| pq.with("/incidents", "offset", Some(&offset.saturating_sub(ROWS).to_string()))),
+                next: (offset + ROWS < total as usize)
+                    .then(|| pq.with("/incidents", "offset", Some(&(offset + ROWS).to_string()))),
+                shown: if records.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}–{} of {total}", offset + 1, offset + records.len())
+                },
             },
         }
         .render()?;
@@ -823,21 +830,16 @@ pub async fn incidents_csv(State(app): State<Arc<App>>, Query(pq): Query<PageQue
         Ok(out)
     })
     .await;
-    match done {
-        Ok(Ok(csv)) => (
+    answer(done, |csv| {
+        (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
                 (header::CONTENT_DISPOSITION, "attachment; filename=\"vigil-incidents.csv\""),
             ],
             csv,
         )
-            .into_response(),
-        Ok(Err(e)) => error_page(e),
-        Err(_) => error_page(PageError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: "the request failed".into(),
-        }),
-    }
+            .into_response()
+    })
 }
 
 struct HistoryView {
