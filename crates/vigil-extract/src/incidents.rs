@@ -905,7 +905,56 @@ impl IncidentFinder {
             perpetrator = Some(main.id.clone());
         }
 
-        let (link, link_cues) = self.link(x, &f, lowered, perpetrator.is_some(), claimed_by.is_some());
+        let (mut link, mut link_cues) =
+            self.link(x, &f, lowered, perpetrator.is_some(), claimed_by.is_some());
+        // "The group's fighters previously attacked the parliament in Tehran", "its fighters
+        // were responsible for the ambush": the group named last before is the perpetrator,
+        // and an attack by its own fighters is directed by it.
+        if perpetrator.is_none()
+            && let Some(&first) = f.sentences.first()
+            && let Some((at, phrase)) =
+                GROUP_ANAPHORS.iter().find_map(|a| lowered[first].find(a).map(|at| (at, *a)))
+        {
+            // "Its" is the subject of the sentence before: the group named first in it; else
+            // the group named last before.
+            let opening = x.sentences[first].start;
+            let previous = first.checked_sub(1).map(|p| x.sentences[p]);
+            let first_in_previous = previous.and_then(|p| {
+                x.groups
+                    .iter()
+                    .filter_map(|g| {
+                        g.mentions
+                            .iter()
+                            .filter(|m| m.start >= p.start && m.start < p.end)
+                            .map(|m| m.start)
+                            .min()
+                            .map(|s| (s, g))
+                    })
+                    .min_by_key(|(s, _)| *s)
+            });
+            let before = first_in_previous.or_else(|| {
+                x.groups
+                    .iter()
+                    .filter_map(|g| {
+                        g.mentions.iter().filter(|m| m.start < opening).map(|m| m.start).max().map(|s| (s, g))
+                    })
+                    .max_by_key(|(s, _)| *s)
+            });
+            if let Some((_, g)) = before {
+                perpetrator = Some(g.id.clone());
+                let start = opening + lowered[first][..at].chars().count();
+                let end = start + phrase.chars().count();
+                link_cues.push(Cue {
+                    link: Link::Directed,
+                    text: x.slice(start, end).to_string(),
+                    start,
+                    end,
+                });
+                if matches!(link, Link::Unknown | Link::Alleged) {
+                    link = Link::Directed;
+                }
+            }
+        }
         let city = f.city.map(|p| &x.places[p]);
         let region = f.region.map(|p| &x.places[p]);
         let located = city.or(region);
@@ -999,6 +1048,19 @@ impl IncidentFinder {
         self.lexicon.negations.iter().any(|n| contains_word_start(&window, n))
     }
 }
+
+/// A group's own people, referred to back ("its fighters", "the group's fighters").
+const GROUP_ANAPHORS: &[&str] = &[
+    "its fighters",
+    "the group's fighters",
+    "its militants",
+    "the group's militants",
+    "its gunmen",
+    "the group's gunmen",
+    "its operatives",
+    "the group's operatives",
+    "its suicide bombers",
+];
 
 /// Words of courts and trials: a sentence with one speaks of an attack's aftermath.
 const JUDICIAL: &[&str] = &[
@@ -1245,6 +1307,13 @@ mod tests {
         let found = extract(text, "2024-03-25").incidents;
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].city.as_deref(), Some("Krasnogorsk"));
+
+        // "Its fighters" are the group the sentence before is about, and they act on its orders.
+        let text = "Islamic State Khorasan Province has grown since 2021. Its fighters were responsible for \
+                    the bombing in Kerman on 3 January 2024.";
+        let found = extract(text, "2024-01-10").incidents;
+        assert_eq!((found[0].perpetrator.as_deref(), found[0].link), (Some("iskp"), Link::Directed));
+        assert_eq!(found[0].link_cues[0].text, "Its fighters");
 
         // Nobody claiming is not a claim.
         let text = "A bomb exploded in Kerman on Wednesday, killing 84 people. No group immediately claimed \

@@ -483,8 +483,8 @@ fn eval_holds_the_quality_floors() {
         ("country", 0.98),
         ("killed", 0.73),
         ("injured", 0.68),
-        ("perpetrator", 0.77),
-        ("link", 0.71),
+        ("perpetrator", 0.84),
+        ("link", 0.77),
     ] {
         assert!(field(name) >= floor, "incident {name}: {}", field(name));
     }
