@@ -1031,14 +1031,12 @@ impl IncidentFinder {
         }
         cues.sort_by_key(|c| c.start);
         let mut link = cues.iter().map(|c| c.link).max().unwrap_or(Link::Unknown);
-        if link == Link::Unknown {
-            link = if claimed {
-                Link::Claimed
-            } else if blamed {
-                Link::Alleged
-            } else {
-                Link::Unknown
-            };
+        // A group's claim outweighs others' attribution ("attacks claimed by the Islamic
+        // State and attributed by officials to ISKP" are claimed).
+        if claimed && link < Link::Claimed {
+            link = Link::Claimed;
+        } else if link == Link::Unknown && blamed {
+            link = Link::Alleged;
         }
         (link, cues)
     }

@@ -484,7 +484,7 @@ fn eval_holds_the_quality_floors() {
         ("killed", 0.73),
         ("injured", 0.68),
         ("perpetrator", 0.84),
-        ("link", 0.77),
+        ("link", 0.80),
     ] {
         assert!(field(name) >= floor, "incident {name}: {}", field(name));
     }
