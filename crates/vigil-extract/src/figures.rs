@@ -298,8 +298,10 @@ const FIGHTERS_AFTER: &[&str] =
     &["fighters", "militants", "members", "combatants", "jihadists", "insurgents", "recruits", "combattants"];
 const ARRESTED_AFTER: &[&str] =
     &["arrested", "detained", "arrests", "suspects detained", "interpellés", "festgenommen"];
-/// Words between a number and its quantity word ("133 people were killed").
+/// Words between a number and its quantity word ("133 people were killed", "the 86 people
+/// who were killed").
 const FILLERS: &[&str] = &[
+    "who",
     "people",
     "persons",
     "civilians",
@@ -722,6 +724,8 @@ mod tests {
             find("The death toll rose to 137.", &sentences::split("The death toll rose to 137."))[0].update
         );
         assert_eq!(figures("Some 133 people were killed and 140 were injured.")[0].2, Some("about"));
+        let who = figures("Nice remembered the 86 people who were killed.");
+        assert_eq!((who[0].0, who[0].1), (Quantity::Killed, 86));
         let text = "Police raised the toll to 359. The ministry revised the figure down to about 253.";
         let f = find(text, &sentences::split(text));
         let last = f.last().unwrap();

@@ -481,7 +481,7 @@ fn eval_holds_the_quality_floors() {
     for (name, floor) in [
         ("date", 0.86),
         ("country", 0.98),
-        ("killed", 0.73),
+        ("killed", 0.75),
         ("injured", 0.68),
         ("perpetrator", 0.84),
         ("link", 0.80),
