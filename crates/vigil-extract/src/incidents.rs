@@ -359,8 +359,12 @@ impl IncidentFinder {
                             frames[c].sentences.push(i);
                         }
                         // The sentence that counts the dead often dates the attack ("On the
-                        // afternoon of 17 August he drove along the boulevard, killing 13").
-                        if casualties && frames[c].date.is_none() {
+                        // afternoon of 17 August he drove along the boulevard, killing 13"),
+                        // unless it revises the count ("the toll rose to 133 on Saturday").
+                        let update = x.figures.iter().any(|f| {
+                            f.update && f.evidence.start == sentence.start && f.evidence.end == sentence.end
+                        });
+                        if casualties && !update && frames[c].date.is_none() {
                             frames[c].date = self.date_in(x, *sentence, sentence.start);
                         }
                         continue;
@@ -744,11 +748,12 @@ impl IncidentFinder {
 
     /// Whether a date is the date of a statement: a reporting verb right before or after it.
     fn reported_on(&self, x: &Inputs, start: usize, end: usize) -> bool {
-        let before = x.slice(start.saturating_sub(25), start);
+        // "said on Friday", "claimed responsibility on Thursday", "on Thursday claimed".
+        let before = x.slice(start.saturating_sub(40), start);
         let after = x.slice(end, end + 40);
         let near_after: Vec<String> = after.split_whitespace().take(3).map(|w| w.to_lowercase()).collect();
         let near_before: Vec<String> =
-            before.split_whitespace().rev().take(2).map(|w| w.to_lowercase()).collect();
+            before.split_whitespace().rev().take(3).map(|w| w.to_lowercase()).collect();
         let verb = |w: &String| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
             self.lexicon.reporting_verbs.iter().any(|v| v == w)

@@ -479,7 +479,7 @@ fn eval_holds_the_quality_floors() {
         row[1].as_f64().unwrap() / row[2].as_f64().unwrap()
     };
     for (name, floor) in [
-        ("date", 0.86),
+        ("date", 0.87),
         ("country", 0.98),
         ("killed", 0.75),
         ("injured", 0.68),
