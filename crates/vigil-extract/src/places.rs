@@ -476,6 +476,11 @@ pub fn country_name(code: &str) -> Option<String> {
     COUNTRY_INDEX.names.get(&code.to_ascii_uppercase()).cloned()
 }
 
+/// A country's name for display: the gazetteer's, else the code as given.
+pub fn country_label(code: &str) -> String {
+    country_name(code).unwrap_or_else(|| code.to_string())
+}
+
 struct Hit {
     start: usize,
     end: usize,

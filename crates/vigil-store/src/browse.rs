@@ -2,11 +2,10 @@
 //! extracted spans, incidents per month.
 
 use rusqlite::params_from_iter;
-use rusqlite::types::Value;
 use vigil_core::DocId;
 
 use crate::model::{Count, DocFilter, Facets, IncidentFilter, MarkedSpan, MonthCount};
-use crate::sqlite::{SqliteStore, conditions, conditions_on, reads_documents};
+use crate::sqlite::{SqliteStore, matching};
 use crate::{BrowseStore, Result, StoreError, to_fts5};
 
 /// Values shown per facet.
@@ -14,24 +13,9 @@ const FACET_VALUES: usize = 12;
 
 impl BrowseStore for SqliteStore {
     fn facets(&self, text: Option<&str>, filter: &DocFilter, cap: usize) -> Result<Facets> {
+        let fts = text.map(to_fts5).transpose()?;
         let mut params = Vec::new();
-        if let Some(text) = text {
-            params.push(Value::Text(to_fts5(text)?));
-        }
-        // The documents table is joined only when the filter reads it.
-        let (from, seq, cond) = match (text, reads_documents(filter)) {
-            (Some(_), false) => (
-                "documents_fts WHERE documents_fts MATCH ?",
-                "documents_fts.rowid",
-                conditions_on(filter, &mut params, "documents_fts.rowid"),
-            ),
-            (Some(_), true) => (
-                "documents_fts JOIN documents d ON d.seq = documents_fts.rowid WHERE documents_fts MATCH ?",
-                "d.seq",
-                conditions(filter, &mut params),
-            ),
-            (None, _) => ("documents d WHERE 1", "d.seq", conditions(filter, &mut params)),
-        };
+        let (from, seq) = matching(fts.as_deref(), filter, &mut params);
         // The matching documents, once, into a temporary table each facet joins to. CROSS JOIN
         // keeps the hits as the outer loop (the planner has no statistics on a temporary
         // table, and scanning a fact table whole costs a hundred times more).
@@ -41,7 +25,7 @@ impl BrowseStore for SqliteStore {
         )?;
         let counted = tx
             .execute(
-                &format!("INSERT INTO facet_hits SELECT {seq} FROM {from}{cond} LIMIT {}", cap as i64 + 1),
+                &format!("INSERT INTO facet_hits SELECT {seq} FROM {from} LIMIT {}", cap as i64 + 1),
                 params_from_iter(params),
             )
             .map_err(crate::sqlite::fts_error)? as u64;

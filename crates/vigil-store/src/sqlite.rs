@@ -150,13 +150,13 @@ pub(crate) fn conditions(filter: &DocFilter, params: &mut Vec<Value>) -> String 
 
 /// Whether a filter reads the documents table itself (source, language, dates); the others
 /// look only at facts by document number.
-pub(crate) fn reads_documents(filter: &DocFilter) -> bool {
+fn reads_documents(filter: &DocFilter) -> bool {
     filter.source.is_some() || filter.lang.is_some() || filter.since.is_some() || filter.until.is_some()
 }
 
 /// [`conditions`] with the document number written `seq` in the fact lookups (the full-text
 /// index's `rowid`, when the documents table is not joined).
-pub(crate) fn conditions_on(filter: &DocFilter, params: &mut Vec<Value>, seq: &str) -> String {
+fn conditions_on(filter: &DocFilter, params: &mut Vec<Value>, seq: &str) -> String {
     let mut sql = String::new();
     if let Some(source) = &filter.source {
         sql.push_str(" AND d.source_key = ?");
@@ -203,6 +203,31 @@ pub(crate) fn conditions_on(filter: &DocFilter, params: &mut Vec<Value>, seq: &s
     sql
 }
 
+/// The documents that match a full-text query (`fts`, already in FTS5 syntax; none: every
+/// document) and a filter, as `FROM ... WHERE ...` and the expression of their number; the
+/// values are pushed on `params`. The documents table is joined only when the filter reads it:
+/// reading a document row for every match of a common word is what a search must not do.
+pub(crate) fn matching(
+    fts: Option<&str>,
+    filter: &DocFilter,
+    params: &mut Vec<Value>,
+) -> (String, &'static str) {
+    let Some(fts) = fts else {
+        return (format!("documents d WHERE 1{}", conditions(filter, params)), "d.seq");
+    };
+    params.push(Value::Text(fts.to_string()));
+    if reads_documents(filter) {
+        let cond = conditions(filter, params);
+        let from = format!(
+            "documents_fts JOIN documents d ON d.seq = documents_fts.rowid WHERE documents_fts MATCH ?{cond}"
+        );
+        (from, "d.seq")
+    } else {
+        let cond = conditions_on(filter, params, "documents_fts.rowid");
+        (format!("documents_fts WHERE documents_fts MATCH ?{cond}"), "documents_fts.rowid")
+    }
+}
+
 /// Sources match in any case, in any script: "новая газета" finds "Новая газета".
 fn source_key(source: &str) -> String {
     source.trim().to_lowercase()
@@ -224,16 +249,8 @@ impl Store for SqliteStore {
         // them), then the page's summaries and snippets: computing a snippet, or reading a
         // document row, for every match of a common word would cost a hundred times more.
         let fts = to_fts5(&query.text)?;
-        let mut params = vec![Value::Text(fts.clone())];
-        let from = if reads_documents(&query.filter) {
-            let cond = conditions(&query.filter, &mut params);
-            format!(
-                "documents_fts JOIN documents d ON d.seq = documents_fts.rowid WHERE documents_fts MATCH ?{cond}"
-            )
-        } else {
-            let cond = conditions_on(&query.filter, &mut params, "documents_fts.rowid");
-            format!("documents_fts WHERE documents_fts MATCH ?{cond}")
-        };
+        let mut params = Vec::new();
+        let (from, _) = matching(Some(&fts), &query.filter, &mut params);
         let sql = format!(
             "SELECT documents_fts.rowid, -bm25(documents_fts, 4.0, 1.0) FROM {from} \
              ORDER BY bm25(documents_fts, 4.0, 1.0), documents_fts.rowid LIMIT {} OFFSET {}",

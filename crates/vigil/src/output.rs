@@ -18,6 +18,22 @@ pub fn safe(s: &str) -> String {
 }
 
 /// One line, at most `width` characters, safe to print.
+/// Escapes text for HTML and SVG, in content and in quoted attributes.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn cell(s: &str, width: usize) -> String {
     let one_line: String = safe(s).split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= width {
@@ -62,6 +78,14 @@ pub fn megabytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            html("<script>alert('x')</script> & \"y\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
+        );
+    }
 
     #[test]
     fn hostile_text_is_defused() {

@@ -137,8 +137,7 @@ const INCIDENT_HEADER: [&str; 9] =
     ["Date", "Place", "Type", "Perpetrator", "Killed", "Injured", "Link", "Sources", "Flags"];
 
 fn place_of(r: &vigil_store::IncidentRecord) -> String {
-    let country =
-        r.country.as_deref().map(|c| vigil_extract::places::country_name(c).unwrap_or_else(|| c.to_string()));
+    let country = r.country.as_deref().map(vigil_extract::places::country_label);
     match (&r.city, country) {
         (Some(city), Some(c)) => format!("{city}, {c}"),
         (Some(city), None) => city.clone(),
@@ -584,12 +583,7 @@ fn markdown(b: &Brief) -> String {
 }
 
 fn h(s: &str) -> String {
-    safe(s)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+    crate::output::html(&safe(s))
 }
 
 fn html_cell(c: &Cell) -> String {

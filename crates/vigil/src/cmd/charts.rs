@@ -1,10 +1,12 @@
 //! Server-drawn SVG: the world basemap (Natural Earth outlines shipped in the binary), maps of
 //! incidents and the stacked monthly timeline. Every piece of text that goes into the markup
-//! passes through [`esc`].
+//! passes through [`crate::output::html`].
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
+
+use crate::output::html as esc;
 
 /// Country outlines, converted from Natural Earth by `cargo xtask basemap`.
 const WORLD: &str = include_str!("../../data/world-110m.tsv");
@@ -32,22 +34,6 @@ static COUNTRIES: LazyLock<Vec<Country>> = LazyLock::new(|| {
         })
         .collect()
 });
-
-/// Escapes text for HTML and SVG, in content and in quoted attributes.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A point's position in the basemap's plane (tenths of a degree, equirectangular).
 fn project(lat: f64, lon: f64) -> (f64, f64) {
@@ -270,14 +256,6 @@ pub fn month_range<'a>(months: impl Iterator<Item = &'a str>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            esc("<script>alert('x')</script> & \"y\""),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
-        );
-    }
 
     #[test]
     fn the_basemap_ships_the_countries_analysts_look_at() {

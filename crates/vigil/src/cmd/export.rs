@@ -101,10 +101,6 @@ fn assessment(store: &SqliteStore, record: &IncidentRecord) -> Result<Assessment
         .with_context(|| format!("the assessment of incident {id} cannot be read"))
 }
 
-fn country_name(code: &str) -> String {
-    vigil_extract::places::country_name(code).unwrap_or_else(|| code.to_string())
-}
-
 /// GTD's attack type names.
 fn gtd_attack(t: Option<&str>) -> &'static str {
     match t {
@@ -279,7 +275,7 @@ fn csv(
             day,
             approx,
             r.country.clone().unwrap_or_default(),
-            r.country.as_deref().map(country_name).unwrap_or_default(),
+            r.country.as_deref().map(vigil_extract::places::country_label).unwrap_or_default(),
             r.city.clone().unwrap_or_default(),
             r.lat.map_or(String::new(), |v| format!("{v:.6}")),
             r.lon.map_or(String::new(), |v| format!("{v:.6}")),
@@ -533,7 +529,7 @@ fn stix(
         let place = r
             .city
             .clone()
-            .or_else(|| r.country.as_deref().map(country_name))
+            .or_else(|| r.country.as_deref().map(vigil_extract::places::country_label))
             .unwrap_or_else(|| "unknown place".into());
         let name = format!(
             "{} in {place}, {}",

@@ -151,11 +151,7 @@ pub fn profile_citing(
         let place = r
             .place
             .clone()
-            .or_else(|| {
-                r.country
-                    .as_deref()
-                    .map(|c| vigil_extract::places::country_name(c).unwrap_or_else(|| c.to_string()))
-            })
+            .or_else(|| r.country.as_deref().map(vigil_extract::places::country_label))
             .unwrap_or_else(|| "unknown".into());
         let h = hotspots.entry((place.clone(), r.country.clone())).or_insert_with(|| Hotspot {
             place,

@@ -126,10 +126,10 @@ fn fingerprint(key: &str) -> Fingerprint {
 fn document(file: &str, row: &Row) -> (Document, Facts) {
     let place = match (&row.place.city, &row.place.country) {
         (Some(c), Some(k)) => {
-            format!("{c}, {}", vigil_extract::places::country_name(k).unwrap_or_else(|| k.clone()))
+            format!("{c}, {}", vigil_extract::places::country_label(k))
         }
         (Some(c), None) => c.clone(),
-        (None, Some(k)) => vigil_extract::places::country_name(k).unwrap_or_else(|| k.clone()),
+        (None, Some(k)) => vigil_extract::places::country_label(k),
         (None, None) => "an unknown place".into(),
     };
     let mut text = format!(

@@ -12,6 +12,7 @@ mod incidents;
 mod ingest;
 mod loadbench;
 mod pages;
+mod params;
 mod query;
 mod serve;
 mod watch;

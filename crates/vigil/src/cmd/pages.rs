@@ -1,7 +1,7 @@
 //! The dashboard of `vigil serve`: server-rendered pages over the same store queries as the
 //! command line and the JSON API. No page runs a script; sorting, filtering and paging are
 //! links and forms, so every page works from the keyboard and with scripts off. Source text
-//! reaches the markup only through askama's escaping or [`esc`].
+//! reaches the markup only through askama's escaping or [`crate::output::html`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -10,18 +10,18 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use serde::Deserialize;
 use vigil_assess::assess::Assessment;
 use vigil_store::{
     BrowseStore, DocFilter, IncidentFilter, IncidentRecord, IncidentSort, IncidentStore, MarkedSpan,
     ProfileStore, SearchQuery, SqliteStore, Store,
 };
 
-use super::charts::{self, Point, Series, esc};
+use super::charts::{self, Point, Series};
 use super::groups::{Scope, lookup, profile_citing, score};
-use super::incidents::{LINKS, group_and_branches};
+use super::incidents::LINKS;
+use super::params::{Params, given};
 use super::serve::{ApiError, App};
-use crate::cli::{parse_since, parse_until};
+use crate::output::html as esc;
 
 /// Rows per page of the incident table and of search results.
 const ROWS: usize = 50;
@@ -95,7 +95,6 @@ struct ErrorBody<'a> {
 }
 
 /// A rendered page: its title, the section of the navigation it belongs to, its body.
-#[derive(Clone)]
 pub struct Page {
     title: String,
     section: &'static str,
@@ -143,7 +142,7 @@ where
 {
     let done = tokio::task::spawn_blocking(move || {
         let mut store = app.store()?;
-        let page = work(&app, &mut store)?;
+        let page = Arc::new(work(&app, &mut store)?);
         if let Some((key, version)) = cache
             && page.status == StatusCode::OK
             && let Ok(mut entries) = app.pages.entries.lock()
@@ -179,7 +178,7 @@ fn answer<T>(
 /// a group with thousands of incidents costs far more to build than to send.
 #[derive(Default)]
 pub struct PageCache {
-    entries: std::sync::Mutex<HashMap<String, (StoreVersion, Page)>>,
+    entries: std::sync::Mutex<HashMap<String, (StoreVersion, Arc<Page>)>>,
 }
 
 /// What changes when anything is written to the store: the database file (written at each
@@ -205,166 +204,27 @@ where
     F: FnOnce(&App, &mut SqliteStore) -> Result<Page, PageError> + Send + 'static,
 {
     let version = store_version(&app.settings.db);
-    if version.is_some()
-        && let Ok(entries) = app.pages.entries.lock()
-        && let Some((v, page)) = entries.get(&key)
-        && *v == version
-    {
-        return wrap(page);
+    // The page is taken out of the cache (a shared pointer) and wrapped after the lock is let go.
+    let kept = version.is_some().then(|| {
+        let entries = app.pages.entries.lock().ok()?;
+        entries.get(&key).filter(|(v, _)| *v == version).map(|(_, page)| page.clone())
+    });
+    if let Some(page) = kept.flatten() {
+        return wrap(&page);
     }
     render_with(app, version.is_some().then_some((key, version)), work).await
 }
 
-fn key(path: &str, q: &PageQuery) -> String {
+fn key(path: &str, q: &Params) -> String {
     href(path, &q.pairs())
 }
 
-/// The query string every page understands; empty values (a form's "any") count as absent.
-#[derive(Deserialize, Default, Clone)]
-pub struct PageQuery {
-    q: Option<String>,
-    group: Option<String>,
-    country: Option<String>,
-    region: Option<String>,
-    link: Option<String>,
-    #[serde(rename = "type")]
-    attack_type: Option<String>,
-    indicator: Option<String>,
-    source: Option<String>,
-    lang: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    sort: Option<String>,
-    dir: Option<String>,
-    by: Option<String>,
-    offset: Option<String>,
-}
-
-fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
-}
-
-impl PageQuery {
-    /// The parameters as pairs, in a fixed order, empty ones left out.
-    fn pairs(&self) -> Vec<(&'static str, String)> {
-        let all = [
-            ("q", &self.q),
-            ("group", &self.group),
-            ("country", &self.country),
-            ("region", &self.region),
-            ("link", &self.link),
-            ("type", &self.attack_type),
-            ("indicator", &self.indicator),
-            ("source", &self.source),
-            ("lang", &self.lang),
-            ("since", &self.since),
-            ("until", &self.until),
-            ("sort", &self.sort),
-            ("dir", &self.dir),
-            ("by", &self.by),
-            ("offset", &self.offset),
-        ];
-        all.iter().filter_map(|(k, v)| given(v).map(|v| (*k, v.to_string()))).collect()
-    }
-
-    /// This query's address under `path` with `name` set to `value` (or removed), and the
-    /// page offset reset unless it is what changes.
-    fn with(&self, path: &str, name: &str, value: Option<&str>) -> String {
-        let mut pairs: Vec<(&str, String)> = self
-            .pairs()
-            .into_iter()
-            .filter(|(k, _)| *k != name && (name == "offset" || *k != "offset"))
-            .collect();
-        if let Some(v) = value {
-            pairs.push((name, v.to_string()));
-        }
-        href(path, &pairs)
-    }
-
-    fn offset(&self) -> Result<usize, PageError> {
-        given(&self.offset)
-            .map_or(Ok(0), |v| v.parse().map_err(|_| bad(format!("offset: {v:?} is not a number"))))
-    }
-
-    fn day(&self, until: bool) -> Result<Option<chrono::NaiveDate>, PageError> {
-        let (name, v) = if until { ("until", &self.until) } else { ("since", &self.since) };
-        given(v)
-            .map(|v| if until { parse_until(v) } else { parse_since(v) })
-            .transpose()
-            .map_err(|e| bad(format!("{name}: {e}")))
-    }
-
-    fn country(&self) -> Result<Option<String>, PageError> {
-        given(&self.country)
-            .map(|v| {
-                vigil_extract::places::country_code(v)
-                    .ok_or_else(|| bad(format!("country: unknown country {v:?}")))
-            })
-            .transpose()
-    }
-
-    fn doc_filter(&self, app: &App, limit: usize) -> Result<DocFilter, PageError> {
-        let group = match given(&self.group) {
-            Some(g) => Some(lookup(&app.settings, g).map_err(|e| bad(format!("group: {e:#}")))?.id.clone()),
-            None => None,
-        };
-        Ok(DocFilter {
-            source: given(&self.source).map(String::from),
-            lang: given(&self.lang).map(String::from),
-            group,
-            country: self.country()?,
-            since: self.day(false)?,
-            until: self.day(true)?,
-            attack_type: given(&self.attack_type).map(String::from),
-            link: given(&self.link).map(String::from),
-            indicator: given(&self.indicator).map(String::from),
-            limit,
-            offset: self.offset()?,
-        })
-    }
-
-    fn incident_filter(&self, app: &App, limit: usize) -> Result<IncidentFilter, PageError> {
-        let groups = match given(&self.group) {
-            Some(g) => {
-                group_and_branches(&app.settings.knowledge, g).map_err(|e| bad(format!("group: {e:#}")))?
-            }
-            None => Vec::new(),
-        };
-        let link = given(&self.link).map(String::from);
-        if let Some(l) = &link
-            && !LINKS.contains(&l.as_str())
-        {
-            return Err(bad(format!("link: use one of {}", LINKS.join(", "))));
-        }
-        let sort = match given(&self.sort) {
-            Some(s) => IncidentSort::parse(s).ok_or_else(|| bad(format!("sort: {s:?} is not a column")))?,
-            None => IncidentSort::Date,
-        };
-        Ok(IncidentFilter {
-            groups,
-            country: self.country()?,
-            link,
-            attack_type: given(&self.attack_type).map(String::from),
-            since: self.day(false)?,
-            until: self.day(true)?,
-            sort,
-            ascending: given(&self.dir) == Some("asc"),
-            limit,
-            offset: self.offset()?,
-        })
-    }
-}
-
 /// `path?query`, the values form-encoded.
-fn href(path: &str, pairs: &[(&str, String)]) -> String {
+pub fn href(path: &str, pairs: &[(&str, String)]) -> String {
     if pairs.is_empty() {
         return path.to_string();
     }
     format!("{path}?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
-}
-
-fn country_name(code: &str) -> String {
-    vigil_extract::places::country_name(code).unwrap_or_else(|| code.to_string())
 }
 
 fn group_options(app: &App, selected: Option<&str>) -> Vec<(String, String, bool)> {
@@ -487,7 +347,13 @@ pub async fn home(State(app): State<Arc<App>>) -> Response {
                 .by_country
                 .iter()
                 .take(8)
-                .map(|c| (href("/search", &[("country", c.key.clone())]), country_name(&c.key), c.documents))
+                .map(|c| {
+                    (
+                        href("/search", &[("country", c.key.clone())]),
+                        vigil_extract::places::country_label(&c.key),
+                        c.documents,
+                    )
+                })
                 .collect(),
         }
         .render()?;
@@ -545,9 +411,9 @@ struct SearchBody {
     pager: Pager,
 }
 
-pub async fn search(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) -> Response {
+pub async fn search(State(app): State<Arc<App>>, Query(pq): Query<Params>) -> Response {
     render(app, move |app, store| {
-        let filter = pq.doc_filter(app, HITS)?;
+        let filter = pq.doc_filter(&app.settings, HITS)?;
         let text = given(&pq.q).map(String::from);
         let k = &app.settings.knowledge;
         let (hits, facets, error) = match search_hits(store, text.as_deref(), &filter) {
@@ -556,7 +422,7 @@ pub async fn search(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) ->
         };
         let label = |param: &str, key: &str| match param {
             "group" => k.display_name(key),
-            "country" => country_name(key),
+            "country" => vigil_extract::places::country_label(key),
             _ => key.to_string(),
         };
         let facet = |title: &'static str, param: &'static str, counts: &[vigil_store::Count]| {
@@ -687,7 +553,7 @@ impl Row {
                 .or_else(|| r.city.clone())
                 .filter(|p| r.country.as_deref() != Some(p.as_str()))
                 .unwrap_or_default(),
-            country: r.country.as_deref().map(country_name).unwrap_or_default(),
+            country: r.country.as_deref().map(vigil_extract::places::country_label).unwrap_or_default(),
             attack_type: r.attack_type.clone().unwrap_or_default(),
             perpetrator: r
                 .perpetrator
@@ -735,9 +601,9 @@ struct IncidentsBody {
     pager: Pager,
 }
 
-pub async fn incidents(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) -> Response {
+pub async fn incidents(State(app): State<Arc<App>>, Query(pq): Query<Params>) -> Response {
     render(app, move |app, store| {
-        let filter = pq.incident_filter(app, ROWS)?;
+        let filter = pq.incident_filter(&app.settings, ROWS)?;
         let total = store.count_incidents(&filter)?;
         let records = store.incidents(&filter)?;
         let columns: [(&'static str, IncidentSort, bool); 8] = [
@@ -820,10 +686,10 @@ pub async fn incidents(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>)
 
 /// The incident table's current view (filters and order, every page) as the CSV of
 /// `vigil export --format csv`.
-pub async fn incidents_csv(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) -> Response {
+pub async fn incidents_csv(State(app): State<Arc<App>>, Query(pq): Query<Params>) -> Response {
     let done = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, PageError> {
         let store = app.store()?;
-        let mut filter = pq.incident_filter(&app, super::export::PAGE)?;
+        let mut filter = pq.incident_filter(&app.settings, super::export::PAGE)?;
         filter.offset = 0;
         let mut out = Vec::new();
         super::export::csv_of(&store, &app.settings, filter, &mut out)?;
@@ -901,7 +767,7 @@ pub async fn incident(State(app): State<Arc<App>>, Path(id): Path<String>) -> Re
             .flatten()
             .next()
             .map(String::from)
-            .or_else(|| c.country.as_deref().map(country_name))
+            .or_else(|| c.country.as_deref().map(vigil_extract::places::country_label))
             .unwrap_or_else(|| "unknown place".into());
         let heading = format!(
             "#{id} {} in {place}, {}",
@@ -913,7 +779,7 @@ pub async fn incident(State(app): State<Arc<App>>, Path(id): Path<String>) -> Re
             ("Date", format!("{} ({})", or_dash(c.date.as_deref()), or_dash(c.date_precision.as_deref()))),
             ("Place", or_dash(c.place.as_deref())),
             ("City", or_dash(c.city.as_deref())),
-            ("Country", c.country.as_deref().map_or("—".into(), country_name)),
+            ("Country", c.country.as_deref().map_or("—".into(), vigil_extract::places::country_label)),
             ("Attack type", or_dash(c.attack_type.as_deref())),
             ("Weapons", if c.weapons.is_empty() { "—".into() } else { c.weapons.join(", ") }),
             ("Target", or_dash(c.target.as_deref())),
@@ -1050,7 +916,7 @@ struct ChartBody {
 }
 
 impl ChartBody {
-    fn new(app: &App, pq: &PageQuery, heading: &'static str, action: &'static str) -> ChartBody {
+    fn new(app: &App, pq: &Params, heading: &'static str, action: &'static str) -> ChartBody {
         ChartBody {
             heading,
             action,
@@ -1073,9 +939,9 @@ fn link_legend() -> Vec<(&'static str, String)> {
     LINKS.iter().map(|l| (charts::link_color(l), l.to_string())).collect()
 }
 
-pub async fn map(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) -> Response {
+pub async fn map(State(app): State<Arc<App>>, Query(pq): Query<Params>) -> Response {
     render_cached(app, key("/map", &pq), move |app, store| {
-        let mut filter = pq.incident_filter(app, MAP_POINTS)?;
+        let mut filter = pq.incident_filter(&app.settings, MAP_POINTS)?;
         filter.sort = IncidentSort::Killed;
         filter.ascending = false;
         filter.offset = 0;
@@ -1135,9 +1001,9 @@ pub async fn map(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) -> Re
     .await
 }
 
-pub async fn timeline(State(app): State<Arc<App>>, Query(pq): Query<PageQuery>) -> Response {
+pub async fn timeline(State(app): State<Arc<App>>, Query(pq): Query<Params>) -> Response {
     render_cached(app, key("/timeline", &pq), move |app, store| {
-        let filter = pq.incident_filter(app, 0)?;
+        let filter = pq.incident_filter(&app.settings, 0)?;
         let by = match given(&pq.by) {
             None | Some("group") | Some("perpetrator") => "perpetrator",
             Some("link") => "link",
@@ -1346,7 +1212,7 @@ fn mark_cue(sentence: &str, cue: &str) -> String {
 pub async fn scorecard(
     State(app): State<Arc<App>>,
     Path(name): Path<String>,
-    Query(pq): Query<PageQuery>,
+    Query(pq): Query<Params>,
 ) -> Response {
     let cache_key = key(&format!("/groups/{name}/indicators"), &pq);
     render_cached(app, cache_key, move |app, store| {
@@ -1601,12 +1467,12 @@ mod tests {
 
     #[test]
     fn page_addresses_keep_filters_and_reset_the_offset() {
-        let q = PageQuery {
+        let q = Params {
             q: Some("Kabul airport".into()),
             group: Some("iskp".into()),
             country: Some(String::new()),
             offset: Some("20".into()),
-            ..PageQuery::default()
+            ..Params::default()
         };
         assert_eq!(
             q.with("/search", "link", Some("claimed")),

@@ -154,7 +154,7 @@ pub fn show(settings: &Settings, args: ShowArgs) -> Result<ExitCode> {
             .countries
             .iter()
             .map(|c| {
-                let name = vigil_extract::places::country_name(&c.key).unwrap_or_else(|| c.key.clone());
+                let name = vigil_extract::places::country_label(&c.key);
                 format!("{name} ({})", c.documents)
             })
             .collect();
@@ -211,7 +211,7 @@ pub fn stats(settings: &Settings, args: ListArgs) -> Result<ExitCode> {
         .by_country
         .iter()
         .map(|c| {
-            let name = vigil_extract::places::country_name(&c.key).unwrap_or_else(|| c.key.clone());
+            let name = vigil_extract::places::country_label(&c.key);
             vigil_store::Count { key: format!("{name} ({})", c.key), documents: c.documents }
         })
         .collect();

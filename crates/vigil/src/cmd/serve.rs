@@ -18,17 +18,17 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use vigil_assess::assess::Assessment;
 use vigil_store::{
-    BrowseStore, DocFilter, IncidentFilter, IncidentSort, IncidentStore, ProfileStore, SearchQuery,
-    SqliteStore, Store, StoreError,
+    BrowseStore, DocFilter, IncidentStore, ProfileStore, SearchQuery, SqliteStore, Store, StoreError,
 };
 
 use super::Settings;
 use super::groups::{Scope, lookup, profile, score};
-use super::incidents::group_and_branches;
 use super::pages;
-use crate::cli::{BriefFormat, ServeArgs, parse_since, parse_until};
+use super::params::{Params, day, given};
+use crate::cli::{BriefFormat, ServeArgs};
 
-const MAX_LIMIT: usize = 500;
+/// Items a page of the API holds unless `limit` says otherwise.
+const DEFAULT_LIMIT: usize = 50;
 /// Documents counted for a search's facets.
 const FACET_CAP: usize = 2_000;
 
@@ -99,7 +99,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn bad(parameter: &str, message: impl Into<String>) -> ApiError {
+    pub fn bad(parameter: &str, message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::BAD_REQUEST,
             code: "bad_parameter",
@@ -169,106 +169,24 @@ where
     .map(Json)
 }
 
-/// Limit and offset: at most [`MAX_LIMIT`] a page.
-fn page(limit: Option<&str>, offset: Option<&str>) -> Result<(usize, usize), ApiError> {
-    let number = |name: &str, v: Option<&str>, default: usize| {
-        v.map_or(Ok(default), |v| {
-            v.parse::<usize>().map_err(|_| ApiError::bad(name, format!("{v:?} is not a number")))
-        })
-    };
-    let (limit, offset) = (number("limit", limit, 50)?, number("offset", offset, 0)?);
-    if limit == 0 || limit > MAX_LIMIT {
-        return Err(ApiError::bad("limit", format!("must be between 1 and {MAX_LIMIT}")));
-    }
-    Ok((limit, offset))
-}
-
 fn paged(items: Vec<Value>, limit: usize, offset: usize) -> Value {
     let next = (items.len() == limit).then_some(offset + limit);
     json!({"items": items, "limit": limit, "offset": offset, "next_offset": next})
 }
 
-fn date(parameter: &str, value: Option<&str>, until: bool) -> Result<Option<chrono::NaiveDate>, ApiError> {
-    value
-        .map(|v| if until { parse_until(v) } else { parse_since(v) })
-        .transpose()
-        .map_err(|e| ApiError::bad(parameter, e))
-}
-
-fn country(value: Option<&str>) -> Result<Option<String>, ApiError> {
-    value
-        .map(|v| {
-            vigil_extract::places::country_code(v)
-                .ok_or_else(|| ApiError::bad("country", format!("unknown country {v:?}")))
-        })
-        .transpose()
-}
-
-fn group_ids(settings: &Settings, value: Option<&str>) -> Result<Vec<String>, ApiError> {
-    match value {
-        Some(v) => {
-            group_and_branches(&settings.knowledge, v).map_err(|e| ApiError::bad("group", format!("{e:#}")))
-        }
-        None => Ok(Vec::new()),
-    }
-}
-
-#[derive(Deserialize)]
-struct DocQuery {
-    q: Option<String>,
-    source: Option<String>,
-    lang: Option<String>,
-    group: Option<String>,
-    country: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    link: Option<String>,
-    #[serde(rename = "type")]
-    attack_type: Option<String>,
-    indicator: Option<String>,
-    limit: Option<String>,
-    offset: Option<String>,
-}
-
-fn doc_filter(settings: &Settings, q: &DocQuery) -> Result<DocFilter, ApiError> {
-    let (limit, offset) = page(q.limit.as_deref(), q.offset.as_deref())?;
-    let group = match &q.group {
-        Some(g) => {
-            Some(lookup(settings, g).map_err(|e| ApiError::bad("group", format!("{e:#}")))?.id.clone())
-        }
-        None => None,
-    };
-    Ok(DocFilter {
-        source: q.source.clone(),
-        lang: q.lang.clone(),
-        group,
-        country: country(q.country.as_deref())?,
-        since: date("since", q.since.as_deref(), false)?,
-        until: date("until", q.until.as_deref(), true)?,
-        attack_type: q.attack_type.clone(),
-        link: q.link.clone(),
-        indicator: q.indicator.clone(),
-        limit,
-        offset,
-    })
-}
-
-async fn documents(State(app): State<Arc<App>>, Query(q): Query<DocQuery>) -> ApiResult {
+async fn documents(State(app): State<Arc<App>>, Query(q): Query<Params>) -> ApiResult {
     blocking(app, move |app, store| {
-        let filter = doc_filter(&app.settings, &q)?;
+        let filter = q.doc_filter(&app.settings, q.page(DEFAULT_LIMIT)?.0)?;
         let items = store.documents(&filter)?.into_iter().map(|d| json!(d)).collect();
         Ok(paged(items, filter.limit, filter.offset))
     })
     .await
 }
 
-async fn search(State(app): State<Arc<App>>, Query(q): Query<DocQuery>) -> ApiResult {
+async fn search(State(app): State<Arc<App>>, Query(q): Query<Params>) -> ApiResult {
     blocking(app, move |app, store| {
-        let text =
-            q.q.clone()
-                .filter(|t| !t.trim().is_empty())
-                .ok_or_else(|| ApiError::bad("q", "a query is required"))?;
-        let filter = doc_filter(&app.settings, &q)?;
+        let text = given(&q.q).map(String::from).ok_or_else(|| ApiError::bad("q", "a query is required"))?;
+        let filter = q.doc_filter(&app.settings, q.page(DEFAULT_LIMIT)?.0)?;
         let (limit, offset) = (filter.limit, filter.offset);
         let facets =
             store.facets(Some(&text), &DocFilter { limit: 0, offset: 0, ..filter.clone() }, FACET_CAP)?;
@@ -288,59 +206,11 @@ async fn stats(State(app): State<Arc<App>>) -> ApiResult {
     blocking(app, move |_, store| Ok(json!(store.stats(&DocFilter::default())?))).await
 }
 
-#[derive(Deserialize)]
-struct IncidentQuery {
-    group: Option<String>,
-    country: Option<String>,
-    link: Option<String>,
-    #[serde(rename = "type")]
-    attack_type: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    sort: Option<String>,
-    dir: Option<String>,
-    limit: Option<String>,
-    offset: Option<String>,
-}
-
-use super::incidents::LINKS;
-
-async fn incidents(State(app): State<Arc<App>>, Query(q): Query<IncidentQuery>) -> ApiResult {
+async fn incidents(State(app): State<Arc<App>>, Query(q): Query<Params>) -> ApiResult {
     blocking(app, move |app, store| {
-        let (limit, offset) = page(q.limit.as_deref(), q.offset.as_deref())?;
-        if let Some(link) = &q.link
-            && !LINKS.contains(&link.as_str())
-        {
-            return Err(ApiError::bad("link", format!("use one of {}", LINKS.join(", "))));
-        }
-        let filter = IncidentFilter {
-            sort: match q.sort.as_deref() {
-                None => IncidentSort::Date,
-                Some(s) => IncidentSort::parse(s).ok_or_else(|| {
-                    ApiError::bad(
-                        "sort",
-                        format!(
-                            "{s:?}: use date, killed, injured, sources, country, perpetrator, type or link"
-                        ),
-                    )
-                })?,
-            },
-            ascending: match q.dir.as_deref() {
-                None | Some("desc") => false,
-                Some("asc") => true,
-                Some(other) => return Err(ApiError::bad("dir", format!("{other:?}: use asc or desc"))),
-            },
-            groups: group_ids(&app.settings, q.group.as_deref())?,
-            country: country(q.country.as_deref())?,
-            link: q.link.clone(),
-            attack_type: q.attack_type.clone(),
-            since: date("since", q.since.as_deref(), false)?,
-            until: date("until", q.until.as_deref(), true)?,
-            limit,
-            offset,
-        };
+        let filter = q.incident_filter(&app.settings, q.page(DEFAULT_LIMIT)?.0)?;
         let items = store.incidents(&filter)?.into_iter().map(|i| json!(i)).collect();
-        Ok(paged(items, limit, offset))
+        Ok(paged(items, filter.limit, filter.offset))
     })
     .await
 }
@@ -383,22 +253,15 @@ async fn group(State(app): State<Arc<App>>, Path(name): Path<String>) -> ApiResu
     .await
 }
 
-#[derive(Deserialize)]
-struct ScopeQuery {
-    region: Option<String>,
-    since: Option<String>,
-}
-
 async fn indicators(
     State(app): State<Arc<App>>,
     Path(name): Path<String>,
-    Query(q): Query<ScopeQuery>,
+    Query(q): Query<Params>,
 ) -> ApiResult {
     blocking(app, move |app, store| {
         let g = lookup(&app.settings, &name).map_err(|e| ApiError::not_found(format!("{e:#}")))?;
-        let since = date("since", q.since.as_deref(), false)?;
-        let scope =
-            Scope::new(q.region.as_deref(), since).map_err(|e| ApiError::bad("region", format!("{e:#}")))?;
+        let scope = Scope::new(given(&q.region), q.day(false)?)
+            .map_err(|e| ApiError::bad("region", format!("{e:#}")))?;
         Ok(json!(score(store, &app.settings, g, &scope)?))
     })
     .await
@@ -412,7 +275,7 @@ struct PeopleQuery {
 
 async fn people(State(app): State<Arc<App>>, Query(q): Query<PeopleQuery>) -> ApiResult {
     blocking(app, move |_, store| {
-        let (limit, _) = page(q.limit.as_deref(), None)?;
+        let (limit, _) = Params { limit: q.limit.clone(), ..Params::default() }.page(DEFAULT_LIMIT)?;
         Ok(json!({"items": store.people(q.name.as_deref(), limit, 3)?}))
     })
     .await
@@ -446,7 +309,7 @@ async fn brief(State(app): State<Arc<App>>, Query(q): Query<BriefQuery>) -> ApiR
         if q.group.is_some() == place.is_some() || (q.country.is_some() && q.region.is_some()) {
             return Err(ApiError::bad("group", "give one of group, country or region"));
         }
-        let since = date("since", q.since.as_deref(), false)?;
+        let since = day("since", q.since.as_deref(), false)?;
         let (text, cited) =
             super::brief::render(store, &app.settings, q.group.as_deref(), place, since, format)?;
         Ok(json!({"format": q.format.as_deref().unwrap_or("md"), "sources": cited, "text": text}))
