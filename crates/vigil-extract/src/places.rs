@@ -537,7 +537,10 @@ impl<'t> Context<'t> {
 
     fn after(text: &'t str, at: usize) -> Context<'t> {
         let tail = &text[at..];
-        let tail = tail.strip_prefix("'s").unwrap_or(tail);
+        // A possessive ends the name: "Istanbul's Atatürk Airport", "Nigeria's Yobe state".
+        if tail.strip_prefix("'s").is_some_and(|rest| !rest.starts_with(char::is_alphanumeric)) {
+            return Context { word: "", capitalised: false, sentence_start: false, comma_then: None };
+        }
         let trimmed = tail.trim_start_matches(' ');
         let spaced = trimmed.len() < tail.len();
         let end =
@@ -696,6 +699,14 @@ mod tests {
         let lexicon: Lexicon = toml::from_str(PLACES).unwrap();
         assert!(lexicon.country.len() >= 40);
         assert!(lexicon.region.iter().any(|r| r.name == "Sahel"));
+    }
+
+    #[test]
+    fn a_possessive_ends_the_name() {
+        assert_eq!(
+            texts("The bombing at Istanbul’s Atatürk Airport and the raid in Nigeria's Yobe state."),
+            vec!["Istanbul", "Nigeria", "Yobe"]
+        );
     }
 
     #[test]
