@@ -428,6 +428,45 @@ pub fn find(text: &str, sentences: &[Span]) -> Vec<Figure> {
     out
 }
 
+/// Counts a sentence gives without a number ("dozens of people were injured", "hundreds more
+/// were wounded", "des dizaines de blessés"): each quantity with the least its word means.
+pub fn vague_counts(sentence: &str) -> Vec<(Quantity, u64)> {
+    let lower = sentence.to_lowercase();
+    if !VAGUE.iter().any(|(w, _)| lower.contains(w)) {
+        return Vec::new();
+    }
+    let words = words(sentence, 0);
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let Some(&(_, least)) = VAGUE.iter().find(|(v, _)| *v == w.lower) else { continue };
+        let mut end = i + 1;
+        while words.get(end).is_some_and(|n| matches!(n.lower.as_str(), "more" | "of" | "de" | "d'")) {
+            end += 1;
+        }
+        if let Some((quantity, _)) = quantity_after(&words, end).or_else(|| quantity_before(&words, i)) {
+            out.push((quantity, least));
+        }
+    }
+    out
+}
+
+/// Words that count without a number, with the least each means.
+const VAGUE: &[(&str, u64)] = &[
+    ("dozens", 24),
+    ("scores", 40),
+    ("hundreds", 200),
+    ("thousands", 2000),
+    ("dizaines", 20),
+    ("centaines", 200),
+    ("dutzende", 24),
+    ("hunderte", 200),
+    ("decenas", 20),
+    ("cientos", 200),
+    ("centenares", 200),
+    ("десятки", 20),
+    ("сотни", 200),
+];
+
 fn find_in_sentence(sentence: &str, span: Span, out: &mut Vec<Figure>) {
     let words = words(sentence, span.start);
     let mut i = 0;
@@ -513,6 +552,8 @@ fn qualifier_before(words: &[Word], i: usize) -> Option<(&'static str, usize)> {
 fn quantity_after(words: &[Word], end: usize) -> Option<(Quantity, Option<String>)> {
     let mut subject = None;
     let mut j = end;
+    // Where a noun may name what is counted: right after the number (or the last of several).
+    let mut noun_at = end;
     let mut limit = (end + 6).min(words.len());
     while j < limit {
         let w = words[j].lower.as_str();
@@ -528,6 +569,14 @@ fn quantity_after(words: &[Word], end: usize) -> Option<(Quantity, Option<String
             }
         }
         let next = words.get(j + 1).map(|n| n.lower.as_str());
+        // "four US soldiers and four Nigerien soldiers were killed": the figures share the
+        // verb after the last of them.
+        if matches!(w, "and" | "et" | "und" | "y" | "и") && next.and_then(number).is_some() {
+            j += 2;
+            noun_at = j;
+            limit = (j + 6).min(words.len());
+            continue;
+        }
         let is = |list: &[&str]| listed(list, w, next);
         if is(KILLED_AFTER) {
             return Some((Quantity::Killed, subject));
@@ -543,7 +592,10 @@ fn quantity_after(words: &[Word], end: usize) -> Option<(Quantity, Option<String
         }
         if !FILLERS.contains(&w) {
             // One capitalised or plain noun may name what is counted ("Afghans", "Britons").
-            if j == end && words[j].text.chars().all(char::is_alphabetic) && subject.is_none() {
+            if j == noun_at
+                && words[j].text.chars().all(char::is_alphabetic)
+                && (subject.is_none() || j > end)
+            {
                 subject = Some(words[j].text.to_string());
                 j += 1;
                 continue;
@@ -707,6 +759,23 @@ mod tests {
             .into_iter()
             .map(|f| (f.quantity, f.value, f.qualifier, f.text))
             .collect()
+    }
+
+    #[test]
+    fn counts_without_a_number() {
+        assert_eq!(
+            vague_counts("Dozens of people were injured, and two police officers were wounded."),
+            vec![(Quantity::Injured, 24)]
+        );
+        assert_eq!(vague_counts("Hundreds more were injured."), vec![(Quantity::Injured, 200)]);
+        assert_eq!(vague_counts("Dozens of flights were cancelled."), vec![]);
+    }
+
+    #[test]
+    fn coordinated_figures_share_their_verb() {
+        let found = figures("In the ambush, four US soldiers and four Nigerien soldiers were killed.");
+        let killed: Vec<u64> = found.iter().filter(|f| f.0 == Quantity::Killed).map(|f| f.1).collect();
+        assert_eq!(killed, vec![4, 4]);
     }
 
     #[test]

@@ -325,6 +325,8 @@ impl IncidentFinder {
             .map(|f| (f.evidence.start, f.evidence.end))
             .collect();
         let mut frames: Vec<Frame> = Vec::new();
+        // Where attacks were named that open no frame.
+        let mut orphans: Vec<usize> = Vec::new();
         let mut current: Option<usize> = None;
         for (i, sentence) in x.sentences.iter().enumerate() {
             let lower = &lowered[i];
@@ -512,7 +514,13 @@ impl IncidentFinder {
                             frames[c].anchors.extend(frame.anchors);
                             continue;
                         }
-                        Some(_) => continue,
+                        // Another attack this one cannot be placed for: its figures are not the
+                        // current attack's ("and for the December 2019 attack on a camp, in
+                        // which 71 soldiers died").
+                        Some(_) => {
+                            orphans.extend(frame.anchors);
+                            continue;
+                        }
                         // The first attack of a document may be placed by its neighbours.
                         None => {
                             for n in [i + 1, i.wrapping_sub(1)] {
@@ -537,7 +545,7 @@ impl IncidentFinder {
                 self.date_from_neighbours(x, frame);
             }
         }
-        let owners = figure_owners(x, &frames);
+        let owners = figure_owners(x, &frames, &orphans);
         frames
             .into_iter()
             .enumerate()
@@ -931,7 +939,29 @@ impl IncidentFinder {
             .collect();
         let count = |q: Quantity| -> Option<Count> {
             let of: Vec<&&Figure> = figures.iter().filter(|fig| fig.quantity == q).collect();
-            if let Some(update) = of.iter().rev().find(|fig| fig.update) {
+            // Of the revised tolls, the latest: by the date written nearest to each ("has risen
+            // to 359, police said on Wednesday" over "by Monday the toll stood at 290"), an
+            // undated one being as of the revision before it; then the last in the text.
+            let published = x.published.map(|p| p.format("%Y-%m-%d").to_string());
+            let mut as_of = String::new();
+            let mut latest: Option<(String, &Figure)> = None;
+            for fig in of.iter().filter(|fig| fig.update) {
+                // The statement's date follows the figure ("rose to 359, police said on
+                // Wednesday"); one before it may be the attack's ("the bombings on Sunday").
+                if let Some(d) = x
+                    .dates
+                    .iter()
+                    .filter(|d| d.start >= fig.evidence.start && d.end <= fig.evidence.end)
+                    .filter(|d| published.as_ref().is_none_or(|p| d.value <= *p))
+                    .min_by_key(|d| (d.start < fig.start, d.start.abs_diff(fig.start)))
+                {
+                    as_of = d.value.clone();
+                }
+                if latest.as_ref().is_none_or(|(when, _)| as_of >= *when) {
+                    latest = Some((as_of.clone(), fig));
+                }
+            }
+            if let Some((_, update)) = latest {
                 return Some(Count { value: update.value, qualifier: update.qualifier });
             }
             // "killed 13 US service members and about 170 Afghans": figures of one sentence
@@ -960,7 +990,18 @@ impl IncidentFinder {
                 }
                 i = j + 1;
             }
-            best
+            // "Dozens of people were injured, and two police officers were wounded": a number
+            // below what the frame says without one counts only some of them.
+            let vague = spans
+                .iter()
+                .flat_map(|s| crate::figures::vague_counts(x.slice(s.start, s.end)))
+                .filter(|(quantity, _)| *quantity == q)
+                .map(|(_, least)| least)
+                .max();
+            match (best, vague) {
+                (Some(b), Some(least)) if b.value < least => None,
+                (best, _) => best,
+            }
         };
         let text_of = |i: usize| lowered[i].as_str();
         let joined: String = f.sentences.iter().map(|&i| text_of(i)).collect::<Vec<_>>().join(" ");
@@ -979,37 +1020,67 @@ impl IncidentFinder {
                     continue;
                 };
                 let lower = text_of(f.sentences[k]);
-                let kinds: Vec<CueKind> = self.cues_in(lower).map(|c| c.2).collect();
-                if kinds.contains(&CueKind::Claim) {
-                    claimed.push(g);
-                } else if kinds.contains(&CueKind::Blame) {
-                    blamed.push(g);
-                } else {
-                    named.push(g);
+                // The claim or blame cue nearest to the name is what the sentence says of the
+                // group: "The government has blamed National Thowheeth Jama'ath, and the
+                // Islamic State has claimed responsibility".
+                let at = m.start - x.sentences[f.sentences[k]].start;
+                let nearest = self
+                    .cues_in(lower)
+                    .filter(|c| matches!(c.2, CueKind::Claim | CueKind::Blame))
+                    .min_by_key(|c| lower[..c.0].chars().count().abs_diff(at))
+                    .map(|c| c.2);
+                match nearest {
+                    Some(CueKind::Claim) => claimed.push(g),
+                    Some(_) => blamed.push(g),
+                    None => named.push(g),
                 }
             }
         }
-        let claimed_by = most_specific(&claimed).map(|g| g.id.clone());
+        let claimant = most_specific(&claimed);
+        let claimed_by = claimant.map(|g| g.id.clone());
         let mut responsible = claimed.clone();
         responsible.extend(&blamed);
-        let mut perpetrator = most_specific(&responsible)
-            .or_else(|| (f.sentences.len() == 1).then(|| most_specific(&named)).flatten())
-            .map(|g| g.id.clone());
+        // A group officials name that is no part of the claiming movement ("officials named
+        // National Thowheeth Jama'ath as the main suspect"; the Islamic State claimed the
+        // attacks) is the attackers' own: it is the perpetrator, with the link the officials'
+        // word gives.
+        let named_apart: Vec<&GroupFacts> =
+            blamed.iter().copied().filter(|b| claimed.iter().all(|c| !related(b, c))).collect();
         // "The Islamic State claimed it" in a report about its Khorasan branch (the group it
         // names most, at least half of all its group mentions): the branch did it. Claims
         // of a province's attacks are made in the name of the whole movement.
         let total: usize = x.groups.iter().map(|g| g.mentions.len()).sum();
-        if let Some(main) = x.groups.iter().max_by_key(|g| g.mentions.len())
-            && main.mentions.len() >= 3
-            && main.mentions.len() * 2 >= total
-            && perpetrator.is_some()
-            && main.parent == perpetrator
-        {
-            perpetrator = Some(main.id.clone());
-        }
+        let main = x
+            .groups
+            .iter()
+            .max_by_key(|g| g.mentions.len())
+            .filter(|main| main.mentions.len() >= 3 && main.mentions.len() * 2 >= total);
+        let branch_of = |g: &GroupFacts| main.filter(|m| m.parent.as_deref() == Some(g.id.as_str()));
+        let perpetrator = match claimant {
+            Some(c) if let Some(branch) = branch_of(c) => Some(branch),
+            // The movement itself claiming what officials lay on a local group is claiming
+            // the local group's attack; a branch's own claim names its own fighters.
+            Some(c)
+                if c.parent.is_none()
+                    && let Some(apart) = most_specific(&named_apart) =>
+            {
+                Some(apart)
+            }
+            _ => most_specific(&responsible)
+                .or_else(|| (f.sentences.len() == 1).then(|| most_specific(&named)).flatten())
+                .map(|p| branch_of(p).unwrap_or(p)),
+        };
+        let mut perpetrator = perpetrator.map(|g| g.id.clone());
 
-        let (mut link, mut link_cues) =
-            self.link(x, &f, lowered, perpetrator.is_some(), claimed_by.is_some());
+        // The claim counts for the link when it is the perpetrator's (or its branch's).
+        let claim_is_theirs = claimant.is_some_and(|c| {
+            perpetrator.as_deref().is_some_and(|p| x.groups.iter().any(|g| g.id == p && related(g, c)))
+        });
+        let (mut link, mut link_cues) = self.link(x, &f, lowered, perpetrator.is_some(), claim_is_theirs);
+        // Another group's claim is not the perpetrator's: the officials' word is.
+        if claimant.is_some() && !claim_is_theirs && perpetrator.is_some() && link == Link::Claimed {
+            link = Link::Alleged;
+        }
         // "The group's fighters previously attacked the parliament in Tehran", "its fighters
         // were responsible for the ambush": the group named last before is the perpetrator,
         // and an attack by its own fighters is directed by it.
@@ -1140,6 +1211,10 @@ impl IncidentFinder {
             link = Link::Claimed;
         } else if link == Link::Unknown && blamed {
             link = Link::Alleged;
+        } else if link == Link::Alleged && !blamed {
+            // "Officials blamed Israel and the United States": an accusation with no group in
+            // it links the attack to no group.
+            link = Link::Unknown;
         }
         (link, cues)
     }
@@ -1336,21 +1411,19 @@ fn venue_before(head: &str, venue_words: &[String]) -> Option<String> {
 /// name their attack in it: the one named last before the figure ("gunmen killed more than 140
 /// people at Crocus City Hall ... and twin bombings in Kerman"; "the ambush near Tongo Tongo,
 /// in which four soldiers were killed, and the attack on Inates, in which 71 died"), else the
-/// one named first after it. `None` leaves the figure to every frame of its sentence.
-fn figure_owners(x: &Inputs, frames: &[Frame]) -> Vec<Option<usize>> {
+/// one named first after it. `None` leaves the figure to every frame of its sentence; attacks
+/// named without a frame (`orphans`) take their figures from all.
+fn figure_owners(x: &Inputs, frames: &[Frame], orphans: &[usize]) -> Vec<Option<usize>> {
     x.figures
         .iter()
         .map(|fig| {
             let sentence = fig.evidence;
+            let within = |a: &usize| *a >= sentence.start && *a < sentence.end;
             let named: Vec<(usize, usize)> = frames
                 .iter()
                 .enumerate()
-                .flat_map(|(k, f)| {
-                    f.anchors
-                        .iter()
-                        .filter(|&&a| a >= sentence.start && a < sentence.end)
-                        .map(move |&a| (k, a))
-                })
+                .flat_map(|(k, f)| f.anchors.iter().filter(|a| within(a)).map(move |&a| (k, a)))
+                .chain(orphans.iter().filter(|a| within(a)).map(|&a| (frames.len(), a)))
                 .collect();
             let mut framed: Vec<usize> = named.iter().map(|&(k, _)| k).collect();
             framed.sort_unstable();
@@ -1415,6 +1488,11 @@ fn km(a: &PlaceFacts, b: &PlaceFacts) -> f64 {
     let dl = (b.lon - a.lon).to_radians();
     let c = (la.sin() * lb.sin() + la.cos() * lb.cos() * dl.cos()).clamp(-1.0, 1.0);
     6371.0 * c.acos()
+}
+
+/// Whether two groups are one, or one is the other's branch.
+fn related(a: &GroupFacts, b: &GroupFacts) -> bool {
+    a.id == b.id || a.parent.as_deref() == Some(b.id.as_str()) || b.parent.as_deref() == Some(a.id.as_str())
 }
 
 /// The group that no other candidate is a branch of: ISKP rather than the Islamic State.
@@ -1582,6 +1660,27 @@ mod tests {
             seen,
             vec![(Some("Krasnogorsk"), None, Some("islamic-state")), (Some("Beslan"), Some("2004"), None)]
         );
+    }
+
+    #[test]
+    fn officials_naming_a_local_group_outweigh_the_movements_claim() {
+        let text = "Suicide bombers struck churches in Colombo on Sunday, killing 250 people.\n\
+                    Officials named National Thowheeth Jama'ath as the main suspect, and the \
+                    Islamic State claimed responsibility on Tuesday.";
+        let found = extract(text, "2019-04-24").incidents;
+        assert_eq!(found[0].perpetrator.as_deref(), Some("ntj"));
+        assert_eq!(found[0].claimed_by.as_deref(), Some("islamic-state"));
+        assert_eq!(found[0].link, Link::Alleged);
+    }
+
+    #[test]
+    fn the_latest_revision_of_a_toll_counts() {
+        let text = "The toll from the bombings in Colombo on Sunday has risen to 359, police said on \
+                    Wednesday.\nBy Monday the toll had risen to 290.\nDozens of people were injured, \
+                    and two officers were wounded.";
+        let found = extract(text, "2019-04-24").incidents;
+        assert_eq!(found[0].killed.as_ref().map(|k| k.value), Some(359));
+        assert_eq!(found[0].injured, None, "two of dozens is not the count");
     }
 
     #[test]

@@ -481,10 +481,10 @@ fn eval_holds_the_quality_floors() {
     for (name, floor) in [
         ("date", 0.88),
         ("country", 0.98),
-        ("killed", 0.82),
-        ("injured", 0.70),
-        ("perpetrator", 0.86),
-        ("link", 0.81),
+        ("killed", 0.86),
+        ("injured", 0.80),
+        ("perpetrator", 0.91),
+        ("link", 0.87),
     ] {
         assert!(field(name) >= floor, "incident {name}: {}", field(name));
     }
