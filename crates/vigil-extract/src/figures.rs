@@ -489,7 +489,7 @@ fn find_in_sentence(sentence: &str, span: Span, out: &mut Vec<Figure>) {
                 high,
                 qualifier: qualifier.map(|(q, _)| q),
                 attributed_to: attribution(sentence, &words),
-                update: is_update(&words, start_word),
+                update: is_update(&words, start_word) || toll_update(&words, head).is_some(),
                 text: slice_words(sentence, &words, start_word, end, span.start),
                 start: words[start_word].start,
                 end: words[end - 1].end,
@@ -620,8 +620,11 @@ fn quantity_before(words: &[Word], i: usize) -> Option<(Quantity, Option<String>
         let w = words[j].lower.as_str();
         let next = (j + 1 < i).then(|| words[j + 1].lower.as_str());
         let is = |list: &[&str]| listed(list, w, next);
+        // A cue beyond a clause break is another figure's; an update verb right before the
+        // number may still make it a toll ("lowering an earlier figure, and it has since risen
+        // to about 90").
         if matches!(w, "." | ";" | "(" | ")") || (w == "," && j + 1 < i && j + 3 < i) {
-            return None;
+            break;
         }
         if is(INJURED_BEFORE) {
             return Some((Quantity::Injured, None));
@@ -662,9 +665,10 @@ fn toll_update(words: &[Word], i: usize) -> Option<(Quantity, Option<String>)> {
     let updated = match at(1)? {
         // "rose to", "revised down to", "revised the figure down to"
         "to" | "at" | "à" | "auf" | "a" | "до" => {
+            // "revised the death toll from the twin bombings in Kerman down to 84".
             at(2).is_some_and(|w| UPDATE_CUES.contains(&w))
-                || at(2).is_some_and(|w| matches!(w, "down" | "up"))
-                    && (3..=6).any(|k| at(k).is_some_and(|w| UPDATE_CUES.contains(&w)))
+                || at(2) == Some("up") && (3..=6).any(|k| at(k).is_some_and(|w| UPDATE_CUES.contains(&w)))
+                || at(2) == Some("down") && (3..=16).any(|k| at(k).is_some_and(|w| UPDATE_CUES.contains(&w)))
         }
         w => UPDATE_CUES.contains(&w) || w == "reached",
     };
@@ -769,6 +773,16 @@ mod tests {
         );
         assert_eq!(vague_counts("Hundreds more were injured."), vec![(Quantity::Injured, 200)]);
         assert_eq!(vague_counts("Dozens of flights were cancelled."), vec![]);
+    }
+
+    #[test]
+    fn revisions_far_from_their_verb() {
+        let found = figures(
+            "Officials revised the death toll from the twin bombings in the city of Kerman down to 84 on \
+             Thursday, lowering an earlier figure, and it has since risen to about 90.",
+        );
+        let killed: Vec<u64> = found.iter().filter(|f| f.0 == Quantity::Killed).map(|f| f.1).collect();
+        assert_eq!(killed, vec![84, 90]);
     }
 
     #[test]
