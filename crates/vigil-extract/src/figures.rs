@@ -281,7 +281,9 @@ const INJURED_AFTER: &[&str] = &[
     "hurt",
     "injuries",
     "blessés",
+    "blessées",
     "blessé",
+    "blessée",
     "heridos",
     "herido",
     "verletzt",
@@ -362,6 +364,8 @@ const FILLERS: &[&str] = &[
     "resultaron",
     "были",
     "было",
+    "de",
+    "des",
 ];
 const KILLED_BEFORE: &[&str] = &[
     "killing",
@@ -420,10 +424,15 @@ pub fn find(text: &str, sentences: &[Span]) -> Vec<Figure> {
         let slice = index.slice(sentence.start, sentence.end);
         // Long runs without sentence ends are not prose worth reading for figures, and a
         // sentence without digits or number words has none.
-        if slice.len() > 5_000 || !(slice.bytes().any(|b| b.is_ascii_digit()) || has_number_word(slice)) {
+        if slice.len() > 5_000 {
             continue;
         }
-        find_in_sentence(slice, sentence, &mut out);
+        if slice.bytes().any(|b| b.is_ascii_digit()) || has_number_word(slice) {
+            find_in_sentence(slice, sentence, &mut out);
+        }
+        if SINGULAR_MARKS.iter().any(|m| slice.contains(m)) {
+            singular_victims(slice, sentence, &mut out);
+        }
     }
     out
 }
@@ -467,6 +476,139 @@ const VAGUE: &[(&str, u64)] = &[
     ("сотни", 200),
 ];
 
+/// Auxiliaries of the third person singular passive, and the French "coûté la vie": a sentence
+/// without one has no single victim to count.
+const SINGULAR_MARKS: &[&str] = &["was ", "a été ", "wurde ", "fue ", "был", "coûté la vie"];
+
+/// One person killed or injured, written without a number: "a teacher was stabbed to death",
+/// "l'enseignant a été tué", "ein Polizist wurde verletzt", "l'attaque qui a coûté la vie à
+/// Dominique Bernard".
+const SINGULAR: &[(&[&str], Quantity)] = &[
+    (&["was", "killed"], Quantity::Killed),
+    (&["was", "shot", "dead"], Quantity::Killed),
+    (&["was", "stabbed", "to", "death"], Quantity::Killed),
+    (&["was", "murdered"], Quantity::Killed),
+    (&["was", "beheaded"], Quantity::Killed),
+    (&["a", "été", "tué"], Quantity::Killed),
+    (&["a", "été", "tuée"], Quantity::Killed),
+    (&["a", "été", "assassiné"], Quantity::Killed),
+    (&["a", "été", "assassinée"], Quantity::Killed),
+    (&["coûté", "la", "vie", "à"], Quantity::Killed),
+    (&["wurde", "getötet"], Quantity::Killed),
+    (&["wurde", "ermordet"], Quantity::Killed),
+    (&["wurde", "erstochen"], Quantity::Killed),
+    (&["fue", "asesinado"], Quantity::Killed),
+    (&["fue", "asesinada"], Quantity::Killed),
+    (&["был", "убит"], Quantity::Killed),
+    (&["была", "убита"], Quantity::Killed),
+    (&["was", "injured"], Quantity::Injured),
+    (&["was", "wounded"], Quantity::Injured),
+    (&["a", "été", "blessé"], Quantity::Injured),
+    (&["a", "été", "blessée"], Quantity::Injured),
+    (&["wurde", "verletzt"], Quantity::Injured),
+    (&["fue", "herido"], Quantity::Injured),
+    (&["fue", "herida"], Quantity::Injured),
+    (&["был", "ранен"], Quantity::Injured),
+    (&["была", "ранена"], Quantity::Injured),
+];
+
+/// Subjects that make a single death not a victim's: the attacker's own ("the gunman was shot
+/// dead"), a pronoun that is most often the attacker's, or nobody.
+const NOT_A_VICTIM: &[&str] = &[
+    "attacker",
+    "gunman",
+    "assailant",
+    "suspect",
+    "bomber",
+    "perpetrator",
+    "terrorist",
+    "he",
+    "she",
+    "no",
+    "nobody",
+    "one",
+    "assaillant",
+    "agresseur",
+    "suspect",
+    "terroriste",
+    "il",
+    "elle",
+    "personne",
+    "täter",
+    "angreifer",
+    "attentäter",
+    "er",
+    "sie",
+    "niemand",
+    "atacante",
+    "terrorista",
+    "él",
+    "ella",
+    "nadie",
+    "нападавший",
+    "террорист",
+    "он",
+    "она",
+    "никто",
+];
+
+fn singular_victims(sentence: &str, span: Span, out: &mut Vec<Figure>) {
+    let words = words(sentence, span.start);
+    for (i, _) in words.iter().enumerate() {
+        for &(phrase, quantity) in SINGULAR {
+            if words.len() < i + phrase.len()
+                || !phrase.iter().enumerate().all(|(k, p)| words[i + k].lower == *p)
+            {
+                continue;
+            }
+            let end = i + phrase.len();
+            // "a coûté la vie à Dominique Bernard": one named person; a number is counted
+            // by the figures themselves.
+            if phrase[0] == "coûté" && !words.get(end).is_some_and(|w| w.text.starts_with(char::is_uppercase))
+            {
+                continue;
+            }
+            // The subject: the words before, back to the clause's start, skipping an aside
+            // between commas ("L'enseignant, âgé de 57 ans, a été tué").
+            let mut subject: Vec<&str> = Vec::new();
+            let mut k = i;
+            let mut commas = 0;
+            while k > 0 && subject.len() < 4 {
+                k -= 1;
+                let w = words[k].lower.as_str();
+                if w == "," {
+                    commas += 1;
+                    if commas > 2 {
+                        break;
+                    }
+                    continue;
+                }
+                if matches!(w, "." | ";" | ":" | "(" | ")") || commas == 1 {
+                    continue;
+                }
+                subject.push(w.rsplit(['\'', '’']).next().unwrap_or(w));
+            }
+            if subject.iter().any(|w| NOT_A_VICTIM.contains(w) || number(w).is_some()) {
+                continue;
+            }
+            out.push(Figure {
+                quantity,
+                subject: None,
+                value: 1,
+                low: None,
+                high: None,
+                qualifier: None,
+                attributed_to: attribution(sentence, &words),
+                update: false,
+                text: slice_words(sentence, &words, i, end, span.start),
+                start: words[i].start,
+                end: words[end - 1].end,
+                evidence: span,
+            });
+        }
+    }
+}
+
 fn find_in_sentence(sentence: &str, span: Span, out: &mut Vec<Figure>) {
     let words = words(sentence, span.start);
     let mut i = 0;
@@ -475,6 +617,11 @@ fn find_in_sentence(sentence: &str, span: Span, out: &mut Vec<Figure>) {
             i += 1;
             continue;
         };
+        // "No one was killed" counts nobody.
+        if i > 0 && words[i].lower == "one" && matches!(words[i - 1].lower.as_str(), "no" | "not") {
+            i = end;
+            continue;
+        }
         let qualifier = qualifier_before(&words, i);
         // Cues before the number are read from before its qualifier ("rose to about 100").
         let head = i - qualifier.map_or(0, |(_, n)| n);
@@ -503,12 +650,20 @@ fn find_in_sentence(sentence: &str, span: Span, out: &mut Vec<Figure>) {
 /// A number or range starting at word `i`: (value, low, high, end word).
 fn figure_at(words: &[Word], i: usize) -> Option<(u64, Option<u64>, Option<u64>, usize)> {
     let first = &words[i].lower;
-    // "a dozen"
-    let n = if first == "a" && words.get(i + 1).is_some_and(|w| w.lower == "dozen") {
-        return Some((12, None, None, i + 2));
-    } else {
-        number(first)?
-    };
+    // "a dozen", "un centenar", "une centaine", "a hundred".
+    // "plus d'une centaine": the elided article.
+    let article = first.strip_prefix("d'").or_else(|| first.strip_prefix("d’")).unwrap_or(first);
+    if matches!(article, "a" | "un" | "une" | "one")
+        && let Some(n) = words.get(i + 1).and_then(|w| match w.lower.as_str() {
+            "dozen" | "douzaine" | "docena" | "dutzend" => Some(12),
+            "hundred" | "centaine" | "centenar" => Some(100),
+            "thousand" | "millier" | "millar" => Some(1000),
+            _ => None,
+        })
+    {
+        return Some((n, None, None, i + 2));
+    }
+    let n = number(first)?;
     // Years and times are not counts.
     if first.len() == 4 && (1900..=2100).contains(&n) && !first.contains(',') {
         return None;
@@ -783,6 +938,23 @@ mod tests {
         );
         let killed: Vec<u64> = found.iter().filter(|f| f.0 == Quantity::Killed).map(|f| f.1).collect();
         assert_eq!(killed, vec![84, 90]);
+    }
+
+    #[test]
+    fn single_victims_without_a_number() {
+        let killed = |text: &str| -> Vec<u64> {
+            figures(text).into_iter().filter(|f| f.0 == Quantity::Killed).map(|f| f.1).collect()
+        };
+        assert_eq!(killed("A teacher was stabbed to death outside the school."), vec![1]);
+        assert_eq!(killed("L'enseignant, âgé de 57 ans, a été tué vendredi."), vec![1]);
+        assert_eq!(killed("L'attaque qui a coûté la vie à Dominique Bernard."), vec![1]);
+        assert_eq!(killed("The gunman was shot dead by police."), Vec::<u64>::new());
+        assert_eq!(killed("No one was killed."), Vec::<u64>::new());
+        assert_eq!(figures("Trois autres personnes ont été blessées.")[0].1, 3);
+        let found = figures("Les attentats ont fait 16 morts et plus d'une centaine de blessés.");
+        assert_eq!((found[1].0, found[1].1), (Quantity::Injured, 100));
+        let found = figures("Causaron 16 muertos y más de un centenar de heridos.");
+        assert_eq!((found[1].0, found[1].1, found[1].2), (Quantity::Injured, 100, Some("more than")));
     }
 
     #[test]

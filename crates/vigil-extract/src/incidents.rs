@@ -327,6 +327,8 @@ impl IncidentFinder {
         let mut frames: Vec<Frame> = Vec::new();
         // Where attacks were named that open no frame.
         let mut orphans: Vec<usize> = Vec::new();
+        // The document's first attack word, when nothing near it placed it.
+        let mut pending: Option<Frame> = None;
         let mut current: Option<usize> = None;
         for (i, sentence) in x.sentences.iter().enumerate() {
             let lower = &lowered[i];
@@ -444,7 +446,9 @@ impl IncidentFinder {
                 // "After the attacks, thousands marched on 26 August": the date is of what followed,
                 // unless it is written with the attack ("in the weeks after the attack on 22
                 // March 2024").
-                if self.sequel(lower, at) {
+                // An attack that came after another ("The attack came three years after the
+                // assassination of Samuel Paty, killed on 16 October 2020") dates the other.
+                if self.sequel(lower, at) && !triggers.iter().any(|&(o, _)| o < at) {
                     frame.date = attached_date(x, lower, *sentence, at);
                 }
                 // A heading or lead just before may name the place ("Kabul airport, August
@@ -529,11 +533,26 @@ impl IncidentFinder {
                                     self.locate(x, &mut frame, *next, 0, &venues, &Rivals::default());
                                 }
                             }
+                            // Still unplaced, it waits for the first placed attack its dates
+                            // fit ("Officials revised the toll from the Easter Sunday bombings
+                            // down to about 253" before "The attacks struck ... in Colombo").
                             if !frame.placed() {
+                                if pending.is_none() {
+                                    pending = Some(frame);
+                                }
                                 continue;
                             }
                         }
                     }
+                }
+                let mut frame = frame;
+                if current.is_none()
+                    && let Some(first) = pending.take_if(|p| dates_fit(x, &frame, p))
+                {
+                    frame.sentences.extend(first.sentences);
+                    frame.anchors.extend(first.anchors);
+                    frame.types.extend(first.types);
+                    frame.date = frame.date.take().or(first.date);
                 }
                 let at = self.merge_or_push(x, &mut frames, frame);
                 if !referred {

@@ -481,10 +481,10 @@ fn eval_holds_the_quality_floors() {
     for (name, floor) in [
         ("date", 0.90),
         ("country", 0.98),
-        ("killed", 0.90),
-        ("injured", 0.80),
-        ("perpetrator", 0.91),
-        ("link", 0.88),
+        ("killed", 0.94),
+        ("injured", 0.93),
+        ("perpetrator", 0.93),
+        ("link", 0.90),
     ] {
         assert!(field(name) >= floor, "incident {name}: {}", field(name));
     }
