@@ -545,7 +545,6 @@ impl IncidentFinder {
                         }
                     }
                 }
-                let mut frame = frame;
                 if current.is_none()
                     && let Some(first) = pending.take_if(|p| dates_fit(x, &frame, p))
                 {
