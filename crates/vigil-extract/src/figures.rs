@@ -476,9 +476,22 @@ const VAGUE: &[(&str, u64)] = &[
     ("сотни", 200),
 ];
 
-/// Auxiliaries of the third person singular passive, and the French "coûté la vie": a sentence
-/// without one has no single victim to count.
-const SINGULAR_MARKS: &[&str] = &["was ", "a été ", "wurde ", "fue ", "был", "coûté la vie"];
+/// The third person singular passives of `SINGULAR` (their start), and the French "coûté la
+/// vie": a sentence without one has no single victim to count.
+const SINGULAR_MARKS: &[&str] = &[
+    "was killed",
+    "was shot",
+    "was stabbed",
+    "was murdered",
+    "was beheaded",
+    "was injured",
+    "was wounded",
+    "a été ",
+    "wurde ",
+    "fue ",
+    "был",
+    "coûté la vie",
+];
 
 /// One person killed or injured, written without a number: "a teacher was stabbed to death",
 /// "l'enseignant a été tué", "ein Polizist wurde verletzt", "l'attaque qui a coûté la vie à

@@ -96,6 +96,30 @@ impl<'t> CharIndex<'t> {
 }
 
 /// No letter or digit touches `text[start..end]` (byte offsets) on either side.
+/// The matches of `automaton` that start where a word can (at the text's start or after a
+/// character that is not a letter or digit), leftmost-longest and without overlaps. The
+/// automaton must be built with anchored starts (`StartKind::Both`). On a large automaton this
+/// is several times faster than a search from every byte, since most searches end after a
+/// byte or two, and names never start inside a word.
+pub fn word_start_matches<'a>(
+    automaton: &'a aho_corasick::AhoCorasick,
+    text: &'a str,
+) -> impl Iterator<Item = aho_corasick::Match> + 'a {
+    let mut after_word = false;
+    let mut resume = 0;
+    text.char_indices().filter_map(move |(i, c)| {
+        let opens = !after_word && !c.is_whitespace() && i >= resume;
+        after_word = c.is_alphanumeric();
+        if !opens {
+            return None;
+        }
+        let input = aho_corasick::Input::new(text).range(i..).anchored(aho_corasick::Anchored::Yes);
+        let found = automaton.find(input)?;
+        resume = found.end();
+        Some(found)
+    })
+}
+
 pub fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();

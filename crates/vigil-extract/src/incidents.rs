@@ -165,6 +165,9 @@ pub struct IncidentFinder {
     /// Attack-type words, targets and weapons; `term_kinds[i]` is what pattern i names.
     terms: AhoCorasick,
     term_kinds: Vec<Term>,
+    /// The lexicon's `unrealised` and `negations` cues.
+    unrealised: AhoCorasick,
+    negations: AhoCorasick,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -302,6 +305,8 @@ impl IncidentFinder {
             cue_kinds,
             terms: build(&terms),
             term_kinds,
+            unrealised: build(&lexicon.unrealised.iter().map(String::as_str).collect::<Vec<_>>()),
+            negations: build(&lexicon.negations.iter().map(String::as_str).collect::<Vec<_>>()),
             lexicon,
         }
     }
@@ -416,6 +421,8 @@ impl IncidentFinder {
             // deadliest since the Beslan school siege of 2004"): another attack it names is
             // one in passing, and the text stays with the current one.
             let mut referred = false;
+            let clauses = if triggers.len() > 1 { clause_breaks(lower, sentence.start) } else { Vec::new() };
+            let relative = relative_clauses(lower, sentence.start);
             for &(at, actor) in &triggers {
                 let mut frame = Frame {
                     sentences: vec![i],
@@ -428,9 +435,8 @@ impl IncidentFinder {
                 // An attacker's act ("a gunman shot a police officer") is a part of the attack
                 // named in its clause ("The attack began shortly after midnight on 1 January,
                 // when a gunman shot..."), not a rival to it.
-                let clauses = clause_breaks(lower, sentence.start);
                 let rivals = Rivals {
-                    relative: relative_clauses(lower, sentence.start),
+                    relative: &relative,
                     at: triggers
                         .iter()
                         .filter(|&&(o, other_actor)| {
@@ -440,7 +446,7 @@ impl IncidentFinder {
                         })
                         .map(|&(o, _)| sentence.start + o)
                         .collect(),
-                    clauses,
+                    clauses: &clauses,
                 };
                 self.locate(x, &mut frame, *sentence, at, &venues, &rivals);
                 // "After the attacks, thousands marched on 26 August": the date is of what followed,
@@ -565,12 +571,29 @@ impl IncidentFinder {
             }
         }
         let owners = figure_owners(x, &frames, &orphans);
+        // The figures of each sentence.
+        let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); x.sentences.len()];
+        for (k, fig) in x.figures.iter().enumerate() {
+            if let Ok(i) = x.sentences.binary_search_by_key(&fig.evidence.start, |s| s.start) {
+                by_sentence[i].push(k);
+            }
+        }
         frames
             .into_iter()
             .enumerate()
             // "attacks in Syria" with no city, region or date is a kind of event, not one attack.
             .filter(|(_, f)| f.city.is_some() || f.region.is_some() || f.date.is_some())
-            .map(|(k, f)| self.incident(x, &lowered, f, |figure| owners[figure].is_none_or(|o| o == k)))
+            .map(|(k, f)| {
+                let mut figures: Vec<usize> = f
+                    .sentences
+                    .iter()
+                    .flat_map(|&i| by_sentence[i].iter().copied())
+                    .filter(|&figure| owners[figure].is_none_or(|o| o == k))
+                    .collect();
+                figures.sort_unstable();
+                figures.dedup();
+                self.incident(x, &lowered, f, &figures)
+            })
             // A place and the word "attack" with nothing else known (no date, type,
             // casualties or perpetrator) is talk about attacks, not a report of one.
             .filter(|i| {
@@ -670,8 +693,8 @@ impl IncidentFinder {
     /// Whether the trigger at character `at` is what something followed ("after the attack",
     /// "tras los atentados"), so that its sentence's date is not the attack's.
     fn sequel(&self, lower: &str, at: usize) -> bool {
-        let before: String = lower.chars().take(at).collect();
-        let window: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+        let before = &lower[..byte_of(lower, at)];
+        let window = tail(before, 40);
         let words: Vec<&str> = window.split_whitespace().collect();
         // The cue, then a few short words: "after the", "tras los", "nach dem", "one year
         // after a truck was (driven into)".
@@ -682,7 +705,7 @@ impl IncidentFinder {
     /// Whether the trigger at character `at` is a definite reference back ("the attack",
     /// "this bombing", "l'attentat", "der Anschlag").
     fn anaphoric(&self, lower: &str, at: usize) -> bool {
-        let before: String = lower.chars().take(at).collect();
+        let before = &lower[..byte_of(lower, at)];
         let last = before.split_whitespace().next_back().unwrap_or("");
         matches!(
             last,
@@ -693,8 +716,10 @@ impl IncidentFinder {
     /// Whether the words just before a trigger make it an attack that did not happen: a plot,
     /// a threat, a plan ("a plot to attack", "the threat of an attack", "plans for a bombing").
     fn unrealised(&self, before: &str) -> bool {
-        let window: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
-        self.lexicon.unrealised.iter().any(|cue| contains_word_start(&window, cue))
+        let window = tail(before, 40);
+        self.unrealised
+            .find_overlapping_iter(window)
+            .any(|m| !window[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric))
     }
 
     /// The terms (type words, targets, weapons) that start a word of a lower-cased text.
@@ -945,24 +970,12 @@ impl IncidentFinder {
         frames.len() - 1
     }
 
-    /// The incident a frame describes; `owns(k)` says whether figure k may count its victims.
-    fn incident(
-        &self,
-        x: &Inputs,
-        lowered: &[String],
-        mut f: Frame,
-        owns: impl Fn(usize) -> bool,
-    ) -> Incident {
+    /// The incident a frame describes, counting the victims of `figures` (indices into the
+    /// document's figures).
+    fn incident(&self, x: &Inputs, lowered: &[String], mut f: Frame, figures: &[usize]) -> Incident {
         f.sentences.sort_unstable();
         let spans: Vec<Span> = f.sentences.iter().map(|&i| x.sentences[i]).collect();
-        let inside = |start: usize| spans.iter().any(|s| s.start <= start && start < s.end);
-        let figures: Vec<&Figure> = x
-            .figures
-            .iter()
-            .enumerate()
-            .filter(|(k, fig)| inside(fig.start) && owns(*k))
-            .map(|(_, f)| f)
-            .collect();
+        let figures: Vec<&Figure> = figures.iter().map(|&k| &x.figures[k]).collect();
         let count = |q: Quantity| -> Option<Count> {
             let of: Vec<&&Figure> = figures.iter().filter(|fig| fig.quantity == q).collect();
             // Of the revised tolls, the latest: by the date written nearest to each ("has risen
@@ -1036,25 +1049,28 @@ impl IncidentFinder {
         let mut claimed: Vec<&GroupFacts> = Vec::new();
         let mut blamed: Vec<&GroupFacts> = Vec::new();
         let mut named: Vec<&GroupFacts> = Vec::new();
+        // The claim and blame cues of each sentence: (character offset, kind).
+        let said: Vec<Vec<(usize, CueKind)>> = f
+            .sentences
+            .iter()
+            .map(|&i| {
+                let lower = text_of(i);
+                self.cues_in(lower)
+                    .filter(|c| matches!(c.2, CueKind::Claim | CueKind::Blame))
+                    .map(|c| (lower[..c.0].chars().count(), c.2))
+                    .collect()
+            })
+            .collect();
         for g in x.groups {
             for m in &g.mentions {
-                let Some(k) = f
-                    .sentences
-                    .iter()
-                    .position(|&i| x.sentences[i].start <= m.start && m.start < x.sentences[i].end)
-                else {
+                let Some(k) = spans.iter().position(|s| s.start <= m.start && m.start < s.end) else {
                     continue;
                 };
-                let lower = text_of(f.sentences[k]);
                 // The claim or blame cue nearest to the name is what the sentence says of the
                 // group: "The government has blamed National Thowheeth Jama'ath, and the
                 // Islamic State has claimed responsibility".
-                let at = m.start - x.sentences[f.sentences[k]].start;
-                let nearest = self
-                    .cues_in(lower)
-                    .filter(|c| matches!(c.2, CueKind::Claim | CueKind::Blame))
-                    .min_by_key(|c| lower[..c.0].chars().count().abs_diff(at))
-                    .map(|c| c.2);
+                let at = m.start - spans[k].start;
+                let nearest = said[k].iter().min_by_key(|c| c.0.abs_diff(at)).map(|c| c.1);
                 match nearest {
                     Some(CueKind::Claim) => claimed.push(g),
                     Some(_) => blamed.push(g),
@@ -1246,8 +1262,10 @@ impl IncidentFinder {
     }
 
     fn negated(&self, before: &str) -> bool {
-        let window: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
-        self.lexicon.negations.iter().any(|n| contains_word_start(&window, n))
+        let window = tail(before, 40);
+        self.negations
+            .find_overlapping_iter(window)
+            .any(|m| !window[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric))
     }
 }
 
@@ -1319,16 +1337,16 @@ const JUDICIAL: &[&str] = &[
 /// The other attack words of a sentence, and where its clauses break, both as character
 /// offsets into the text.
 #[derive(Default)]
-struct Rivals {
+struct Rivals<'a> {
     at: Vec<usize>,
-    clauses: Vec<usize>,
+    clauses: &'a [usize],
     /// Where relative clauses open (", where", ", who"): what they say after the attack word
     /// is of something else ("on the road to the cemetery where Soleimani, killed in a drone
     /// strike in Baghdad in 2020, is buried").
-    relative: Vec<usize>,
+    relative: &'a [usize],
 }
 
-impl Rivals {
+impl Rivals<'_> {
     /// Whether a mention at `start` belongs to another attack word than the one at `anchor`:
     /// it lies in that word's clause ("Insurgents seized the town in August 2020, and an
     /// assault on Palma began on 24 March 2021"), or, with no clause break between the two
@@ -1351,6 +1369,9 @@ impl Rivals {
 /// Where relative clauses open in a lower-cased sentence, as character offsets into the text.
 fn relative_clauses(lower: &str, offset: usize) -> Vec<usize> {
     const OPENINGS: &[&str] = &[", where ", " where ", ", who ", ", whose ", ", which "];
+    if !lower.contains(" wh") {
+        return Vec::new();
+    }
     OPENINGS
         .iter()
         .flat_map(|b| lower.match_indices(b).map(|(i, _)| offset + lower[..i].chars().count()))
@@ -1577,17 +1598,18 @@ fn is_attacker_word(word: &str) -> bool {
     matches!(word.to_lowercase().as_str(), "gunmen" | "attackers" | "assailants" | "bombers" | "militants")
 }
 
-/// `needle` occurs in `hay` at the start of a word.
-fn contains_word_start(hay: &str, needle: &str) -> bool {
-    let mut from = 0;
-    while let Some(found) = hay[from..].find(needle) {
-        let at = from + found;
-        if !hay[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
-            return true;
-        }
-        from = at + needle.len();
+/// The byte offset of character `at` of `s` (its length past the end).
+fn byte_of(s: &str, at: usize) -> usize {
+    s.char_indices().nth(at).map_or(s.len(), |(i, _)| i)
+}
+
+/// The last `chars` characters of `s`.
+fn tail(s: &str, chars: usize) -> &str {
+    match chars.checked_sub(1).and_then(|n| s.char_indices().rev().nth(n)) {
+        Some((i, _)) => &s[i..],
+        None if chars == 0 => "",
+        None => s,
     }
-    false
 }
 
 #[cfg(test)]

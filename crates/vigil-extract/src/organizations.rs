@@ -76,6 +76,7 @@ impl OrganizationMatcher {
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Both)
             .build(&patterns)
             .expect("organisation names are plain strings");
         OrganizationMatcher { entries: lexicon.organization, patterns: lexicon.patterns, owners, automaton }
@@ -86,7 +87,7 @@ impl OrganizationMatcher {
         let folded = fold::fold(text);
         let mut offsets = CharOffsets::new(&folded);
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for m in self.automaton.find_iter(&folded) {
+        for m in fold::word_start_matches(&self.automaton, &folded) {
             if !fold::stands_alone(&folded, m.start(), m.end()) {
                 continue;
             }

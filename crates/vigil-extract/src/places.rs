@@ -285,6 +285,7 @@ impl PlaceMatcher {
         let (patterns, names): (Vec<String>, Vec<Name>) = entries.into_iter().unzip();
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Both)
             .build(&patterns)
             .expect("place names are plain strings");
         PlaceMatcher { places, names, automaton }
@@ -296,7 +297,7 @@ impl PlaceMatcher {
         let folded = fold::fold(text);
         let mut offsets = CharOffsets::new(&folded);
         let mut hits: Vec<Hit> = Vec::new();
-        for m in self.automaton.find_iter(&folded) {
+        for m in fold::word_start_matches(&self.automaton, &folded) {
             let (s, e) = (m.start(), m.end());
             if !fold::stands_alone(&folded, s, e) {
                 continue;
