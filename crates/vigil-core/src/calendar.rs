@@ -61,21 +61,31 @@ const GERMAN_DAYPARTS: [&str; 6] = ["abend", "morgen", "nachmittag", "nacht", "v
 
 /// 1–12 for a month name or abbreviation in any listed language (a trailing `.` is ignored).
 pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    MONTHS.iter().position(|names| names.contains(&w.as_str())).map(|i| i as u32 + 1)
+    let w = lower(word.trim_end_matches('.'));
+    MONTHS.iter().position(|names| names.contains(&w.as_ref())).map(|i| i as u32 + 1)
+}
+
+/// A word in lower case, copied only when it has capitals: most words a date parser looks
+/// at are already lower case, and it looks at every word.
+fn lower(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(word)
+    }
 }
 
 /// True when `word` is a month's full English name (not an abbreviation such as "may" the verb
 /// can be confused with; callers decide how much context they need).
 pub fn is_full_english_month(word: &str) -> bool {
-    let w = word.to_lowercase();
+    let w = lower(word);
     MONTHS.iter().any(|names| names[0] == w)
 }
 
 /// 0 (Monday) to 6 (Sunday) for a weekday name in any listed language.
 pub fn weekday_number(word: &str) -> Option<u32> {
-    let w = word.to_lowercase();
-    let exact = WEEKDAYS.iter().position(|names| names.contains(&w.as_str()));
+    let w = lower(word);
+    let exact = WEEKDAYS.iter().position(|names| names.contains(&w.as_ref()));
     let german = || {
         WEEKDAYS.iter().position(|names| {
             names.iter().any(|n| w.strip_prefix(n).is_some_and(|rest| GERMAN_DAYPARTS.contains(&rest)))
@@ -87,7 +97,7 @@ pub fn weekday_number(word: &str) -> Option<u32> {
             .find(|(stem, _)| w.starts_with(stem) && w.chars().count() <= stem.chars().count() + 3)
             .map(|(_, day)| *day as usize)
     };
-    let wednesday = || RUSSIAN_WEDNESDAY.contains(&w.as_str()).then_some(2);
+    let wednesday = || RUSSIAN_WEDNESDAY.contains(&w.as_ref()).then_some(2);
     exact.or_else(german).or_else(russian).or_else(wednesday).map(|i| i as u32)
 }
 

@@ -209,8 +209,8 @@ fn day_of(tok: &Token) -> Option<u32> {
 /// A month word; "May" and "March" also need a capital letter to be months.
 fn month_of(tok: &Token) -> Option<u32> {
     let capital = tok.text.starts_with(|c: char| c.is_uppercase());
-    let m = month_number(tok.text)?;
-    (capital || !is_full_english_month(tok.text) || !matches!(m, 3 | 5)).then_some(m)
+    let m = month_number(&tok.lower)?;
+    (capital || !is_full_english_month(&tok.lower) || !matches!(m, 3 | 5)).then_some(m)
 }
 
 /// `early March`, `in late July`, `earlier in March 2024`, `mid-April`, `début mars`,

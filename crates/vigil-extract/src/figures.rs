@@ -56,7 +56,7 @@ pub struct Figure {
 
 struct Word<'t> {
     text: &'t str,
-    lower: String,
+    lower: std::borrow::Cow<'t, str>,
     start: usize,
     end: usize,
 }
@@ -94,7 +94,12 @@ fn words(sentence: &str, offset: usize) -> Vec<Word<'_>> {
         let from = chars[start].0;
         let to = chars.get(i).map_or(sentence.len(), |c| c.0);
         let text = &sentence[from..to];
-        out.push(Word { text, lower: text.to_lowercase(), start: offset + start, end: offset + i });
+        let lower = if text.chars().any(char::is_uppercase) {
+            std::borrow::Cow::Owned(text.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+        out.push(Word { text, lower, start: offset + start, end: offset + i });
     }
     out
 }
@@ -449,7 +454,7 @@ pub fn vague_counts(sentence: &str) -> Vec<(Quantity, u64)> {
     for (i, w) in words.iter().enumerate() {
         let Some(&(_, least)) = VAGUE.iter().find(|(v, _)| *v == w.lower) else { continue };
         let mut end = i + 1;
-        while words.get(end).is_some_and(|n| matches!(n.lower.as_str(), "more" | "of" | "de" | "d'")) {
+        while words.get(end).is_some_and(|n| matches!(n.lower.as_ref(), "more" | "of" | "de" | "d'")) {
             end += 1;
         }
         if let Some((quantity, _)) = quantity_after(&words, end).or_else(|| quantity_before(&words, i)) {
@@ -588,7 +593,7 @@ fn singular_victims(sentence: &str, span: Span, out: &mut Vec<Figure>) {
             let mut commas = 0;
             while k > 0 && subject.len() < 4 {
                 k -= 1;
-                let w = words[k].lower.as_str();
+                let w = words[k].lower.as_ref();
                 if w == "," {
                     commas += 1;
                     if commas > 2 {
@@ -631,7 +636,7 @@ fn find_in_sentence(sentence: &str, span: Span, out: &mut Vec<Figure>) {
             continue;
         };
         // "No one was killed" counts nobody.
-        if i > 0 && words[i].lower == "one" && matches!(words[i - 1].lower.as_str(), "no" | "not") {
+        if i > 0 && words[i].lower == "one" && matches!(words[i - 1].lower.as_ref(), "no" | "not") {
             i = end;
             continue;
         }
@@ -667,7 +672,7 @@ fn figure_at(words: &[Word], i: usize) -> Option<(u64, Option<u64>, Option<u64>,
     // "plus d'une centaine": the elided article.
     let article = first.strip_prefix("d'").or_else(|| first.strip_prefix("d’")).unwrap_or(first);
     if matches!(article, "a" | "un" | "une" | "one")
-        && let Some(n) = words.get(i + 1).and_then(|w| match w.lower.as_str() {
+        && let Some(n) = words.get(i + 1).and_then(|w| match w.lower.as_ref() {
             "dozen" | "douzaine" | "docena" | "dutzend" => Some(12),
             "hundred" | "centaine" | "centenar" => Some(100),
             "thousand" | "millier" | "millar" => Some(1000),
@@ -684,7 +689,7 @@ fn figure_at(words: &[Word], i: usize) -> Option<(u64, Option<u64>, Option<u64>,
     let mut end = i + 1;
     // "4,000 to 6,000", "4,000-6,000" (a single token "4,000-6,000" is split by `number`).
     if let (Some(link), Some(next)) = (words.get(end), words.get(end + 1))
-        && matches!(link.lower.as_str(), "to" | "and" | "-" | "–" | "à" | "bis" | "a" | "y" | "et")
+        && matches!(link.lower.as_ref(), "to" | "and" | "-" | "–" | "à" | "bis" | "a" | "y" | "et")
         && let Some(m) = number(&next.lower)
         && m > n
     {
@@ -705,7 +710,7 @@ fn listed(list: &[&str], word: &str, next: Option<&str>) -> bool {
 fn phrase_before(words: &[Word], i: usize, phrases: &[&str]) -> Option<usize> {
     phrases.iter().find_map(|p| {
         let n = p.split(' ').count();
-        (i >= n && words[i - n..i].iter().map(|w| w.lower.as_str()).collect::<Vec<_>>().join(" ") == *p)
+        (i >= n && words[i - n..i].iter().map(|w| w.lower.as_ref()).collect::<Vec<_>>().join(" ") == *p)
             .then_some(n)
     })
 }
@@ -724,7 +729,7 @@ fn quantity_after(words: &[Word], end: usize) -> Option<(Quantity, Option<String
     let mut noun_at = end;
     let mut limit = (end + 6).min(words.len());
     while j < limit {
-        let w = words[j].lower.as_str();
+        let w = words[j].lower.as_ref();
         // An aside between commas: "Twenty-two people, many of them children, were killed".
         if w == "," {
             match (j + 1..(j + 10).min(words.len())).find(|&k| words[k].lower == ",") {
@@ -736,7 +741,7 @@ fn quantity_after(words: &[Word], end: usize) -> Option<(Quantity, Option<String
                 None => return None,
             }
         }
-        let next = words.get(j + 1).map(|n| n.lower.as_str());
+        let next = words.get(j + 1).map(|n| n.lower.as_ref());
         // "four US soldiers and four Nigerien soldiers were killed": the figures share the
         // verb after the last of them.
         if matches!(w, "and" | "et" | "und" | "y" | "и") && next.and_then(number).is_some() {
@@ -785,8 +790,8 @@ fn quantity_before(words: &[Word], i: usize) -> Option<(Quantity, Option<String>
     let from = i.saturating_sub(7);
     // The nearest cue wins: "killing 40 and wounding 60".
     for j in (from..i).rev() {
-        let w = words[j].lower.as_str();
-        let next = (j + 1 < i).then(|| words[j + 1].lower.as_str());
+        let w = words[j].lower.as_ref();
+        let next = (j + 1 < i).then(|| words[j + 1].lower.as_ref());
         let is = |list: &[&str]| listed(list, w, next);
         // A cue beyond a clause break is another figure's; an update verb right before the
         // number may still make it a toll ("lowering an earlier figure, and it has since risen
@@ -815,7 +820,7 @@ fn toll_update(words: &[Word], i: usize) -> Option<(Quantity, Option<String>)> {
     let mut skip = 0;
     while i > skip
         && matches!(
-            words[i - skip - 1].lower.as_str(),
+            words[i - skip - 1].lower.as_ref(),
             "about"
                 | "around"
                 | "roughly"
@@ -827,9 +832,9 @@ fn toll_update(words: &[Word], i: usize) -> Option<(Quantity, Option<String>)> {
                 | "than"
         )
     {
-        skip += if matches!(words[i - skip - 1].lower.as_str(), "least" | "than") { 2 } else { 1 };
+        skip += if matches!(words[i - skip - 1].lower.as_ref(), "least" | "than") { 2 } else { 1 };
     }
-    let at = |k: usize| i.checked_sub(k + skip).map(|j| words[j].lower.as_str());
+    let at = |k: usize| i.checked_sub(k + skip).map(|j| words[j].lower.as_ref());
     let updated = match at(1)? {
         // "rose to", "revised down to", "revised the figure down to"
         "to" | "at" | "à" | "auf" | "a" | "до" => {
@@ -844,7 +849,7 @@ fn toll_update(words: &[Word], i: usize) -> Option<(Quantity, Option<String>)> {
         return None;
     }
     for j in (i.saturating_sub(30)..i).rev() {
-        let w = words[j].lower.as_str();
+        let w = words[j].lower.as_ref();
         if INJURED_AFTER.contains(&w) || INJURED_BEFORE.contains(&w) {
             return Some((Quantity::Injured, None));
         }
@@ -871,7 +876,7 @@ fn toll_update(words: &[Word], i: usize) -> Option<(Quantity, Option<String>)> {
 }
 
 fn is_update(words: &[Word], i: usize) -> bool {
-    words[i.saturating_sub(8)..i].iter().any(|w| UPDATE_CUES.contains(&w.lower.as_str()))
+    words[i.saturating_sub(8)..i].iter().any(|w| UPDATE_CUES.contains(&w.lower.as_ref()))
 }
 
 /// Who gave the figure: "according to X", "X said" — X up to six words.
@@ -881,24 +886,24 @@ fn attribution(sentence: &str, words: &[Word]) -> Option<String> {
         (from < to).then(|| slice_words(sentence, words, from, to, base))
     };
     for (i, w) in words.iter().enumerate() {
-        let next = words.get(i + 1).map(|n| n.lower.as_str());
+        let next = words.get(i + 1).map(|n| n.lower.as_ref());
         if (w.lower == "according" && next == Some("to"))
-            || matches!(w.lower.as_str(), "selon" | "laut" | "según")
+            || matches!(w.lower.as_ref(), "selon" | "laut" | "según")
         {
             let from = if w.lower == "according" { i + 2 } else { i + 1 };
             let to = (from..words.len().min(from + 6))
-                .find(|&j| matches!(words[j].lower.as_str(), "," | "." | ";" | ")" | "(" | "that"))
+                .find(|&j| matches!(words[j].lower.as_ref(), "," | "." | ";" | ")" | "(" | "that"))
                 .unwrap_or(words.len().min(from + 6));
             return take(from, to).map(|s| strip_article(&s));
         }
-        if matches!(w.lower.as_str(), "said" | "says" | "reported" | "announced" | "confirmed" | "told")
+        if matches!(w.lower.as_ref(), "said" | "says" | "reported" | "announced" | "confirmed" | "told")
             && i > 0
         {
             let from = (i.saturating_sub(6)..i)
                 .rev()
-                .find(|&j| matches!(words[j].lower.as_str(), "," | "." | ";" | "\"" | "”" | "“"))
+                .find(|&j| matches!(words[j].lower.as_ref(), "," | "." | ";" | "\"" | "”" | "“"))
                 .map_or(i.saturating_sub(6), |j| j + 1);
-            if from < i && !matches!(words[from].lower.as_str(), "he" | "she" | "it" | "they" | "who") {
+            if from < i && !matches!(words[from].lower.as_ref(), "he" | "she" | "it" | "they" | "who") {
                 return take(from, i).map(|s| strip_article(&s));
             }
         }
