@@ -355,7 +355,29 @@ fn day_month_year(text: &str, t: &[Token], i: usize, published: Option<NaiveDate
     {
         return Some((y_at + 1, day(NaiveDate::from_ymd_opt(y, m, d)?), Precision::Day));
     }
-    Some((k + 1, day(latest(published?, m, d)?), Precision::Day))
+    Some((k + 1, day(yearless(text, t, i, published?, m, d)?), Precision::Day))
+}
+
+/// The year of a day and month written without one at token `i`: a year written earlier in
+/// the sentence ("the 2017 bombing ... what was known about the attacker before 22 May"); the
+/// next such day after "until" ("ordered detained until 22 May"); else the latest on or before
+/// publication, or a few weeks ahead.
+fn yearless(text: &str, t: &[Token], i: usize, published: NaiveDate, m: u32, d: u32) -> Option<NaiveDate> {
+    for j in (0..i).rev() {
+        if gap(text, t, j).contains(['.', '!', '?']) {
+            break;
+        }
+        if let Some(y) = year_of(&t[j]).filter(|&y| y <= published.year()) {
+            return NaiveDate::from_ymd_opt(y, m, d);
+        }
+    }
+    let before = i.checked_sub(1).map(|j| t[j].lower.as_str());
+    if matches!(before, Some("until" | "till" | "jusqu'au" | "bis" | "hasta")) {
+        return (published.year()..=published.year() + 1)
+            .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
+            .find(|date| *date >= published);
+    }
+    latest(published, m, d)
 }
 
 /// `March 22, 2024`, `March 22`, `March 2024`, and the same after a weekday ("Friday, March 22").
@@ -369,7 +391,7 @@ fn month_day_year(text: &str, t: &[Token], i: usize, published: Option<NaiveDate
     {
         return Some((i + 3, day(NaiveDate::from_ymd_opt(y, m, d)?), Precision::Day));
     }
-    Some((i + 2, day(latest(published?, m, d)?), Precision::Day))
+    Some((i + 2, day(yearless(text, t, i, published?, m, d)?), Precision::Day))
 }
 
 /// `early 2024`, `late 2023`, `mid-2023`, `the end of 2022`, `the 1990s`.
@@ -501,13 +523,28 @@ fn relative(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
 /// Whether the clause before token `i` speaks of the future ("will meet on Monday", "is due to
 /// open on Friday"), looking back to the start of the sentence or eight words.
 fn future(text: &str, t: &[Token], i: usize) -> bool {
-    const CUES: &[&str] = &["will", "would", "due", "scheduled", "planned", "expected", "upcoming", "next"];
+    const CUES: &[&str] =
+        &["will", "would", "due", "scheduled", "planned", "expected", "upcoming", "next", "until"];
+    // Days of mourning are declared ahead: "declared Sunday a national day of mourning",
+    // "décrété une journée de deuil national dimanche".
+    const MOURNING: &[&str] = &["mourning", "deuil", "trauer", "staatstrauer", "luto", "траур", "траура"];
+    // ("Russia observed a national day of mourning on Sunday" was not declared then.)
+    const DECLARED: &[&str] =
+        &["declared", "proclaimed", "announced", "décrété", "décrète", "declaró", "decretó"];
+    let before = &t[i.saturating_sub(6)..i];
+    if before.iter().any(|w| DECLARED.contains(&w.lower.as_str()))
+        && t[i.saturating_sub(4)..(i + 6).min(t.len())].iter().any(|w| MOURNING.contains(&w.lower.as_str()))
+    {
+        return true;
+    }
     for k in (i.saturating_sub(8)..i).rev() {
         if gap(text, t, k).contains(['.', '!', '?', ';']) {
             return false;
         }
         if CUES.contains(&t[k].lower.as_str()) {
-            return true;
+            // "had been scheduled for Wednesday", "was due on Friday": a plan of the past.
+            let before = |n: usize| k.checked_sub(n).map(|j| t[j].lower.as_str());
+            return !matches!(before(1), Some("was" | "were" | "had" | "been"));
         }
     }
     false
@@ -800,6 +837,20 @@ mod tests {
             one("He was arrested. On Thursday he appeared in court.").map(|f| f.1),
             Some("2024-03-21".into())
         );
+    }
+
+    #[test]
+    fn plans_mourning_and_deadlines() {
+        let value = |phrase: &str| one(phrase).map(|f| f.1);
+        // Monday 25 March 2024.
+        assert_eq!(value("He declared Sunday a national day of mourning."), Some("2024-03-31".into()));
+        assert_eq!(value("Il a décrété une journée de deuil national dimanche."), Some("2024-03-31".into()));
+        assert_eq!(value("The match had been scheduled for Saturday night."), Some("2024-03-23".into()));
+        assert_eq!(value("They were ordered detained until 22 May."), Some("2024-05-22".into()));
+        assert_eq!(value("Russia observed a national day of mourning on Sunday."), Some("2024-03-24".into()));
+        let found =
+            find("The inquiry into the 2017 bombing asks what was known before 22 May.", Some(published()));
+        assert_eq!(found.last().map(|d| d.value.as_str()), Some("2017-05-22"));
     }
 
     #[test]

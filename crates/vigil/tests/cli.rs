@@ -465,7 +465,7 @@ fn eval_holds_the_quality_floors() {
     let dates = &report["dates"];
     assert_eq!(dates["documents"], 50);
     assert!(dates["detection"]["f1"].as_f64().unwrap() >= 0.95, "date expressions: {}", dates["detection"]);
-    assert!(dates["normalised"].as_f64().unwrap() >= 0.97, "dates normalised: {}", dates["normalised"]);
+    assert!(dates["normalised"].as_f64().unwrap() >= 0.99, "dates normalised: {}", dates["normalised"]);
     // Floors for the other kinds: raise them as quality rises, never lower them.
     let score = |kind: &str, measure: &str| report[kind][measure]["f1"].as_f64().unwrap();
     assert!(score("places", "score") >= 0.94, "places: {}", report["places"]["score"]);
@@ -479,7 +479,7 @@ fn eval_holds_the_quality_floors() {
         row[1].as_f64().unwrap() / row[2].as_f64().unwrap()
     };
     for (name, floor) in [
-        ("date", 0.90),
+        ("date", 0.91),
         ("country", 0.98),
         ("killed", 0.94),
         ("injured", 0.93),
