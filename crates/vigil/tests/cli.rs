@@ -483,8 +483,8 @@ fn eval_holds_the_quality_floors() {
         ("country", 0.98),
         ("killed", 0.94),
         ("injured", 0.93),
-        ("perpetrator", 0.93),
-        ("link", 0.90),
+        ("perpetrator", 0.95),
+        ("link", 0.92),
     ] {
         assert!(field(name) >= floor, "incident {name}: {}", field(name));
     }
