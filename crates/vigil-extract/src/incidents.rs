@@ -337,7 +337,7 @@ impl IncidentFinder {
         let mut current: Option<usize> = None;
         for (i, sentence) in x.sentences.iter().enumerate() {
             let lower = &lowered[i];
-            let mut triggers = self.triggers(lower);
+            let (mut triggers, plotted) = self.triggers(lower);
             if triggers.is_empty() {
                 let casualties = counted.contains(&(sentence.start, sentence.end));
                 // "Attackers claimed by the Islamic State have struck a shrine in Iran before,
@@ -378,7 +378,9 @@ impl IncidentFinder {
                 }
                 match current {
                     Some(c) => {
-                        if casualties || self.has_cue(lower) {
+                        // A sentence about a plot ("suspected of planning an attack near the
+                        // parliament") says nothing of the attack before it.
+                        if !plotted && (casualties || self.has_cue(lower)) {
                             frames[c].sentences.push(i);
                         }
                         // The sentence that counts the dead often dates the attack ("On the
@@ -668,26 +670,31 @@ impl IncidentFinder {
 
     /// Character offsets (within the lower-cased sentence) of each attack trigger, and whether
     /// it is an attacker's act ("gunmen stormed") rather than a word for an attack.
-    fn triggers(&self, lower: &str) -> Vec<(usize, bool)> {
+    /// The second value says whether the sentence names an attack that did not happen ("suspected
+    /// of planning an attack near the parliament").
+    fn triggers(&self, lower: &str) -> (Vec<(usize, bool)>, bool) {
         let mut out = Vec::new();
+        let mut plotted = false;
         for m in self.triggers.find_overlapping_iter(lower) {
             let (at, end) = (m.start(), m.end());
             let before_ok = !lower[..at].chars().next_back().is_some_and(char::is_alphanumeric);
             // Triggers are word starts: "attack" matches "attacks", "attacker" does not
             // open a frame on its own since it names a person, not an event.
-            let rest: String = lower[end..].chars().take(4).take_while(|c| c.is_alphanumeric()).collect();
+            let rest_len = lower[end..].find(|c: char| !c.is_alphanumeric()).unwrap_or(lower.len() - end);
             let after_ok =
-                rest.is_empty() || matches!(rest.as_str(), "s" | "es" | "ed" | "en" | "e" | "а" | "е" | "ом");
-            if before_ok && after_ok && !self.unrealised(&lower[..at]) {
-                out.push((
-                    lower[..at].chars().count(),
-                    m.pattern().as_usize() >= self.lexicon.triggers.len(),
-                ));
+                matches!(&lower[end..end + rest_len], "" | "s" | "es" | "ed" | "en" | "e" | "а" | "е" | "ом");
+            if !(before_ok && after_ok) {
+                continue;
             }
+            if self.unrealised(&lower[..at]) {
+                plotted = true;
+                continue;
+            }
+            out.push((lower[..at].chars().count(), m.pattern().as_usize() >= self.lexicon.triggers.len()));
         }
         out.sort_unstable();
         out.dedup_by_key(|t| t.0);
-        out
+        (out, plotted)
     }
 
     /// Whether the trigger at character `at` is what something followed ("after the attack",
@@ -1123,6 +1130,37 @@ impl IncidentFinder {
         if claimant.is_some() && !claim_is_theirs && perpetrator.is_some() && link == Link::Claimed {
             link = Link::Alleged;
         }
+        // "An ISKP suicide bomber struck Abbey Gate", "Islamic State gunmen stormed the hall": the
+        // group's own people carried it out, which the text states as fact; the attack is
+        // directed by that group.
+        if let Some((g, start, end)) = x.groups.iter().find_map(|g| {
+            g.mentions.iter().find_map(|m| {
+                if !spans.iter().any(|s| s.start <= m.start && m.end <= s.end) {
+                    return None;
+                }
+                let after = crate::fold::fold_lower(x.slice(m.end, m.end + 20));
+                let noun = OWN_PEOPLE.iter().find(|n| {
+                    after
+                        .strip_prefix(' ')
+                        .and_then(|a| a.strip_prefix(**n))
+                        .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+                })?;
+                Some((g, m.start, m.end + 1 + noun.chars().count()))
+            })
+        }) {
+            if perpetrator.is_none()
+                || perpetrator.as_deref().is_some_and(|p| x.groups.iter().any(|o| o.id == p && related(o, g)))
+            {
+                perpetrator = perpetrator.or(Some(g.id.clone()));
+                link_cues.push(Cue {
+                    link: Link::Directed,
+                    text: x.slice(start, end).to_string(),
+                    start,
+                    end,
+                });
+                link = link.max(Link::Directed);
+            }
+        }
         // "The group's fighters previously attacked the parliament in Tehran", "its fighters
         // were responsible for the ambush": the group named last before is the perpetrator,
         // and an attack by its own fighters is directed by it.
@@ -1268,6 +1306,21 @@ impl IncidentFinder {
             .any(|m| !window[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric))
     }
 }
+
+/// Nouns for a group's own people after its name ("ISKP suicide bomber", "Islamic State
+/// fighters").
+const OWN_PEOPLE: &[&str] = &[
+    "suicide bombers",
+    "suicide bomber",
+    "bombers",
+    "bomber",
+    "fighters",
+    "gunmen",
+    "gunman",
+    "militants",
+    "operatives",
+    "commandos",
+];
 
 /// A group's own people, referred to back ("its fighters", "the group's fighters").
 const GROUP_ANAPHORS: &[&str] = &[
@@ -1469,7 +1522,19 @@ fn venue_before(head: &str, venue_words: &[String]) -> Option<String> {
             break;
         }
     }
-    let words: Vec<&str> = rest.split(' ').collect();
+    let mut words: Vec<&str> = rest.split(' ').collect();
+    // "Crocus City Hall concert venue near Moscow", "Crocus City Hall, a large music venue in
+    // Krasnogorsk": a few lower-case words may describe the venue before its city.
+    for _ in 0..4 {
+        match words.last() {
+            Some(w)
+                if w.chars().next().is_some_and(char::is_lowercase) && w.chars().all(char::is_alphabetic) =>
+            {
+                words.pop();
+            }
+            _ => break,
+        }
+    }
     let last = words.last()?.trim_matches(|c: char| !c.is_alphanumeric());
     if !venue_words.iter().any(|v| v == last) {
         return None;
@@ -1779,6 +1844,19 @@ mod tests {
         let seen: Vec<(Option<&str>, Option<&str>)> =
             found.iter().map(|i| (i.city.as_deref(), i.date.as_deref())).collect();
         assert_eq!(seen, vec![(Some("Kerman"), Some("2024-01-03"))]);
+    }
+
+    #[test]
+    fn the_groups_own_people_direct_and_plots_stay_apart() {
+        let text = "An ISKP suicide bomber struck the airport in Kabul on 26 August 2021, killing 183 people.\n\
+                    Two men arrested in Gera had been in contact with ISKP and were suspected of planning an \
+                    attack in Stockholm.";
+        let found = extract(text, "2024-03-28").incidents;
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].perpetrator.as_deref(), Some("iskp"));
+        assert_eq!(found[0].link, Link::Directed);
+        assert_eq!(found[0].link_cues[0].text, "ISKP suicide bomber");
+        assert_eq!(found[0].evidence.len(), 1, "the plot is not the attack's");
     }
 
     #[test]

@@ -484,7 +484,7 @@ fn eval_holds_the_quality_floors() {
         ("killed", 0.94),
         ("injured", 0.93),
         ("perpetrator", 0.95),
-        ("link", 0.92),
+        ("link", 0.95),
     ] {
         assert!(field(name) >= floor, "incident {name}: {}", field(name));
     }
