@@ -134,6 +134,8 @@ struct Lexicon {
     reporting_verbs: Vec<String>,
     /// Words before a trigger that make it an attack that did not happen.
     unrealised: Vec<String>,
+    /// Words shortly before a direction or enabling cue that make it an open question.
+    uncertain: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -168,6 +170,8 @@ pub struct IncidentFinder {
     /// The lexicon's `unrealised` and `negations` cues.
     unrealised: AhoCorasick,
     negations: AhoCorasick,
+    /// The lexicon's `uncertain` words.
+    uncertain: AhoCorasick,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -307,6 +311,7 @@ impl IncidentFinder {
             term_kinds,
             unrealised: build(&lexicon.unrealised.iter().map(String::as_str).collect::<Vec<_>>()),
             negations: build(&lexicon.negations.iter().map(String::as_str).collect::<Vec<_>>()),
+            uncertain: build(&lexicon.uncertain.iter().map(String::as_str).collect::<Vec<_>>()),
             lexicon,
         }
     }
@@ -483,11 +488,19 @@ impl IncidentFinder {
                 // attack the text is about.
                 let loose_date =
                     frame.date.as_ref().is_none_or(|d| matches!(d.1, Precision::Year | Precision::Approx));
-                if frame.city.is_none() && frame.region.is_none() && loose_date && plural_at(lower, at) {
+                // "has stepped up attacks on security forces in Khyber Pakhtunkhwa since
+                // November": a trend of attacks, wherever, unless dated to the day.
+                let trend = plural_at(lower, at)
+                    && frame.date.as_ref().is_none_or(|d| d.1 != Precision::Day)
+                    && TRENDS.iter().any(|t| tail(&lower[..byte_of(lower, at)], 24).contains(t));
+                if (frame.city.is_none() && frame.region.is_none() && loose_date || trend)
+                    && plural_at(lower, at)
+                {
                     // Undated, what it says ("claimed the attacks") may be of the current
                     // attack; dated, it is of other years.
                     if let Some(c) = current
                         && frame.date.is_none()
+                        && !trend
                         && !frames[c].sentences.contains(&i)
                     {
                         frames[c].sentences.push(i);
@@ -1019,8 +1032,11 @@ impl IncidentFinder {
                 let (mut value, mut qualifier, mut j) = (of[i].value, of[i].qualifier, i);
                 while j + 1 < of.len() && of[j + 1].evidence == of[i].evidence {
                     let between = crate::fold::fold_lower(x.slice(of[j].end, of[j + 1].start));
-                    let joined = between.split_whitespace().any(|w| w == "and")
+                    // "13 American service members were killed; ... the number of Afghan dead at
+                    // around 170": the clause after a semicolon counts others.
+                    let joined = (between.split_whitespace().any(|w| w == "and")
                         && between.split_whitespace().count() <= 8
+                        || between.contains(';') && !of[j].update && !of[j + 1].update)
                         && !["including", "among", "of whom", "of them", "and another", "in all", "in total"]
                             .iter()
                             .any(|w| between.contains(w));
@@ -1147,19 +1163,12 @@ impl IncidentFinder {
                 })?;
                 Some((g, m.start, m.end + 1 + noun.chars().count()))
             })
-        }) {
-            if perpetrator.is_none()
-                || perpetrator.as_deref().is_some_and(|p| x.groups.iter().any(|o| o.id == p && related(o, g)))
-            {
-                perpetrator = perpetrator.or(Some(g.id.clone()));
-                link_cues.push(Cue {
-                    link: Link::Directed,
-                    text: x.slice(start, end).to_string(),
-                    start,
-                    end,
-                });
-                link = link.max(Link::Directed);
-            }
+        }) && (perpetrator.is_none()
+            || perpetrator.as_deref().is_some_and(|p| x.groups.iter().any(|o| o.id == p && related(o, g))))
+        {
+            perpetrator = perpetrator.or(Some(g.id.clone()));
+            link_cues.push(Cue { link: Link::Directed, text: x.slice(start, end).to_string(), start, end });
+            link = link.max(Link::Directed);
         }
         // "The group's fighters previously attacked the parliament in Tehran", "its fighters
         // were responsible for the ambush": the group named last before is the perpetrator,
@@ -1270,6 +1279,12 @@ impl IncidentFinder {
             let lower = &lowered[i];
             for (at, to, kind) in self.cues_in(lower) {
                 let CueKind::Link(level) = kind else { continue };
+                // "investigating whether it was directed by": an open question says nothing.
+                if matches!(level, Link::Directed | Link::Enabled)
+                    && self.uncertain.find(tail(&lower[..at], 40)).is_some()
+                {
+                    continue;
+                }
                 let negated = self.negated(&lower[..at]);
                 // "no evidence of training" speaks against direction: inspiration.
                 let link = match (level, negated) {
@@ -1335,6 +1350,30 @@ const GROUP_ANAPHORS: &[&str] = &[
     "its suicide bombers",
 ];
 
+/// Words before plural attack words that make them a trend, not attacks to report.
+const TRENDS: &[&str] = &[
+    "stepped up",
+    "step up",
+    "steps up",
+    "wave of",
+    "spate of",
+    "string of",
+    "surge in",
+    "rise in",
+    "increase in",
+    "campaign of",
+    "intensified",
+    "escalated",
+    "frequent",
+    "repeated",
+    "fewer",
+    "more ",
+    "dozens of",
+    "hundreds of",
+    "scores of",
+    "numerous",
+];
+
 /// Words for the means of a statement: a date right after one is the statement's.
 const MEDIA: &[&str] = &[
     "statement",
@@ -1366,8 +1405,21 @@ const PARTS_OF_TOWN: &[&str] = &[
     "район",
 ];
 
-/// Words of courts and trials: a sentence with one speaks of an attack's aftermath.
+/// Words of courts, trials and arrests: a sentence with one speaks of an attack's aftermath.
 const JUDICIAL: &[&str] = &[
+    "arrested",
+    "detained",
+    "arrest",
+    "arrests",
+    "interpellation",
+    "interpellé",
+    "interpellés",
+    "festgenommen",
+    "festnahme",
+    "detenido",
+    "detenidos",
+    "задержан",
+    "задержаны",
     "court",
     "charged",
     "convicted",
@@ -1857,6 +1909,28 @@ mod tests {
         assert_eq!(found[0].link, Link::Directed);
         assert_eq!(found[0].link_cues[0].text, "ISKP suicide bomber");
         assert_eq!(found[0].evidence.len(), 1, "the plot is not the attack's");
+    }
+
+    #[test]
+    fn trends_questions_and_aftermath_add_no_attack() {
+        let text = "A suicide bomber struck a mosque in Peshawar on Monday, killing 100 people.\n\
+                    The group has stepped up attacks on security forces in Khyber Pakhtunkhwa province since November.\n\
+                    Police arrested four men suspected of taking part in the attack in Bryansk.\n\
+                    Investigators are examining whether the attack was directed by the Islamic State.";
+        let found = extract(text, "2023-01-31").incidents;
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].evidence.len(), 3);
+        assert!(found[0].link_cues.iter().all(|c| c.link != Link::Directed));
+    }
+
+    #[test]
+    fn tolls_of_different_people_add_up() {
+        let text = "A suicide bomber struck near the airport in Kabul on 26 August 2021. US officials \
+                    said 13 service members were killed; Afghan officials put the number of Afghan dead \
+                    at around 170.";
+        let found = extract(text, "2024-06-01").incidents;
+        let killed = found[0].killed.as_ref().map(|k| (k.value, k.qualifier));
+        assert_eq!(killed, Some((183, Some("about"))));
     }
 
     #[test]

@@ -249,16 +249,25 @@ impl Extractor {
         let organizations = self.organizations.find(text, &taken);
         let mut taken = taken;
         taken.extend(organizations.iter().flat_map(|o| o.mentions.iter().map(|m| Span::new(m.start, m.end))));
-        let places = self.places.find(text, &taken);
+        let (places, adjectival) = self.places.find_all(text, &taken);
         let mut names = taken;
         names.extend(places.iter().flat_map(|p| p.mentions.iter().map(|m| Span::new(m.start, m.end))));
         let people = self.people.find(text, &sentences, &names);
         let quotes = quotes::find(text, &sentences, &people, &self.people);
         let dates = dates::find(text, published);
         let figures = figures::find(text, &sentences);
+        // Incidents are placed by adjectives too ("auf dem Solinger Stadtfest"), after the
+        // places, whose indices stay as they are.
+        let with_adjectives: Vec<places::PlaceFacts>;
+        let located: &[places::PlaceFacts] = if adjectival.is_empty() {
+            &places
+        } else {
+            with_adjectives = places.iter().cloned().chain(adjectival).collect();
+            &with_adjectives
+        };
         let incidents = self
             .incidents
-            .find(&incidents::Inputs::new(text, &sentences, &places, &dates, &groups, &figures, published));
+            .find(&incidents::Inputs::new(text, &sentences, located, &dates, &groups, &figures, published));
         let named: Vec<Span> =
             organizations.iter().flat_map(|o| o.mentions.iter().map(|m| Span::new(m.start, m.end))).collect();
         let indicators = self.indicators.find(text, &sentences, &groups, &named);

@@ -81,6 +81,8 @@ struct Name {
     demonym_of: Vec<String>,
     /// Also a common word or a first name: needs context.
     ambiguous: bool,
+    /// An adjective of the place ("Solinger"), which a capitalised noun follows.
+    adjective: bool,
 }
 
 #[derive(Deserialize)]
@@ -230,6 +232,12 @@ impl PlaceMatcher {
                         add(&form, index, &mut by_name);
                     }
                 }
+                // "auf dem Solinger Stadtfest", "der Berliner Weihnachtsmarkt".
+                if row.kind == Kind::City && matches!(row.country, "DE" | "AT" | "CH") && name == row.name {
+                    let adjective = german_adjective(name);
+                    add(&adjective, index, &mut by_name);
+                    by_name.entry(fold::fold(&adjective)).or_default().adjective = true;
+                }
                 if row.kind == Kind::Region {
                     // "Moscow Oblast" is written "Moscow region" and "the Moscow region".
                     if let Some(base) = region_base(name) {
@@ -294,6 +302,12 @@ impl PlaceMatcher {
     /// The places named in `text`, in order of first mention. `taken` spans (characters) belong
     /// to other names and are skipped.
     pub fn find(&self, text: &str, taken: &[Span]) -> Vec<PlaceFacts> {
+        self.find_all(text, taken).0
+    }
+
+    /// The places named in `text`, and apart from them the places named by adjectives only
+    /// ("auf dem Solinger Stadtfest"): not mentions of a place, but where something happened.
+    pub fn find_all(&self, text: &str, taken: &[Span]) -> (Vec<PlaceFacts>, Vec<PlaceFacts>) {
         let folded = fold::fold(text);
         let mut offsets = CharOffsets::new(&folded);
         let mut hits: Vec<Hit> = Vec::new();
@@ -322,16 +336,18 @@ impl PlaceMatcher {
             }
         }
         let mut out: Vec<PlaceFacts> = Vec::new();
-        let mut chosen: Vec<(usize, usize, (usize, Kind))> = Vec::new();
+        let mut adjectival: Vec<PlaceFacts> = Vec::new();
+        let mut chosen: Vec<(usize, usize, (usize, Kind), bool)> = Vec::new();
         for h in &hits {
             if let Some(place) = self.judge(&folded, h, &evidence) {
-                chosen.push((h.start, h.end, place));
+                chosen.push((h.start, h.end, place, self.names[h.name].adjective));
             }
         }
-        let surface = fold::slices(text, &chosen.iter().map(|&(s, e, _)| (s, e)).collect::<Vec<_>>());
-        let mut index: HashMap<(usize, Kind), usize> = HashMap::default();
-        for ((start, end, (place, kind)), text) in chosen.into_iter().zip(surface) {
-            let at = *index.entry((place, kind)).or_insert_with(|| {
+        let surface = fold::slices(text, &chosen.iter().map(|&(s, e, _, _)| (s, e)).collect::<Vec<_>>());
+        let mut index: HashMap<(usize, Kind, bool), usize> = HashMap::default();
+        for ((start, end, (place, kind), adjective), text) in chosen.into_iter().zip(surface) {
+            let out = if adjective { &mut adjectival } else { &mut out };
+            let at = *index.entry((place, kind, adjective)).or_insert_with(|| {
                 let p = &self.places[place];
                 out.push(PlaceFacts {
                     name: p.name.clone(),
@@ -345,7 +361,7 @@ impl PlaceMatcher {
             });
             out[at].mentions.push(Mention { text, start, end });
         }
-        out
+        (out, adjectival)
     }
 
     /// The place a hit names, if it names one here, and its kind: a city followed by "region"
@@ -359,7 +375,11 @@ impl PlaceMatcher {
         let before = Context::before(folded, s);
         let after = Context::after(folded, e);
         // Inside a longer capitalised name ("Taylor Swift", "Abbey Gate").
-        if after.capitalised && !PLACE_NOUNS.contains(&after.word) && !after.is_region_noun() {
+        if after.capitalised
+            && !PLACE_NOUNS.contains(&after.word)
+            && !after.is_region_noun()
+            && !name.adjective
+        {
             return None;
         }
         if before.capitalised && !before.sentence_start && !before.is_locative() {
@@ -617,6 +637,14 @@ fn region_base(name: &str) -> Option<&str> {
     SUFFIXES.iter().find_map(|s| name.strip_suffix(s)).filter(|b| b.chars().count() >= 3)
 }
 
+/// The German adjective of a town's name: "Solingen" → "Solinger", "Berlin" → "Berliner".
+fn german_adjective(name: &str) -> String {
+    match name.strip_suffix("ingen") {
+        Some(stem) => format!("{stem}inger"),
+        None => format!("{name}er"),
+    }
+}
+
 /// Russian case forms of a Cyrillic name ("Москва" → "Москве", "Москву", "Москвы", ...).
 fn cyrillic_forms(name: &str) -> Vec<String> {
     if name.contains(' ') || !name.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)) {
@@ -700,6 +728,17 @@ mod tests {
         let lexicon: Lexicon = toml::from_str(PLACES).unwrap();
         assert!(lexicon.country.len() >= 40);
         assert!(lexicon.region.iter().any(|r| r.name == "Sahel"));
+    }
+
+    #[test]
+    fn german_town_adjectives_name_the_town() {
+        let (found, adjectival) = MATCHER.find_all("Nach dem Messerangriff auf dem Solinger Stadtfest.", &[]);
+        assert!(found.is_empty(), "an adjective is no mention of the town");
+        assert_eq!(adjectival.len(), 1);
+        assert_eq!(
+            (adjectival[0].name.as_str(), adjectival[0].mentions[0].text.as_str()),
+            ("Solingen", "Solinger")
+        );
     }
 
     #[test]
