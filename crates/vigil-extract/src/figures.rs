@@ -445,8 +445,7 @@ pub fn find(text: &str, sentences: &[Span]) -> Vec<Figure> {
 /// Counts a sentence gives without a number ("dozens of people were injured", "hundreds more
 /// were wounded", "des dizaines de blessés"): each quantity with the least its word means.
 pub fn vague_counts(sentence: &str) -> Vec<(Quantity, u64)> {
-    let lower = sentence.to_lowercase();
-    if !VAGUE.iter().any(|(w, _)| lower.contains(w)) {
+    if !may_count_vaguely(&sentence.to_lowercase()) {
         return Vec::new();
     }
     let words = words(sentence, 0);
@@ -462,6 +461,11 @@ pub fn vague_counts(sentence: &str) -> Vec<(Quantity, u64)> {
         }
     }
     out
+}
+
+/// Whether a lower-cased sentence has a word of [`vague_counts`].
+pub fn may_count_vaguely(lower: &str) -> bool {
+    VAGUE.iter().any(|(w, _)| lower.contains(w))
 }
 
 /// Words that count without a number, with the least each means.

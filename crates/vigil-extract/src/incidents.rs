@@ -1054,15 +1054,18 @@ impl IncidentFinder {
             }
             // "Dozens of people were injured, and two police officers were wounded": a number
             // below what the frame says without one counts only some of them.
+            let b = best?;
             let vague = spans
                 .iter()
-                .flat_map(|s| crate::figures::vague_counts(x.slice(s.start, s.end)))
+                .zip(&f.sentences)
+                .filter(|(_, i)| crate::figures::may_count_vaguely(&lowered[**i]))
+                .flat_map(|(s, _)| crate::figures::vague_counts(x.slice(s.start, s.end)))
                 .filter(|(quantity, _)| *quantity == q)
                 .map(|(_, least)| least)
                 .max();
-            match (best, vague) {
-                (Some(b), Some(least)) if b.value < least => None,
-                (best, _) => best,
+            match vague {
+                Some(least) if b.value < least => None,
+                _ => Some(b),
             }
         };
         let text_of = |i: usize| lowered[i].as_str();
