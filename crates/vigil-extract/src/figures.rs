@@ -435,7 +435,7 @@ pub fn find(text: &str, sentences: &[Span]) -> Vec<Figure> {
         if slice.bytes().any(|b| b.is_ascii_digit()) || has_number_word(slice) {
             find_in_sentence(slice, sentence, &mut out);
         }
-        if SINGULAR_MARKS.iter().any(|m| slice.contains(m)) {
+        if SINGULAR_MARKERS.is_match(slice) {
             singular_victims(slice, sentence, &mut out);
         }
     }
@@ -501,6 +501,13 @@ const SINGULAR_MARKS: &[&str] = &[
     "был",
     "coûté la vie",
 ];
+
+static SINGULAR_MARKERS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(SINGULAR_MARKS)
+        .expect("singular markers are plain strings")
+});
 
 /// One person killed or injured, written without a number: "a teacher was stabbed to death",
 /// "l'enseignant a été tué", "ein Polizist wurde verletzt", "l'attaque qui a coûté la vie à

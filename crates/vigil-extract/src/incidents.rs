@@ -586,6 +586,10 @@ impl IncidentFinder {
             }
         }
         let owners = figure_owners(x, &frames, &orphans);
+        // The cues of each sentence, found when first needed (a sentence may be in several
+        // frames).
+        let said: Vec<std::cell::OnceCell<Vec<(usize, usize, CueKind)>>> =
+            vec![std::cell::OnceCell::new(); x.sentences.len()];
         // The figures of each sentence.
         let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); x.sentences.len()];
         for (k, fig) in x.figures.iter().enumerate() {
@@ -607,7 +611,7 @@ impl IncidentFinder {
                     .collect();
                 figures.sort_unstable();
                 figures.dedup();
-                self.incident(x, &lowered, f, &figures)
+                self.incident(x, &lowered, &said, f, &figures)
             })
             // A place and the word "attack" with nothing else known (no date, type,
             // casualties or perpetrator) is talk about attacks, not a report of one.
@@ -992,7 +996,14 @@ impl IncidentFinder {
 
     /// The incident a frame describes, counting the victims of `figures` (indices into the
     /// document's figures).
-    fn incident(&self, x: &Inputs, lowered: &[String], mut f: Frame, figures: &[usize]) -> Incident {
+    fn incident(
+        &self,
+        x: &Inputs,
+        lowered: &[String],
+        said: &[std::cell::OnceCell<Vec<(usize, usize, CueKind)>>],
+        mut f: Frame,
+        figures: &[usize],
+    ) -> Incident {
         f.sentences.sort_unstable();
         let spans: Vec<Span> = f.sentences.iter().map(|&i| x.sentences[i]).collect();
         let figures: Vec<&Figure> = figures.iter().map(|&k| &x.figures[k]).collect();
@@ -1076,12 +1087,14 @@ impl IncidentFinder {
         let mut blamed: Vec<&GroupFacts> = Vec::new();
         let mut named: Vec<&GroupFacts> = Vec::new();
         // The claim and blame cues of each sentence: (character offset, kind).
+        let cues_of = |i: usize| said[i].get_or_init(|| self.cues_in(&lowered[i]).collect());
         let said: Vec<Vec<(usize, CueKind)>> = f
             .sentences
             .iter()
             .map(|&i| {
                 let lower = text_of(i);
-                self.cues_in(lower)
+                cues_of(i)
+                    .iter()
                     .filter(|c| matches!(c.2, CueKind::Claim | CueKind::Blame))
                     .map(|c| (lower[..c.0].chars().count(), c.2))
                     .collect()
@@ -1144,7 +1157,8 @@ impl IncidentFinder {
         let claim_is_theirs = claimant.is_some_and(|c| {
             perpetrator.as_deref().is_some_and(|p| x.groups.iter().any(|g| g.id == p && related(g, c)))
         });
-        let (mut link, mut link_cues) = self.link(x, &f, lowered, perpetrator.is_some(), claim_is_theirs);
+        let (mut link, mut link_cues) =
+            self.link(x, &f, lowered, &cues_of, perpetrator.is_some(), claim_is_theirs);
         // Another group's claim is not the perpetrator's: the officials' word is.
         if claimant.is_some() && !claim_is_theirs && perpetrator.is_some() && link == Link::Claimed {
             link = Link::Alleged;
@@ -1269,18 +1283,19 @@ impl IncidentFinder {
     }
 
     /// The link level the frame's sentences support, with the cues found.
-    fn link(
+    fn link<'c>(
         &self,
         x: &Inputs,
         f: &Frame,
         lowered: &[String],
+        cues_of: &dyn Fn(usize) -> &'c Vec<(usize, usize, CueKind)>,
         blamed: bool,
         claimed: bool,
     ) -> (Link, Vec<Cue>) {
         let mut cues = Vec::new();
         for &i in &f.sentences {
             let lower = &lowered[i];
-            for (at, to, kind) in self.cues_in(lower) {
+            for &(at, to, kind) in cues_of(i) {
                 let CueKind::Link(level) = kind else { continue };
                 // "investigating whether it was directed by": an open question says nothing.
                 if matches!(level, Link::Directed | Link::Enabled)
