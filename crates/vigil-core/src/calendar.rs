@@ -62,8 +62,35 @@ const GERMAN_DAYPARTS: [&str; 6] = ["abend", "morgen", "nachmittag", "nacht", "v
 /// 1–12 for a month name or abbreviation in any listed language (a trailing `.` is ignored).
 pub fn month_number(word: &str) -> Option<u32> {
     let w = lower(word.trim_end_matches('.'));
-    MONTHS.iter().position(|names| names.contains(&w.as_ref())).map(|i| i as u32 + 1)
+    MONTH_INDEX.get(w.as_ref()).copied()
 }
+
+/// Every month name to its number, for one lookup per word: date parsing asks of every word.
+static MONTH_INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, u32>> =
+    std::sync::LazyLock::new(|| {
+        let mut index = std::collections::HashMap::new();
+        for (i, names) in MONTHS.iter().enumerate() {
+            for name in names.iter() {
+                index.entry(*name).or_insert(i as u32 + 1);
+            }
+        }
+        index
+    });
+
+/// Every weekday name to its number (0 for Monday).
+static WEEKDAY_INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, u32>> =
+    std::sync::LazyLock::new(|| {
+        let mut index = std::collections::HashMap::new();
+        for (i, names) in WEEKDAYS.iter().enumerate() {
+            for name in names.iter() {
+                index.entry(*name).or_insert(i as u32);
+            }
+        }
+        for name in RUSSIAN_WEDNESDAY {
+            index.entry(name).or_insert(2);
+        }
+        index
+    });
 
 /// A word in lower case, copied only when it has capitals: most words a date parser looks
 /// at are already lower case, and it looks at every word.
@@ -85,11 +112,20 @@ pub fn is_full_english_month(word: &str) -> bool {
 /// 0 (Monday) to 6 (Sunday) for a weekday name in any listed language.
 pub fn weekday_number(word: &str) -> Option<u32> {
     let w = lower(word);
-    let exact = WEEKDAYS.iter().position(|names| names.contains(&w.as_ref()));
+    if let Some(&day) = WEEKDAY_INDEX.get(w.as_ref()) {
+        return Some(day);
+    }
+    // Compounds and case forms are longer than the names they build on.
+    if w.len() < 6 {
+        return None;
+    }
+    // "Freitagabend"; "пятницу", "субботнем".
     let german = || {
-        WEEKDAYS.iter().position(|names| {
-            names.iter().any(|n| w.strip_prefix(n).is_some_and(|rest| GERMAN_DAYPARTS.contains(&rest)))
-        })
+        GERMAN_DAYPARTS.iter().any(|part| w.ends_with(part)).then(|| {
+            WEEKDAYS.iter().position(|names| {
+                names.iter().any(|n| w.strip_prefix(n).is_some_and(|rest| GERMAN_DAYPARTS.contains(&rest)))
+            })
+        })?
     };
     let russian = || {
         RUSSIAN_WEEKDAY_STEMS
@@ -97,8 +133,7 @@ pub fn weekday_number(word: &str) -> Option<u32> {
             .find(|(stem, _)| w.starts_with(stem) && w.chars().count() <= stem.chars().count() + 3)
             .map(|(_, day)| *day as usize)
     };
-    let wednesday = || RUSSIAN_WEDNESDAY.contains(&w.as_ref()).then_some(2);
-    exact.or_else(german).or_else(russian).or_else(wednesday).map(|i| i as u32)
+    german().or_else(russian).map(|i| i as u32)
 }
 
 #[cfg(test)]

@@ -26,7 +26,8 @@ pub struct DateMention {
 
 struct Token<'t> {
     text: &'t str,
-    lower: String,
+    /// Lower case, copied only when the word has capitals.
+    lower: std::borrow::Cow<'t, str>,
     /// Character offsets.
     start: usize,
     end: usize,
@@ -109,7 +110,7 @@ fn find_in_line(line: &str, offset: usize, published: Option<NaiveDate>, out: &m
                 // "17 y 18 de agosto de 2017", "17 and 18 August": the first day shares the rest.
                 if precision == Precision::Day
                     && i >= 2
-                    && COORDINATORS.contains(&tokens[i - 1].lower.as_str())
+                    && COORDINATORS.contains(&tokens[i - 1].lower.as_ref())
                     && gap(line, &tokens, i - 2) == " "
                     && gap(line, &tokens, i - 1) == " "
                     && tokens[i].text.bytes().all(|b| b.is_ascii_digit())
@@ -162,7 +163,12 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
 
 fn token(text: &str, from: usize, to: usize, start: usize, end: usize) -> Token<'_> {
     let s = &text[from..to];
-    Token { text: s, lower: s.to_lowercase(), start, end, from, to }
+    let lower = if s.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    };
+    Token { text: s, lower, start, end, from, to }
 }
 
 /// The text between two tokens.
@@ -217,7 +223,7 @@ fn month_of(tok: &Token) -> Option<u32> {
 /// `Anfang März`: a month, approximately.
 fn qualified_month(t: &[Token], i: usize, published: Option<NaiveDate>) -> Option<Found> {
     let mut k = if t[i].lower == "in" { i + 1 } else { i };
-    let q = t.get(k)?.lower.as_str();
+    let q = t.get(k)?.lower.as_ref();
     k += 1;
     match q {
         "early" | "late" | "mid" | "début" | "debut" | "fin" | "mi" | "anfang" | "ende" | "mitte" => {}
@@ -253,7 +259,7 @@ fn season(t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
         let y = t.get(i + 1).and_then(year_of)?;
         return Some((i + 2, y.to_string(), Precision::Approx));
     }
-    let (last, k) = match t[i].lower.as_str() {
+    let (last, k) = match t[i].lower.as_ref() {
         "last" => (true, i + 1),
         "this" => (false, i + 1),
         "earlier" | "later" if t.get(i + 1).is_some_and(|x| x.lower == "this") => (false, i + 2),
@@ -344,7 +350,7 @@ fn day_month_year(text: &str, t: &[Token], i: usize, published: Option<NaiveDate
     if !(between.trim().is_empty() || german_style) {
         return None;
     }
-    if t.get(k).is_some_and(|w| matches!(w.lower.as_str(), "of" | "de")) {
+    if t.get(k).is_some_and(|w| matches!(w.lower.as_ref(), "of" | "de")) {
         k += 1;
     }
     let m = t.get(k).and_then(month_of)?;
@@ -371,7 +377,7 @@ fn yearless(text: &str, t: &[Token], i: usize, published: NaiveDate, m: u32, d: 
             return NaiveDate::from_ymd_opt(y, m, d);
         }
     }
-    let before = i.checked_sub(1).map(|j| t[j].lower.as_str());
+    let before = i.checked_sub(1).map(|j| t[j].lower.as_ref());
     if matches!(before, Some("until" | "till" | "jusqu'au" | "bis" | "hasta")) {
         return (published.year()..=published.year() + 1)
             .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
@@ -396,13 +402,13 @@ fn month_day_year(text: &str, t: &[Token], i: usize, published: Option<NaiveDate
 
 /// `early 2024`, `late 2023`, `mid-2023`, `the end of 2022`, `the 1990s`.
 fn qualified_year(text: &str, t: &[Token], i: usize) -> Option<Found> {
-    let w = t[i].lower.as_str();
+    let w = t[i].lower.as_ref();
     if matches!(w, "early" | "late" | "mid") {
         let y = t.get(i + 1).and_then(year_of).filter(|_| matches!(gap(text, t, i), " " | "-"))?;
         return Some((i + 2, y.to_string(), Precision::Approx));
     }
     let k = if w == "the" { i + 1 } else { i };
-    let part = t.get(k).map(|x| x.lower.as_str());
+    let part = t.get(k).map(|x| x.lower.as_ref());
     if matches!(part, Some("end" | "start" | "beginning" | "middle"))
         && t.get(k + 1).is_some_and(|o| o.lower == "of")
     {
@@ -449,7 +455,7 @@ fn bare_year(t: &[Token], i: usize) -> Option<Found> {
         "times",
     ];
     let y = year_of(&t[i])?;
-    if t.get(i + 1).is_some_and(|n| COUNTED.contains(&n.lower.as_str())) || !(1950..=2100).contains(&y) {
+    if t.get(i + 1).is_some_and(|n| COUNTED.contains(&n.lower.as_ref())) || !(1950..=2100).contains(&y) {
         return None;
     }
     Some((i + 1, y.to_string(), Precision::Year))
@@ -473,7 +479,7 @@ fn number_word(w: &str) -> Option<u64> {
 
 /// Phrases resolved against the publication date `p`.
 fn relative(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
-    let w = t[i].lower.as_str();
+    let w = t[i].lower.as_ref();
     match w {
         "yesterday" => return Some((i + 1, day(p.pred_opt()?), Precision::Day)),
         "today" | "tonight" => return Some((i + 1, day(p), Precision::Day)),
@@ -532,8 +538,8 @@ fn future(text: &str, t: &[Token], i: usize) -> bool {
     const DECLARED: &[&str] =
         &["declared", "proclaimed", "announced", "décrété", "décrète", "declaró", "decretó"];
     let before = &t[i.saturating_sub(6)..i];
-    if before.iter().any(|w| DECLARED.contains(&w.lower.as_str()))
-        && t[i.saturating_sub(4)..(i + 6).min(t.len())].iter().any(|w| MOURNING.contains(&w.lower.as_str()))
+    if before.iter().any(|w| DECLARED.contains(&w.lower.as_ref()))
+        && t[i.saturating_sub(4)..(i + 6).min(t.len())].iter().any(|w| MOURNING.contains(&w.lower.as_ref()))
     {
         return true;
     }
@@ -541,9 +547,9 @@ fn future(text: &str, t: &[Token], i: usize) -> bool {
         if gap(text, t, k).contains(['.', '!', '?', ';']) {
             return false;
         }
-        if CUES.contains(&t[k].lower.as_str()) {
+        if CUES.contains(&t[k].lower.as_ref()) {
             // "had been scheduled for Wednesday", "was due on Friday": a plan of the past.
-            let before = |n: usize| k.checked_sub(n).map(|j| t[j].lower.as_str());
+            let before = |n: usize| k.checked_sub(n).map(|j| t[j].lower.as_ref());
             return !matches!(before(1), Some("was" | "were" | "had" | "been"));
         }
     }
@@ -552,13 +558,13 @@ fn future(text: &str, t: &[Token], i: usize) -> bool {
 
 /// `last week`, `this month`, `last October`, `next year`, `earlier this year`, `last Friday`.
 fn shifted(t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
-    let w = t[i].lower.as_str();
+    let w = t[i].lower.as_ref();
     let (w, k) = if matches!(w, "earlier" | "later") && t.get(i + 1).is_some_and(|x| x.lower == "this") {
         ("this", i + 2)
     } else {
         (w, i + 1)
     };
-    if matches!(t[i].lower.as_str(), "earlier" | "later") && k == i + 1 {
+    if matches!(t[i].lower.as_ref(), "earlier" | "later") && k == i + 1 {
         return None;
     }
     let unit = t.get(k)?;
@@ -568,7 +574,7 @@ fn shifted(t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
         _ => 0,
     };
 
-    match unit.lower.as_str() {
+    match unit.lower.as_ref() {
         "week" => {
             let d = p.checked_add_signed(chrono::Duration::days(7 * i64::from(step)))?;
             Some((k + 1, day(d), Precision::Approx))
@@ -633,11 +639,11 @@ fn shifted(t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
 fn ago(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
     let mut k = i;
     let mut approx = false;
-    if matches!(t[k].lower.as_str(), "over" | "more" | "nearly" | "almost" | "about" | "some" | "around") {
+    if matches!(t[k].lower.as_ref(), "over" | "more" | "nearly" | "almost" | "about" | "some" | "around") {
         approx = true;
         k += if t[k].lower == "more" && t.get(k + 1).is_some_and(|x| x.lower == "than") { 2 } else { 1 };
     }
-    let first = t.get(k)?.lower.as_str();
+    let first = t.get(k)?.lower.as_ref();
     // "5,000 years ago" and "1.5 years" are not "000 years" and "5 years".
     if k > 0 && matches!(gap(text, t, k - 1), "," | ".") && t[k - 1].text.chars().all(|c| c.is_ascii_digit())
     {
@@ -648,7 +654,7 @@ fn ago(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
     } else {
         (number_word(first)?, k + 1)
     };
-    let unit = t.get(k)?.lower.as_str();
+    let unit = t.get(k)?.lower.as_ref();
     if t.get(k + 1).is_none_or(|x| x.lower != "ago") || !gap(text, t, k).trim().is_empty() {
         return None;
     }
