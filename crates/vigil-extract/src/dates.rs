@@ -179,6 +179,9 @@ fn gap<'t>(text: &'t str, tokens: &[Token], a: usize) -> &'t str {
 type Found = (usize, String, Precision);
 
 fn match_at(text: &str, t: &[Token], i: usize, published: Option<NaiveDate>) -> Option<Found> {
+    if !may_open(&t[i]) {
+        return None;
+    }
     iso(text, t, i)
         .or_else(|| published.and_then(|p| holiday(text, t, i, p)))
         .or_else(|| qualified_month(t, i, published))
@@ -188,6 +191,66 @@ fn match_at(text: &str, t: &[Token], i: usize, published: Option<NaiveDate>) -> 
         .or_else(|| qualified_year(text, t, i))
         .or_else(|| published.and_then(|p| relative(text, t, i, p)))
         .or_else(|| bare_year(t, i))
+}
+
+/// Whether a date expression can start at this word: digits, a month or weekday, or one of the
+/// words the patterns below begin with. Most words are none of these, and skip them all.
+fn may_open(tok: &Token) -> bool {
+    tok.text.starts_with(|c: char| c.is_ascii_digit())
+        || matches!(
+            tok.lower.as_ref(),
+            "in" | "since"
+                | "until"
+                | "by"
+                | "during"
+                | "en"
+                | "im"
+                | "depuis"
+                | "last"
+                | "this"
+                | "next"
+                | "earlier"
+                | "later"
+                | "early"
+                | "late"
+                | "mid"
+                | "the"
+                | "end"
+                | "start"
+                | "beginning"
+                | "middle"
+                | "ende"
+                | "anfang"
+                | "mitte"
+                | "fin"
+                | "début"
+                | "debut"
+                | "mi"
+                | "yesterday"
+                | "today"
+                | "tonight"
+                | "spring"
+                | "summer"
+                | "autumn"
+                | "winter"
+                | "over"
+                | "more"
+                | "nearly"
+                | "almost"
+                | "about"
+                | "some"
+                | "around"
+                | "a"
+                | "an"
+                | "few"
+                | "several"
+                | "easter"
+                | "christmas"
+                | "new"
+        )
+        || number_word(&tok.lower).is_some()
+        || month_of(tok).is_some()
+        || weekday_number(&tok.lower).is_some()
 }
 
 fn day(d: NaiveDate) -> String {
