@@ -62,35 +62,46 @@ const GERMAN_DAYPARTS: [&str; 6] = ["abend", "morgen", "nachmittag", "nacht", "v
 /// 1–12 for a month name or abbreviation in any listed language (a trailing `.` is ignored).
 pub fn month_number(word: &str) -> Option<u32> {
     let w = lower(word.trim_end_matches('.'));
-    MONTH_INDEX.get(w.as_ref()).copied()
+    lookup(&MONTH_INDEX, w.as_ref())
 }
 
-/// Every month name to its number, for one lookup per word: date parsing asks of every word.
-static MONTH_INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, u32>> =
-    std::sync::LazyLock::new(|| {
-        let mut index = std::collections::HashMap::new();
-        for (i, names) in MONTHS.iter().enumerate() {
-            for name in names.iter() {
-                index.entry(*name).or_insert(i as u32 + 1);
-            }
+/// Names bucketed by their length in bytes: a lookup compares a word with the few names of its
+/// length, which is cheaper than hashing it, and most words are no name at all.
+type ByLength = Vec<Vec<(&'static str, u32)>>;
+
+fn lookup(index: &ByLength, word: &str) -> Option<u32> {
+    let first = *word.as_bytes().first()?;
+    index.get(word.len())?.iter().find(|(name, _)| name.as_bytes()[0] == first && *name == word).map(|&(_, n)| n)
+}
+
+fn by_length(names: impl Iterator<Item = (&'static str, u32)>) -> ByLength {
+    let mut index: ByLength = Vec::new();
+    for (name, n) in names {
+        if index.len() <= name.len() {
+            index.resize(name.len() + 1, Vec::new());
         }
-        index
-    });
+        if !index[name.len()].iter().any(|(other, _)| *other == name) {
+            index[name.len()].push((name, n));
+        }
+    }
+    index
+}
+
+/// Every month name to its number: date parsing asks of every word.
+static MONTH_INDEX: std::sync::LazyLock<ByLength> = std::sync::LazyLock::new(|| {
+    by_length(MONTHS.iter().enumerate().flat_map(|(i, names)| names.iter().map(move |n| (*n, i as u32 + 1))))
+});
 
 /// Every weekday name to its number (0 for Monday).
-static WEEKDAY_INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, u32>> =
-    std::sync::LazyLock::new(|| {
-        let mut index = std::collections::HashMap::new();
-        for (i, names) in WEEKDAYS.iter().enumerate() {
-            for name in names.iter() {
-                index.entry(*name).or_insert(i as u32);
-            }
-        }
-        for name in RUSSIAN_WEDNESDAY {
-            index.entry(name).or_insert(2);
-        }
-        index
-    });
+static WEEKDAY_INDEX: std::sync::LazyLock<ByLength> = std::sync::LazyLock::new(|| {
+    by_length(
+        WEEKDAYS
+            .iter()
+            .enumerate()
+            .flat_map(|(i, names)| names.iter().map(move |n| (*n, i as u32)))
+            .chain(RUSSIAN_WEDNESDAY.iter().map(|n| (*n, 2))),
+    )
+});
 
 /// A word in lower case, copied only when it has capitals: most words a date parser looks
 /// at are already lower case, and it looks at every word.
@@ -112,7 +123,7 @@ pub fn is_full_english_month(word: &str) -> bool {
 /// 0 (Monday) to 6 (Sunday) for a weekday name in any listed language.
 pub fn weekday_number(word: &str) -> Option<u32> {
     let w = lower(word);
-    if let Some(&day) = WEEKDAY_INDEX.get(w.as_ref()) {
+    if let Some(day) = lookup(&WEEKDAY_INDEX, w.as_ref()) {
         return Some(day);
     }
     // Compounds and case forms are longer than the names they build on.

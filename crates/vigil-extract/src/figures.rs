@@ -171,6 +171,19 @@ const UNITS: &[(&str, u64)] = &[
     ("пять", 5),
 ];
 
+/// The number words bucketed by length in bytes: `number` is asked of every word of a sentence
+/// with figures, and compares each with the few words of its length.
+static UNITS_BY_LENGTH: std::sync::LazyLock<Vec<Vec<(&'static str, u64)>>> = std::sync::LazyLock::new(|| {
+    let mut index: Vec<Vec<(&'static str, u64)>> = Vec::new();
+    for &(word, n) in UNITS {
+        if index.len() <= word.len() {
+            index.resize(word.len() + 1, Vec::new());
+        }
+        index[word.len()].push((word, n));
+    }
+    index
+});
+
 /// Any number word, to skip sentences without figures cheaply.
 static NUMBER_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
     aho_corasick::AhoCorasickBuilder::new()
@@ -202,7 +215,8 @@ fn number(word: &str) -> Option<u64> {
         let (t, u) = (number(tens)?, number(unit)?);
         return (t >= 20 && t % 10 == 0 && u < 10).then_some(t + u);
     }
-    UNITS.iter().find(|(w, _)| *w == word).map(|&(_, n)| n)
+    let first = *word.as_bytes().first()?;
+    UNITS_BY_LENGTH.get(word.len())?.iter().find(|(w, _)| w.as_bytes()[0] == first && *w == word).map(|&(_, n)| n)
 }
 
 const AT_LEAST: &[&str] = &[
@@ -712,7 +726,8 @@ fn figure_at(words: &[Word], i: usize) -> Option<(u64, Option<u64>, Option<u64>,
 
 /// Whether `word` (or `word` and `next` as a two-word phrase) is in `list`, without allocating.
 fn listed(list: &[&str], word: &str, next: Option<&str>) -> bool {
-    list.iter().any(|entry| match entry.split_once(' ') {
+    let first = word.as_bytes().first();
+    list.iter().any(|entry| entry.as_bytes().first() == first && match entry.split_once(' ') {
         Some((first, second)) => first == word && next == Some(second),
         None => *entry == word,
     })
