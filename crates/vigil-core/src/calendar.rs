@@ -71,7 +71,11 @@ type ByLength = Vec<Vec<(&'static str, u32)>>;
 
 fn lookup(index: &ByLength, word: &str) -> Option<u32> {
     let first = *word.as_bytes().first()?;
-    index.get(word.len())?.iter().find(|(name, _)| name.as_bytes()[0] == first && *name == word).map(|&(_, n)| n)
+    index
+        .get(word.len())?
+        .iter()
+        .find(|(name, _)| name.as_bytes()[0] == first && *name == word)
+        .map(|&(_, n)| n)
 }
 
 fn by_length(names: impl Iterator<Item = (&'static str, u32)>) -> ByLength {

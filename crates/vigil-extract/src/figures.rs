@@ -216,7 +216,11 @@ fn number(word: &str) -> Option<u64> {
         return (t >= 20 && t % 10 == 0 && u < 10).then_some(t + u);
     }
     let first = *word.as_bytes().first()?;
-    UNITS_BY_LENGTH.get(word.len())?.iter().find(|(w, _)| w.as_bytes()[0] == first && *w == word).map(|&(_, n)| n)
+    UNITS_BY_LENGTH
+        .get(word.len())?
+        .iter()
+        .find(|(w, _)| w.as_bytes()[0] == first && *w == word)
+        .map(|&(_, n)| n)
 }
 
 const AT_LEAST: &[&str] = &[
@@ -727,9 +731,12 @@ fn figure_at(words: &[Word], i: usize) -> Option<(u64, Option<u64>, Option<u64>,
 /// Whether `word` (or `word` and `next` as a two-word phrase) is in `list`, without allocating.
 fn listed(list: &[&str], word: &str, next: Option<&str>) -> bool {
     let first = word.as_bytes().first();
-    list.iter().any(|entry| entry.as_bytes().first() == first && match entry.split_once(' ') {
-        Some((first, second)) => first == word && next == Some(second),
-        None => *entry == word,
+    list.iter().any(|entry| {
+        entry.as_bytes().first() == first
+            && match entry.split_once(' ') {
+                Some((first, second)) => first == word && next == Some(second),
+                None => *entry == word,
+            }
     })
 }
 

@@ -68,8 +68,30 @@ impl<'t> CharOffsets<'t> {
 
 /// The text of each character span; `spans` must lie within the text.
 pub fn slices(text: &str, spans: &[(usize, usize)]) -> Vec<String> {
-    let index = CharIndex::new(text);
-    spans.iter().map(|&(s, e)| index.slice(s, e).to_string()).collect()
+    // One pass to the last offset wanted, keeping only the offsets wanted: no index of every
+    // character of the text.
+    let mut wanted: Vec<usize> = spans.iter().flat_map(|&(s, e)| [s, e]).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut bytes: Vec<usize> = Vec::with_capacity(wanted.len());
+    let ends = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    for (i, b) in ends.enumerate() {
+        if bytes.len() == wanted.len() {
+            break;
+        }
+        if wanted[bytes.len()] == i {
+            bytes.push(b);
+        }
+    }
+    bytes.resize(wanted.len(), text.len());
+    let byte_of = |c: usize| wanted.binary_search(&c).map_or(text.len(), |k| bytes[k]);
+    spans
+        .iter()
+        .map(|&(s, e)| {
+            let from = byte_of(s);
+            text[from..byte_of(e).max(from)].to_string()
+        })
+        .collect()
 }
 
 /// A text with the byte offset of each character, so that character spans slice it in
@@ -95,7 +117,6 @@ impl<'t> CharIndex<'t> {
     }
 }
 
-/// No letter or digit touches `text[start..end]` (byte offsets) on either side.
 /// The matches of `automaton` that start where a word can (at the text's start or after a
 /// character that is not a letter or digit), leftmost-longest and without overlaps. The
 /// automaton must be built with anchored starts (`StartKind::Both`). On a large automaton this
@@ -120,6 +141,7 @@ pub fn word_start_matches<'a>(
     })
 }
 
+/// No letter or digit touches `text[start..end]` (byte offsets) on either side.
 pub fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
@@ -129,6 +151,15 @@ pub fn stands_alone(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slices_by_character_spans() {
+        let text = "Атака в «Крокусе», Moscow";
+        assert_eq!(
+            slices(text, &[(8, 17), (0, 5), (19, 25), (19, 99)]),
+            vec!["«Крокусе»", "Атака", "Moscow", "Moscow"]
+        );
+    }
 
     #[test]
     fn folding_keeps_character_offsets() {
