@@ -189,6 +189,9 @@ enum CueKind {
     Link(Link),
 }
 
+/// The cues of one sentence (byte start, byte end, kind), found when first needed.
+type SentenceCues = std::cell::OnceCell<Vec<(usize, usize, CueKind)>>;
+
 /// The facts of a document that incidents are built from.
 pub struct Inputs<'a> {
     pub text: &'a str,
@@ -588,8 +591,7 @@ impl IncidentFinder {
         let owners = figure_owners(x, &frames, &orphans);
         // The cues of each sentence, found when first needed (a sentence may be in several
         // frames).
-        let said: Vec<std::cell::OnceCell<Vec<(usize, usize, CueKind)>>> =
-            vec![std::cell::OnceCell::new(); x.sentences.len()];
+        let said: Vec<SentenceCues> = vec![std::cell::OnceCell::new(); x.sentences.len()];
         // The figures of each sentence.
         let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); x.sentences.len()];
         for (k, fig) in x.figures.iter().enumerate() {
@@ -1000,7 +1002,7 @@ impl IncidentFinder {
         &self,
         x: &Inputs,
         lowered: &[String],
-        said: &[std::cell::OnceCell<Vec<(usize, usize, CueKind)>>],
+        said: &[SentenceCues],
         mut f: Frame,
         figures: &[usize],
     ) -> Incident {
