@@ -1,6 +1,8 @@
 //! Calendar words shared by the parsers of metadata dates and the date normaliser: month and
 //! weekday names in the languages of international reporting.
 
+use crate::words::{ByLength, lower};
+
 /// Month names and abbreviations (English, French, German, Spanish, Italian, Portuguese,
 /// Russian in nominative and genitive), lower case.
 const MONTHS: [&[&str]; 12] = [
@@ -62,43 +64,19 @@ const GERMAN_DAYPARTS: [&str; 6] = ["abend", "morgen", "nachmittag", "nacht", "v
 /// 1–12 for a month name or abbreviation in any listed language (a trailing `.` is ignored).
 pub fn month_number(word: &str) -> Option<u32> {
     let w = lower(word.trim_end_matches('.'));
-    lookup(&MONTH_INDEX, w.as_ref())
-}
-
-/// Names bucketed by their length in bytes: a lookup compares a word with the few names of its
-/// length, which is cheaper than hashing it, and most words are no name at all.
-type ByLength = Vec<Vec<(&'static str, u32)>>;
-
-fn lookup(index: &ByLength, word: &str) -> Option<u32> {
-    let first = *word.as_bytes().first()?;
-    index
-        .get(word.len())?
-        .iter()
-        .find(|(name, _)| name.as_bytes()[0] == first && *name == word)
-        .map(|&(_, n)| n)
-}
-
-fn by_length(names: impl Iterator<Item = (&'static str, u32)>) -> ByLength {
-    let mut index: ByLength = Vec::new();
-    for (name, n) in names {
-        if index.len() <= name.len() {
-            index.resize(name.len() + 1, Vec::new());
-        }
-        if !index[name.len()].iter().any(|(other, _)| *other == name) {
-            index[name.len()].push((name, n));
-        }
-    }
-    index
+    MONTH_INDEX.get(&w)
 }
 
 /// Every month name to its number: date parsing asks of every word.
-static MONTH_INDEX: std::sync::LazyLock<ByLength> = std::sync::LazyLock::new(|| {
-    by_length(MONTHS.iter().enumerate().flat_map(|(i, names)| names.iter().map(move |n| (*n, i as u32 + 1))))
+static MONTH_INDEX: std::sync::LazyLock<ByLength<u32>> = std::sync::LazyLock::new(|| {
+    ByLength::new(
+        MONTHS.iter().enumerate().flat_map(|(i, names)| names.iter().map(move |n| (*n, i as u32 + 1))),
+    )
 });
 
 /// Every weekday name to its number (0 for Monday).
-static WEEKDAY_INDEX: std::sync::LazyLock<ByLength> = std::sync::LazyLock::new(|| {
-    by_length(
+static WEEKDAY_INDEX: std::sync::LazyLock<ByLength<u32>> = std::sync::LazyLock::new(|| {
+    ByLength::new(
         WEEKDAYS
             .iter()
             .enumerate()
@@ -106,16 +84,6 @@ static WEEKDAY_INDEX: std::sync::LazyLock<ByLength> = std::sync::LazyLock::new(|
             .chain(RUSSIAN_WEDNESDAY.iter().map(|n| (*n, 2))),
     )
 });
-
-/// A word in lower case, copied only when it has capitals: most words a date parser looks
-/// at are already lower case, and it looks at every word.
-fn lower(word: &str) -> std::borrow::Cow<'_, str> {
-    if word.chars().any(char::is_uppercase) {
-        std::borrow::Cow::Owned(word.to_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(word)
-    }
-}
 
 /// True when `word` is a month's full English name (not an abbreviation such as "may" the verb
 /// can be confused with; callers decide how much context they need).
@@ -127,7 +95,7 @@ pub fn is_full_english_month(word: &str) -> bool {
 /// 0 (Monday) to 6 (Sunday) for a weekday name in any listed language.
 pub fn weekday_number(word: &str) -> Option<u32> {
     let w = lower(word);
-    if let Some(day) = lookup(&WEEKDAY_INDEX, w.as_ref()) {
+    if let Some(day) = WEEKDAY_INDEX.get(&w) {
         return Some(day);
     }
     // Compounds and case forms are longer than the names they build on.

@@ -8,6 +8,7 @@ mod evidence;
 mod facts;
 mod fingerprint;
 mod names;
+pub mod words;
 
 pub use document::{DateOrigin, DocId, Document, Format, Language, Published};
 pub use evidence::{Evidence, Span};

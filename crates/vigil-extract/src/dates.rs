@@ -163,12 +163,7 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
 
 fn token(text: &str, from: usize, to: usize, start: usize, end: usize) -> Token<'_> {
     let s = &text[from..to];
-    let lower = if s.chars().any(char::is_uppercase) {
-        std::borrow::Cow::Owned(s.to_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    };
-    Token { text: s, lower, start, end, from, to }
+    Token { text: s, lower: vigil_core::words::lower(s), start, end, from, to }
 }
 
 /// The text between two tokens.

@@ -94,12 +94,12 @@ fn words(sentence: &str, offset: usize) -> Vec<Word<'_>> {
         let from = chars[start].0;
         let to = chars.get(i).map_or(sentence.len(), |c| c.0);
         let text = &sentence[from..to];
-        let lower = if text.chars().any(char::is_uppercase) {
-            std::borrow::Cow::Owned(text.to_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(text)
-        };
-        out.push(Word { text, lower, start: offset + start, end: offset + i });
+        out.push(Word {
+            text,
+            lower: vigil_core::words::lower(text),
+            start: offset + start,
+            end: offset + i,
+        });
     }
     out
 }
@@ -171,18 +171,9 @@ const UNITS: &[(&str, u64)] = &[
     ("пять", 5),
 ];
 
-/// The number words bucketed by length in bytes: `number` is asked of every word of a sentence
-/// with figures, and compares each with the few words of its length.
-static UNITS_BY_LENGTH: std::sync::LazyLock<Vec<Vec<(&'static str, u64)>>> = std::sync::LazyLock::new(|| {
-    let mut index: Vec<Vec<(&'static str, u64)>> = Vec::new();
-    for &(word, n) in UNITS {
-        if index.len() <= word.len() {
-            index.resize(word.len() + 1, Vec::new());
-        }
-        index[word.len()].push((word, n));
-    }
-    index
-});
+/// The number words by length: `number` is asked of every word of a sentence with figures.
+static UNITS_BY_LENGTH: std::sync::LazyLock<vigil_core::words::ByLength<u64>> =
+    std::sync::LazyLock::new(|| vigil_core::words::ByLength::new(UNITS.iter().copied()));
 
 /// Any number word, to skip sentences without figures cheaply.
 static NUMBER_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
@@ -215,12 +206,7 @@ fn number(word: &str) -> Option<u64> {
         let (t, u) = (number(tens)?, number(unit)?);
         return (t >= 20 && t % 10 == 0 && u < 10).then_some(t + u);
     }
-    let first = *word.as_bytes().first()?;
-    UNITS_BY_LENGTH
-        .get(word.len())?
-        .iter()
-        .find(|(w, _)| w.as_bytes()[0] == first && *w == word)
-        .map(|&(_, n)| n)
+    UNITS_BY_LENGTH.get(word)
 }
 
 const AT_LEAST: &[&str] = &[

@@ -1,0 +1,57 @@
+//! Small word helpers for the parsers that look at every word of a text, where an allocation
+//! or a hash per word shows in the throughput.
+
+use std::borrow::Cow;
+
+/// A word in lower case, copied only when it has capitals: most words are already lower case.
+pub fn lower(word: &str) -> Cow<'_, str> {
+    if word.chars().any(char::is_uppercase) { Cow::Owned(word.to_lowercase()) } else { Cow::Borrowed(word) }
+}
+
+/// Words with a value each, bucketed by their length in bytes: a lookup compares a word with
+/// the few words of its length (first byte first), which is cheaper than hashing it, and most
+/// words looked up are in no list at all.
+pub struct ByLength<T> {
+    buckets: Vec<Vec<(&'static str, T)>>,
+}
+
+impl<T: Copy> ByLength<T> {
+    /// The first value given for a word is the one kept.
+    pub fn new(words: impl IntoIterator<Item = (&'static str, T)>) -> ByLength<T> {
+        let mut buckets: Vec<Vec<(&'static str, T)>> = Vec::new();
+        for (word, value) in words {
+            if buckets.len() <= word.len() {
+                buckets.resize_with(word.len() + 1, Vec::new);
+            }
+            if !buckets[word.len()].iter().any(|(other, _)| *other == word) {
+                buckets[word.len()].push((word, value));
+            }
+        }
+        ByLength { buckets }
+    }
+
+    pub fn get(&self, word: &str) -> Option<T> {
+        let first = *word.as_bytes().first()?;
+        self.buckets
+            .get(word.len())?
+            .iter()
+            .find(|(w, _)| w.as_bytes()[0] == first && *w == word)
+            .map(|&(_, value)| value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_and_lower_case() {
+        let index = ByLength::new([("may", 5), ("mai", 5), ("march", 3), ("may", 9)]);
+        assert_eq!(
+            (index.get("may"), index.get("march"), index.get("mars"), index.get("")),
+            (Some(5), Some(3), None, None)
+        );
+        assert!(matches!(lower("march"), Cow::Borrowed("march")));
+        assert_eq!(lower("März"), "märz");
+    }
+}
