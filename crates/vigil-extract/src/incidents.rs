@@ -136,6 +136,15 @@ struct Lexicon {
     unrealised: Vec<String>,
     /// Words shortly before a direction or enabling cue that make it an open question.
     uncertain: Vec<String>,
+    /// Words before plural attack words that make them a trend ("stepped up attacks").
+    trends: Vec<String>,
+    /// Means of a statement: a date right after one is the statement's ("in a statement on
+    /// Friday").
+    media: Vec<String>,
+    /// Words after a name that make it a part of a town ("the Ortaköy neighbourhood").
+    parts_of_town: Vec<String>,
+    /// Nouns for a group's own people after its name ("ISKP suicide bomber").
+    own_people: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -495,7 +504,11 @@ impl IncidentFinder {
                 // November": a trend of attacks, wherever, unless dated to the day.
                 let trend = plural_at(lower, at)
                     && frame.date.as_ref().is_none_or(|d| d.1 != Precision::Day)
-                    && TRENDS.iter().any(|t| tail(&lower[..byte_of(lower, at)], 24).contains(t));
+                    && self
+                        .lexicon
+                        .trends
+                        .iter()
+                        .any(|t| tail(&lower[..byte_of(lower, at)], 24).contains(t.as_str()));
                 if (frame.city.is_none() && frame.region.is_none() && loose_date || trend)
                     && plural_at(lower, at)
                 {
@@ -920,7 +933,7 @@ impl IncidentFinder {
         // "through its Amaq news agency on 4 January", "in a statement on Friday".
         let medium = |w: &String| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            MEDIA.contains(&w)
+            self.lexicon.media.iter().any(|m| m == w)
         };
         near_after.iter().any(verb) || near_before.iter().any(|w| verb(w) || medium(w))
     }
@@ -954,7 +967,7 @@ impl IncidentFinder {
         }
         // "the Ortaköy neighbourhood", "the Esenyurt quarter": a part of the city the text is
         // in, named like some town elsewhere.
-        if after.starts_with(' ') && PARTS_OF_TOWN.contains(&next_word.as_str()) {
+        if after.starts_with(' ') && self.lexicon.parts_of_town.contains(&next_word) {
             return Role::Part;
         }
         // "near Tongo Tongo, Niger": a country after a place name and a comma.
@@ -1174,10 +1187,10 @@ impl IncidentFinder {
                     return None;
                 }
                 let after = crate::fold::fold_lower(x.slice(m.end, m.end + 20));
-                let noun = OWN_PEOPLE.iter().find(|n| {
+                let noun = self.lexicon.own_people.iter().find(|n| {
                     after
                         .strip_prefix(' ')
-                        .and_then(|a| a.strip_prefix(**n))
+                        .and_then(|a| a.strip_prefix(n.as_str()))
                         .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
                 })?;
                 Some((g, m.start, m.end + 1 + noun.chars().count()))
@@ -1342,21 +1355,6 @@ impl IncidentFinder {
     }
 }
 
-/// Nouns for a group's own people after its name ("ISKP suicide bomber", "Islamic State
-/// fighters").
-const OWN_PEOPLE: &[&str] = &[
-    "suicide bombers",
-    "suicide bomber",
-    "bombers",
-    "bomber",
-    "fighters",
-    "gunmen",
-    "gunman",
-    "militants",
-    "operatives",
-    "commandos",
-];
-
 /// A group's own people, referred to back ("its fighters", "the group's fighters").
 const GROUP_ANAPHORS: &[&str] = &[
     "its fighters",
@@ -1368,61 +1366,6 @@ const GROUP_ANAPHORS: &[&str] = &[
     "its operatives",
     "the group's operatives",
     "its suicide bombers",
-];
-
-/// Words before plural attack words that make them a trend, not attacks to report.
-const TRENDS: &[&str] = &[
-    "stepped up",
-    "step up",
-    "steps up",
-    "wave of",
-    "spate of",
-    "string of",
-    "surge in",
-    "rise in",
-    "increase in",
-    "campaign of",
-    "intensified",
-    "escalated",
-    "frequent",
-    "repeated",
-    "fewer",
-    "more ",
-    "dozens of",
-    "hundreds of",
-    "scores of",
-    "numerous",
-];
-
-/// Words for the means of a statement: a date right after one is the statement's.
-const MEDIA: &[&str] = &[
-    "statement",
-    "statements",
-    "agency",
-    "channel",
-    "channels",
-    "video",
-    "communiqué",
-    "communique",
-    "message",
-    "broadcast",
-    "conference",
-    "erklärung",
-    "comunicado",
-    "заявлении",
-];
-
-/// Words after a name that make it a part of a town ("the Ortaköy neighbourhood").
-const PARTS_OF_TOWN: &[&str] = &[
-    "neighbourhood",
-    "neighborhood",
-    "quarter",
-    "suburb",
-    "quartier",
-    "viertel",
-    "stadtteil",
-    "barrio",
-    "район",
 ];
 
 /// Words of courts, trials and arrests: a sentence with one speaks of an attack's aftermath.
