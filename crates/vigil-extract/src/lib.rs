@@ -14,6 +14,7 @@ pub mod dates;
 pub mod eval;
 pub mod figures;
 pub mod fold;
+pub mod goldset;
 pub mod groups;
 pub mod incidents;
 pub mod indicators;

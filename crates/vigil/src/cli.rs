@@ -348,6 +348,10 @@ pub struct EvalArgs {
     /// relative to it).
     #[arg(long, default_value = "examples/gold")]
     pub gold: PathBuf,
+    /// A gold set in the `vigil-gold/1` schema instead: a folder holding `gold.json` and the
+    /// documents it annotates under `docs/` (for example ../shared/realtext).
+    #[arg(long, value_name = "PATH", conflicts_with = "gold")]
+    pub gold_set: Option<PathBuf>,
     /// List every missed and spurious mention per document.
     #[arg(long)]
     pub errors: bool,

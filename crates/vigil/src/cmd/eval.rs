@@ -14,6 +14,7 @@ use vigil_extract::eval::{
     IncidentScores, IncidentsGold, KindScores, OrganizationsGold, PeopleGold, PlacesGold, QuoteScores,
     QuotesGold, score_incidents, score_organizations, score_people, score_places, score_quotes,
 };
+use vigil_extract::goldset;
 use vigil_extract::{
     DateScores, DatesGold, Extraction, Extractor, GroupScores, GroupsGold, Score, score_dates, score_groups,
 };
@@ -52,6 +53,9 @@ struct ResolutionScores {
 }
 
 pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
+    if let Some(set) = &args.gold_set {
+        return run_set(settings, set, &args);
+    }
     let gold = GroupsGold::from_toml(&read_gold(&args.gold, "groups.toml")?)
         .with_context(|| format!("in {}", args.gold.join("groups.toml").display()))?;
     let dates = optional(&args.gold, "dates.toml", DatesGold::from_toml)?;
@@ -327,6 +331,72 @@ fn print(r: &Report, errors: bool) {
                 missed.iter().for_each(|m| println!("  missed   {}", safe(m)));
                 spurious.iter().for_each(|s| println!("  spurious {}", safe(s)));
             }
+        }
+    }
+}
+
+/// `vigil eval --gold-set PATH`: a `vigil-gold/1` set (`PATH/gold.json` over `PATH/docs/`),
+/// each document read and extracted as `vigil extract FILE --json` would.
+fn run_set(settings: &Settings, dir: &Path, args: &EvalArgs) -> Result<ExitCode> {
+    let path = dir.join("gold.json");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read the gold set {}", path.display()))?;
+    let gold = goldset::GoldSet::from_json(&text).with_context(|| format!("in {}", path.display()))?;
+    let extractor = Extractor::new(settings.knowledge.clone());
+    let now = Utc::now();
+    let mut predicted = HashMap::new();
+    for file in gold.files() {
+        let doc_path = dir.join("docs").join(file);
+        let input = walk::read(&Location::File(doc_path.clone()), 50 << 20).with_context(|| {
+            format!("the gold set annotates {}, which cannot be read", doc_path.display())
+        })?;
+        let mut values = Vec::new();
+        for draft in vigil_ingest::parse(&input).into_iter().flatten() {
+            let doc = vigil_ingest::finish(draft, &input, &Default::default(), now);
+            let facts = extractor.extract(&doc.text, doc.published.map(|p| p.date));
+            values.push(serde_json::to_value(&facts)?);
+        }
+        predicted.insert(file.to_string(), goldset::merge(values));
+    }
+    let scores = goldset::score(&gold, &predicted);
+    if args.json {
+        output::json(&SetReport { gold: dir, scores: &scores })?;
+    } else {
+        print_set(dir, &scores, args.errors);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct SetReport<'a> {
+    gold: &'a Path,
+    #[serde(flatten)]
+    scores: &'a goldset::SetScores,
+}
+
+fn print_set(dir: &Path, s: &goldset::SetScores, errors: bool) {
+    println!("vigil eval: {} documents annotated in {}", s.documents, dir.join("gold.json").display());
+    println!(
+        "{:<22} {:>6} {:>6} {:>8} {:>10} {:>7} {:>6}",
+        "fact kind", "gold", "found", "correct", "precision", "recall", "F1"
+    );
+    for (kind, k) in &s.kinds {
+        println!(
+            "{kind:<22} {:>6} {:>6} {:>8} {:>10.3} {:>7.3} {:>6.3}",
+            k.gold, k.found, k.gold_found, k.precision, k.recall, k.f1
+        );
+    }
+    println!("{:<22} {:>6} {:>15}", "matched field", "of", "accuracy");
+    for (field, right, of) in &s.fields {
+        let accuracy = if *of == 0 { 1.0 } else { *right as f64 / *of as f64 };
+        println!("{:<22} {:>6} {:>8} {:>6.3}", format!("  {field}"), of, right, accuracy);
+    }
+    if errors {
+        for e in &s.errors {
+            println!("\n{} ({})", safe(&e.file), e.kind);
+            e.missed.iter().for_each(|m| println!("  missed   {}", safe(m)));
+            e.spurious.iter().for_each(|m| println!("  spurious {}", safe(m)));
+            e.wrong.iter().for_each(|m| println!("  wrong    {}", safe(m)));
         }
     }
 }
