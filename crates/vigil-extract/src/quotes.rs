@@ -184,16 +184,56 @@ fn attribute(cx: &Context, paragraphs: &[(usize, usize)], marks: &[Marks]) -> Ve
         }
         k = j;
     }
+    carry_within_paragraphs(marks, &mut own);
+    for k in 0..marks.len() {
+        if own[k].is_none() && !marks[k].continues {
+            own[k] = cx.speaker_of_paragraph_before(paragraphs, marks, &own, k);
+        }
+    }
+    carry_within_paragraphs(marks, &mut own);
+    own
+}
+
+/// A quotation without its own attribution takes the speaker of the quotation before it in
+/// its paragraph, or of the part it continues.
+fn carry_within_paragraphs(marks: &[Marks], own: &mut [Option<Speaker>]) {
     for k in 1..marks.len() {
         let near = marks[k].continues || marks[k - 1].paragraph == marks[k].paragraph;
         if own[k].is_none() && near {
             own[k] = own[k - 1].clone();
         }
     }
-    own
 }
 
 impl Context<'_> {
+    /// A quotation that opens its paragraph, unattributed, continues what the paragraph before
+    /// reports: the speaker of that paragraph's last quotation, or else the person named there
+    /// beside a speech verb ("X, a spokesman, confirmed the assault." then "“…”").
+    fn speaker_of_paragraph_before(
+        &self,
+        paragraphs: &[(usize, usize)],
+        marks: &[Marks],
+        own: &[Option<Speaker>],
+        k: usize,
+    ) -> Option<Speaker> {
+        let m = &marks[k];
+        if !self.opens_paragraph(paragraphs[m.paragraph].0, m.open) {
+            return None;
+        }
+        let blank = |p: usize| (paragraphs[p].0..paragraphs[p].1).all(|j| self.chars[j].is_whitespace());
+        let prev = (0..m.paragraph).rev().find(|&p| !blank(p))?;
+        if let Some(j) = (0..k).rev().find(|&j| marks[j].paragraph == prev) {
+            return own[j].clone();
+        }
+        let (s, e) = paragraphs[prev];
+        let tokens = tokenize(&self.chars, s, e);
+        let verb = (0..tokens.len()).rev().find(|&t| self.finder.speech_verbs.at(&tokens, t).is_some())?;
+        let at = tokens[verb].start;
+        let before = self.mentions.iter().filter(|x| x.0 >= s && x.1 <= at).last();
+        let after = || self.mentions.iter().find(|x| x.0 >= tokens[verb].end && x.1 <= e);
+        before.or_else(after).map(|x| Speaker::Person(x.2))
+    }
+
     fn own_speaker(&self, paragraphs: &[(usize, usize)], m: &Marks) -> Option<Speaker> {
         let (p_start, p_end) = paragraphs[m.paragraph];
         let after = m.close.and_then(|c| self.after(c, p_end, m.open));
@@ -408,6 +448,22 @@ mod tests {
 
     fn said(speaker: &str, text: &str) -> (Option<String>, String) {
         (Some(speaker.to_string()), text.to_string())
+    }
+
+    #[test]
+    fn a_quotation_opening_its_paragraph_continues_the_paragraph_before() {
+        let text = "Colonel Idris Mbeki, a spokesman for the army, confirmed the assault on the camp.\n\
+                    \u{201c}We have opened an inquiry into what happened at the camp.\u{201d} He added: \
+                    \u{201c}The findings will be made public in due course.\u{201d}\n\
+                    \u{201c}We lost four men in the night and two vehicles as well,\u{201d} a soldier told reporters.";
+        let found = quotes(text);
+        assert_eq!(found[0].0.as_deref(), Some("Idris Mbeki"));
+        assert_eq!(found[1].0.as_deref(), Some("Idris Mbeki"));
+        // Its own attribution wins over the paragraph before.
+        assert_eq!(found[2].0.as_deref(), Some("soldier"));
+        // A paragraph before that reports no speech gives nobody.
+        let text = "The camp lies near the border with Niger.\n\u{201c}We have opened an inquiry into what happened at the camp.\u{201d}";
+        assert_eq!(quotes(text)[0].0, None);
     }
 
     #[test]

@@ -13,7 +13,8 @@ const ABBREVIATIONS: &[&str] = &[
     "st", "mt", "no", "nos", "vs", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "rev", "hon", "pres",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est",
     "fig", "al", "ca", "cf", "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "mme", "mlle", "m", "hr",
-    "z.b", "bzw", "sr", "sra", "srta", "т.е", "т.д", "г",
+    "z.b", "bzw", "sr", "sra", "srta", "т.е", "т.д", "г", "brig", "cpl", "pte", "pvt", "cmdr", "supt",
+    "insp", "det", "ret",
 ];
 
 /// The sentences of `text`, in order, without surrounding spaces; empty lines yield none.
