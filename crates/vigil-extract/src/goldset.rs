@@ -276,7 +276,7 @@ fn mention_texts(v: &Value) -> impl Iterator<Item = String> + '_ {
 
 fn last_name(s: &str) -> String {
     const TITLES: [&str; 7] = ["dr", "mr", "ms", "mrs", "general", "major", "gen"];
-    norm(s).split_whitespace().filter(|t| !TITLES.contains(t)).last().unwrap_or("").to_string()
+    norm(s).split_whitespace().rfind(|t| !TITLES.contains(t)).unwrap_or("").to_string()
 }
 
 fn pred_group_forms(g: &Value) -> HashSet<String> {

@@ -19,6 +19,7 @@ pub mod groups;
 pub mod incidents;
 pub mod indicators;
 mod knowledge;
+pub mod layout;
 pub mod organizations;
 pub mod people;
 pub mod places;

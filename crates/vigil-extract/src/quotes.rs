@@ -90,12 +90,16 @@ pub fn find(text: &str, sentences: &[Span], people: &[Person], finder: &PeopleFi
     let continued: Vec<bool> = (0..marks.len())
         .map(|k| marks[k].continues || marks.get(k + 1).is_some_and(|n| n.continues))
         .collect();
-    marks
+    let mut quotes: Vec<Quote> = marks
         .iter()
         .zip(speakers)
         .zip(continued)
         .filter_map(|((m, speaker), continued)| cx.quote(&paragraphs, m, speaker, continued))
-        .collect()
+        .collect();
+    if let Some(interview) = crate::layout::interview(text) {
+        cx.answers(&interview, &mut quotes);
+    }
+    quotes
 }
 
 /// Paragraph (line) spans, in characters.
@@ -222,15 +226,22 @@ impl Context<'_> {
         }
         let blank = |p: usize| (paragraphs[p].0..paragraphs[p].1).all(|j| self.chars[j].is_whitespace());
         let prev = (0..m.paragraph).rev().find(|&p| !blank(p))?;
-        if let Some(j) = (0..k).rev().find(|&j| marks[j].paragraph == prev) {
+        let last_in_prev =
+            (0..k).rev().take_while(|&j| marks[j].paragraph >= prev).find(|&j| marks[j].paragraph == prev);
+        if let Some(j) = last_in_prev {
             return own[j].clone();
         }
         let (s, e) = paragraphs[prev];
         let tokens = tokenize(&self.chars, s, e);
         let verb = (0..tokens.len()).rev().find(|&t| self.finder.speech_verbs.at(&tokens, t).is_some())?;
-        let at = tokens[verb].start;
-        let before = self.mentions.iter().filter(|x| x.0 >= s && x.1 <= at).last();
-        let after = || self.mentions.iter().find(|x| x.0 >= tokens[verb].end && x.1 <= e);
+        let (at, verb_end) = (tokens[verb].start, tokens[verb].end);
+        let range = |from: usize, to: usize| {
+            let a = self.mentions.partition_point(|x| x.0 < from);
+            let b = self.mentions.partition_point(|x| x.0 < to);
+            &self.mentions[a..b.max(a)]
+        };
+        let before = range(s, at).iter().rev().find(|x| x.1 <= at);
+        let after = || range(verb_end, e).iter().find(|x| x.1 <= e);
         before.or_else(after).map(|x| Speaker::Person(x.2))
     }
 
@@ -291,7 +302,7 @@ impl Context<'_> {
             let n = self.finder.speech_verbs.at(tokens, k)?;
             (k + n <= end).then_some((k, n))
         });
-        let Some(verb) = verb else {
+        let Some(verb) = verb.or_else(|| self.verb_before_that(&tokens[..end])) else {
             // "X put it more bluntly: “…”": a clause naming a person, ending with a colon.
             let colon = tokens.last().is_some_and(|t| t.lower == ":");
             let (s, e) = (tokens.first()?.start, tokens.last()?.end);
@@ -305,6 +316,18 @@ impl Context<'_> {
         let from =
             tokens[..k].iter().rposition(|t| matches!(t.lower.as_str(), ";" | ".")).map_or(0, |j| j + 1);
         self.resolve(tokens, (from.max(k.saturating_sub(MAX_SPEAKER)), k), open, true)
+    }
+
+    /// "X told parliament that the troops had secured the border post “…”": a speech verb further back,
+    /// followed by "that" (que, dass, что), reports the clause the quotation ends; its speaker
+    /// is the subject before the verb.
+    fn verb_before_that(&self, tokens: &[Token]) -> Option<(usize, usize)> {
+        const THAT: [&str; 4] = ["that", "que", "dass", "что"];
+        let that = tokens.iter().rposition(|t| THAT.contains(&t.lower.as_str()))?;
+        let (k, n) = (that.saturating_sub(3)..that)
+            .rev()
+            .find_map(|k| self.finder.speech_verbs.at(tokens, k).map(|n| (k, n)))?;
+        (k + n <= that && !is_prefix_verb(&tokens[k..k + n])).then_some((k, n))
     }
 
     /// A pull quote: the paragraph is the quotation, then "— Name".
@@ -379,6 +402,44 @@ impl Context<'_> {
     fn last_person_before(&self, at: usize) -> Option<usize> {
         let k = self.mentions.partition_point(|m| m.0 < at);
         self.mentions[..k].iter().rev().find(|m| m.1 <= at).map(|m| m.2)
+    }
+
+    /// An interview's answers as quotations of the interviewee (see [`crate::layout`]), where
+    /// no marked quotation already makes up most of one.
+    fn answers(&self, interview: &crate::layout::Interview, quotes: &mut Vec<Quote>) {
+        let intro = self.mentions.iter().find(|m| m.1 <= interview.first_question).map(|m| m.2);
+        for a in &interview.answers {
+            // A marked quotation that is most of the answer already stands for it.
+            let covered =
+                |q: &Quote| q.start >= a.start && q.end <= a.end && 2 * (q.end - q.start) >= a.end - a.start;
+            if quotes.iter().any(covered) {
+                continue;
+            }
+            let text: String = self.chars[a.start..a.end].iter().collect();
+            if text.split_whitespace().count() < 4 {
+                continue;
+            }
+            let labelled = a.label.as_deref().and_then(|l| self.person_named(l));
+            let person = labelled.or(intro).map(|p| &self.people[p]);
+            quotes.push(Quote {
+                speaker: person.map(|p| p.name.clone()),
+                role: person.and_then(|p| p.role.clone()),
+                affiliation: person.and_then(|p| p.affiliations.first().cloned()),
+                text,
+                start: a.start,
+                end: a.end,
+            });
+        }
+        quotes.sort_by_key(|q| q.start);
+    }
+
+    /// The person a label names: the last word of the name, or a whole mention.
+    fn person_named(&self, label: &str) -> Option<usize> {
+        let label = crate::fold::fold_lower(label);
+        self.people.iter().position(|p| {
+            p.name.split_whitespace().last().is_some_and(|w| crate::fold::fold_lower(w) == label)
+                || p.mentions.iter().any(|m| crate::fold::fold_lower(&m.text) == label)
+        })
     }
 
     /// The quotation of `m`, when it is one.
@@ -464,6 +525,30 @@ mod tests {
         // A paragraph before that reports no speech gives nobody.
         let text = "The camp lies near the border with Niger.\n\u{201c}We have opened an inquiry into what happened at the camp.\u{201d}";
         assert_eq!(quotes(text)[0].0, None);
+    }
+
+    #[test]
+    fn a_speech_verb_with_that_further_back_names_the_speaker() {
+        let text = "Interior Minister Abdiqani Warsame Faarax told parliament that the troops had \
+                    secured the border post \u{201c}after two days of slow and careful work.\u{201d}";
+        assert_eq!(quotes(text)[0].0.as_deref(), Some("Abdiqani Warsame Faarax"));
+        // Without "that", a verb far back reports nothing of the quotation.
+        let text = "Interior Minister Abdiqani Warsame Faarax said the forces were tired, and the hotel \
+                    was \u{201c}a ruin of glass and ash for weeks.\u{201d}";
+        assert_eq!(quotes(text)[0].0, None);
+    }
+
+    #[test]
+    fn interview_answers_are_the_interviewees_quotations() {
+        let text = "In this interview, the researcher Halima Dursun talks about the group.\n\
+                    Q. What changed in the north this year?\n\
+                    The group moved its fighters south and changed how it pays them.\n\
+                    Q. Is the group weaker now?\n\
+                    Not weaker, but it is spread more thinly than before.\n";
+        let found = quotes(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|q| q.0.as_deref() == Some("Halima Dursun")));
+        assert!(found[0].1.starts_with("The group moved"));
     }
 
     #[test]
