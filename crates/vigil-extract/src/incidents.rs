@@ -138,6 +138,10 @@ struct Lexicon {
     uncertain: Vec<String>,
     /// Words before plural attack words that make them a trend ("stepped up attacks").
     trends: Vec<String>,
+    /// Words around a toll that make it a whole conflict's, not one attack's ("the war has cost
+    /// 9,000 lives", "fighting that has killed 3,000 people since 2016").
+    #[serde(default)]
+    aggregates: Vec<String>,
     /// Means of a statement: a date right after one is the statement's ("in a statement on
     /// Friday").
     media: Vec<String>,
@@ -1021,7 +1025,8 @@ impl IncidentFinder {
     ) -> Incident {
         f.sentences.sort_unstable();
         let spans: Vec<Span> = f.sentences.iter().map(|&i| x.sentences[i]).collect();
-        let figures: Vec<&Figure> = figures.iter().map(|&k| &x.figures[k]).collect();
+        let figures: Vec<&Figure> =
+            figures.iter().map(|&k| &x.figures[k]).filter(|fig| !self.aggregate(x, fig)).collect();
         let count = |q: Quantity| -> Option<Count> {
             let of: Vec<&&Figure> = figures.iter().filter(|fig| fig.quantity == q).collect();
             // Of the revised tolls, the latest: by the date written nearest to each ("has risen
@@ -1295,6 +1300,18 @@ impl IncidentFinder {
                 })
                 .collect(),
         }
+    }
+
+    /// A toll of a whole conflict: an aggregate word up to 80 characters before the figure or
+    /// 40 after it, inside its sentence.
+    fn aggregate(&self, x: &Inputs, fig: &Figure) -> bool {
+        let from = fig.start.saturating_sub(80).max(fig.evidence.start);
+        let to = (fig.end + 40).min(fig.evidence.end);
+        if from >= to {
+            return false;
+        }
+        let around = crate::fold::fold_lower(x.slice(from, to));
+        self.lexicon.aggregates.iter().any(|w| around.contains(w.as_str()))
     }
 
     /// The link level the frame's sentences support, with the cues found.
