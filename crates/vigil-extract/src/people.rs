@@ -12,9 +12,16 @@
 //! - A run is a person when there is evidence: a title or honorific before it ("Dr.",
 //!   "Interior Minister"), a role noun before it ("RUSI analyst X", "Moscow's mayor, X"), an
 //!   apposition with a role noun after it ("X, a senior research fellow at Y"), or a speech verb
-//!   next to it ("X said", "said X", "according to X"). Without evidence, a run of 2–4 words is a
-//!   person unless an article or a place preposition stands before it ("the White House", "in
-//!   New Orleans") or it is wholly inside quotation marks (a venue or a title).
+//!   next to it ("X said", "said X", "according to X"), or a byline ("By X", "Map by X and Y",
+//!   "Contributor: X", "— X"). Without evidence, a run of 2–4 words is a person only when its
+//!   first word is a given name the document does not also write in lower case, or none of its
+//!   words is written in lower case anywhere and it stands in running text; never on a Title
+//!   Case line (a headline, heading or menu); and not when an article or a place preposition
+//!   stands before it ("the White House", "in New Orleans") or it is wholly inside quotation
+//!   marks (a venue or a title).
+//! - A title inside a run that is no name as a whole starts the name after it ("Armed Forces
+//!   Minister X"). Words run together ("ChadNorthern") and initials alone ("D.C.") are no
+//!   names; a generational suffix ("Jr.") is part of one.
 //! - A single word is a person only after a title ("Mr Abrini"); otherwise it is a later short
 //!   reference to a full name already found, linked to that person: its last word(s)
 //!   ("Giustozzi", "El Bakraoui"). A name that is the tail of a longer one is the same person.

@@ -570,9 +570,15 @@ fn eval_holds_the_floors_on_real_articles() {
 }
 
 const REAL_KIND_FLOORS: [(&str, f64); 5] =
-    [("groups", 0.90), ("people", 0.66), ("places", 0.75), ("quotes", 0.78), ("incidents", 0.45)];
-const REAL_FIELD_FLOORS: [(&str, f64); 3] =
-    [("place_country", 0.94), ("quote_speaker", 0.27), ("incident_perpetrator", 0.71)];
+    [("groups", 0.97), ("people", 0.84), ("places", 0.75), ("quotes", 0.84), ("incidents", 0.45)];
+const REAL_FIELD_FLOORS: [(&str, f64); 6] = [
+    ("place_country", 0.94),
+    ("quote_speaker", 0.51),
+    ("incident_date", 0.69),
+    ("incident_killed", 0.30),
+    ("incident_perpetrator", 0.71),
+    ("incident_link", 0.50),
+];
 
 #[test]
 fn ingest_stores_group_facts_and_queries_filter_by_group() {
