@@ -366,6 +366,10 @@ impl PeopleFinder {
         if names == 0 || names > MAX_NAME_WORDS || self.is_title(tokens, start, end) {
             return None;
         }
+        // "Report Date: …", "Basic Facts: …": a label opening its line is no name.
+        if tokens.get(end).is_some_and(|t| t.lower == ":") && tokens[..start].iter().all(|t| t.cap) {
+            return None;
+        }
         // "D.C.", "U.S.": initials alone are no name.
         if tokens[start..end].iter().filter(|t| t.word).all(is_initial) {
             return None;
@@ -960,6 +964,10 @@ mod tests {
         let text = "Main Findings\nRaid Leaves Six Dead at Army Post\nThe main point of the raid on the post is \
                     that the army headquarters said it would look again at Regional Headquarters.";
         assert!(names(text).is_empty(), "{:?}", names(text));
+        assert!(
+            names("Report Date: 4 May 2023, at noon, in the old capital city of the eastern province.").is_empty()
+        );
+        assert!(names("Basic Facts: the movement was formed in 2011 by a council of elders.").is_empty());
     }
 
     #[test]

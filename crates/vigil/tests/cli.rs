@@ -570,7 +570,7 @@ fn eval_holds_the_floors_on_real_articles() {
 }
 
 const REAL_KIND_FLOORS: [(&str, f64); 5] =
-    [("groups", 0.97), ("people", 0.84), ("places", 0.75), ("quotes", 0.84), ("incidents", 0.45)];
+    [("groups", 0.97), ("people", 0.86), ("places", 0.75), ("quotes", 0.84), ("incidents", 0.45)];
 const REAL_FIELD_FLOORS: [(&str, f64); 6] = [
     ("place_country", 0.94),
     ("quote_speaker", 0.51),
