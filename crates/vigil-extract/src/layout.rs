@@ -55,16 +55,16 @@ pub fn interview(text: &str) -> Option<Interview> {
     let mut question_labels = HashSet::default();
     // Questions set apart by a mark ("Q.", "CTC:"), or an introduction that says it is an
     // interview: an explainer's question headings alone make no interview.
-    let (mut marked, mut announced) = (false, false);
+    let mut marked = false;
+    // Where the first question starts, in bytes: the introduction is read only when needed.
+    let mut intro_bytes = None;
+    let mut bytes = 0;
     for line in text.split('\n') {
-        if first_question.is_none() && !announced {
-            let lower = line.to_lowercase();
-            announced = INTERVIEW_WORDS.iter().any(|w| lower.contains(w));
-        }
         match kind(line) {
             Line::Blank => {}
             Line::Question => {
                 first_question.get_or_insert(offset);
+                intro_bytes.get_or_insert(bytes);
                 if let Some((label, _)) = label(line) {
                     question_labels.insert(label.to_lowercase());
                     marked = true;
@@ -80,8 +80,13 @@ pub fn interview(text: &str) -> Option<Interview> {
             Line::Other => {}
         }
         offset += line.chars().count() + 1;
+        bytes += line.len() + 1;
     }
-    let enough = pairs >= 2 && (marked || announced) || pairs >= 1 && marked && announced;
+    let announced = || {
+        let intro = text[..intro_bytes.unwrap_or(0).min(text.len())].to_lowercase();
+        INTERVIEW_WORDS.iter().any(|w| intro.contains(w))
+    };
+    let enough = pairs >= 2 && (marked || announced()) || pairs >= 1 && marked && announced();
     enough.then(|| Interview { first_question: first_question.unwrap_or(0), answers })
 }
 

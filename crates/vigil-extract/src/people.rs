@@ -242,6 +242,7 @@ impl PeopleFinder {
 
     /// Every person-like name run of one sentence.
     fn candidates(&self, doc: &Document, tokens: &[Token], taken: &[Span], out: &mut Vec<Candidate>) {
+        let shape = Shape::of(tokens);
         let mut i = 0;
         while i < tokens.len() {
             let (before, name_start) = self.title_at(tokens, i);
@@ -251,7 +252,7 @@ impl PeopleFinder {
                 continue;
             };
             let next = run_end.max(i + 1);
-            match self.judge(doc, tokens, name_start, run_end, before) {
+            match self.judge(doc, tokens, &shape, name_start, run_end, before) {
                 Some(c) => out.push(c),
                 // "Armed Forces Minister Hélène Varnier": an office's words before a title make
                 // the run no name as a whole; the name starts after the title.
@@ -350,6 +351,7 @@ impl PeopleFinder {
         &self,
         doc: &Document,
         tokens: &[Token],
+        shape: &Shape,
         mut start: usize,
         end: usize,
         before: Before,
@@ -367,7 +369,7 @@ impl PeopleFinder {
             return None;
         }
         // "Report Date: …", "Basic Facts: …": a label opening its line is no name.
-        if tokens.get(end).is_some_and(|t| t.lower == ":") && tokens[..start].iter().all(|t| t.cap) {
+        if tokens.get(end).is_some_and(|t| t.lower == ":") && start <= shape.first_uncapitalised {
             return None;
         }
         // "D.C.", "U.S.": initials alone are no name.
@@ -388,12 +390,13 @@ impl PeopleFinder {
             && tokens[start - 1].lower == ","
             && tokens.get(end).is_some_and(|t| t.lower == ",");
         let inside_name = self.inside_longer_name(tokens, start);
-        let byline = byline(tokens, start);
+        let byline = byline(tokens, shape, start, 0);
         let bare = names >= 2
             && !doc.capitalised_nouns
             && !inside_name
-            && (byline || !title_case_line(tokens))
-            && (self.given_first(doc, &tokens[start]) || unknown_words_in_prose(doc, tokens, start, end));
+            && (byline || !shape.title_case)
+            && (self.given_first(doc, &tokens[start])
+                || unknown_words_in_prose(doc, tokens, shape, start, end));
         // A title before one capitalised noun is no name where all nouns are capitalised.
         let titled_single = titled && !doc.capitalised_nouns;
         if !(evidence && (names >= 2 || titled_single) || bare || set_off) {
@@ -837,9 +840,9 @@ fn is_quote_mark(s: &str) -> bool {
 /// A run none of whose words the document writes in lower case, inside running text: names
 /// the given-name lexicon lacks ("Abdelhamid Abaaoud"), but not headings ("Main Findings") or
 /// offices ("Regional Headquarters" where the text speaks of headquarters).
-fn unknown_words_in_prose(doc: &Document, tokens: &[Token], start: usize, end: usize) -> bool {
+fn unknown_words_in_prose(doc: &Document, tokens: &[Token], shape: &Shape, start: usize, end: usize) -> bool {
     tokens[start].end - tokens[start].start > 1
-        && is_prose(tokens)
+        && shape.prose
         && tokens[start..end].iter().filter(|t| t.word).all(|t| !doc.vocabulary.contains(t.lower.as_str()))
 }
 
@@ -856,6 +859,36 @@ fn generational_suffix(tokens: &[Token], end: usize) -> usize {
     if tokens.get(at + 1).is_some_and(|t| t.lower == ".") { at + 2 } else { at + 1 }
 }
 
+/// What the judgement of names needs to know of a whole sentence, found once for it.
+struct Shape {
+    /// Running text (see [`is_prose`]).
+    prose: bool,
+    /// A Title Case line (see [`title_case_line`]).
+    title_case: bool,
+    /// Word tokens before each token (and one past the end).
+    words_before: Vec<usize>,
+    /// The first token that is not a capitalised word (the length when there is none).
+    first_uncapitalised: usize,
+}
+
+impl Shape {
+    fn of(tokens: &[Token]) -> Shape {
+        let mut words_before = Vec::with_capacity(tokens.len() + 1);
+        let mut n = 0;
+        for t in tokens {
+            words_before.push(n);
+            n += usize::from(t.word);
+        }
+        words_before.push(n);
+        Shape {
+            prose: is_prose(tokens),
+            title_case: title_case_line(tokens),
+            words_before,
+            first_uncapitalised: tokens.iter().position(|t| !t.cap).unwrap_or(tokens.len()),
+        }
+    }
+}
+
 /// A line written in Title Case, without a closing stop: a headline, a heading or a menu
 /// ("Raid Leaves Six Dead at Army Post", "Main Findings"). Its capitals are no evidence of names.
 fn title_case_line(tokens: &[Token]) -> bool {
@@ -868,27 +901,29 @@ fn title_case_line(tokens: &[Token]) -> bool {
 
 /// "By Nora Example", "Map by A and B", "Contributor: A", "— A" after a pull quote: a byline
 /// near the start of its line names its authors.
-fn byline(tokens: &[Token], start: usize) -> bool {
+fn byline(tokens: &[Token], shape: &Shape, start: usize, depth: usize) -> bool {
     const LABELS: [&str; 8] =
         ["by", "author", "authors", "contributor", "contributors", "photo", "credit", "interviewer"];
-    let words_before = tokens[..start].iter().filter(|t| t.word).count();
+    let words_before = shape.words_before[start];
     let label = match start.checked_sub(1).map(|k| tokens[k].lower.as_str()) {
-        Some(":") => start >= 2 && LABELS.contains(&tokens[start - 2].lower.as_str()),
         // "“…” — Name": a pull quote's attribution.
         Some("-") => words_before == 0,
+        Some(":") => start >= 2 && LABELS.contains(&tokens[start - 2].lower.as_str()),
         Some(word) => word == "by",
         None => false,
     };
+    // A few names joined by "and" share the byline ("Map by A and B").
     label && words_before <= 3
-        || start >= 2
+        || depth < 3
+            && start >= 2
             && tokens[start - 1].lower == "and"
-            && byline(tokens, back_to_name_start(tokens, start - 1))
+            && byline(tokens, shape, back_to_name_start(tokens, start - 1), depth + 1)
 }
 
 /// The start of the capitalised run that ends just before `end`.
 fn back_to_name_start(tokens: &[Token], end: usize) -> usize {
     let mut k = end;
-    while k > 0 && (tokens[k - 1].cap || tokens[k - 1].lower == ".") {
+    while k > 0 && end - k < 2 * MAX_NAME_WORDS && (tokens[k - 1].cap || tokens[k - 1].lower == ".") {
         k -= 1;
     }
     k

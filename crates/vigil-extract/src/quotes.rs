@@ -408,11 +408,16 @@ impl Context<'_> {
     /// no marked quotation already makes up most of one.
     fn answers(&self, interview: &crate::layout::Interview, quotes: &mut Vec<Quote>) {
         let intro = self.mentions.iter().find(|m| m.1 <= interview.first_question).map(|m| m.2);
+        let marked = quotes.len();
         for a in &interview.answers {
-            // A marked quotation that is most of the answer already stands for it.
-            let covered =
-                |q: &Quote| q.start >= a.start && q.end <= a.end && 2 * (q.end - q.start) >= a.end - a.start;
-            if quotes.iter().any(covered) {
+            // A marked quotation that is most of the answer already stands for it (the marked
+            // ones come first, in order of their start).
+            let from = quotes[..marked].partition_point(|q| q.start < a.start);
+            let covered = quotes[from..marked]
+                .iter()
+                .take_while(|q| q.start < a.end)
+                .any(|q| q.end <= a.end && 2 * (q.end - q.start) >= a.end - a.start);
+            if covered {
                 continue;
             }
             let text: String = self.chars[a.start..a.end].iter().collect();
