@@ -1000,7 +1000,8 @@ mod tests {
                     that the army headquarters said it would look again at Regional Headquarters.";
         assert!(names(text).is_empty(), "{:?}", names(text));
         assert!(
-            names("Report Date: 4 May 2023, at noon, in the old capital city of the eastern province.").is_empty()
+            names("Report Date: 4 May 2023, at noon, in the old capital city of the eastern province.")
+                .is_empty()
         );
         assert!(names("Basic Facts: the movement was formed in 2011 by a council of elders.").is_empty());
     }
