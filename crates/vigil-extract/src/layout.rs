@@ -41,7 +41,10 @@ pub struct Interview {
 #[derive(Debug, PartialEq)]
 enum Line {
     Blank,
-    Question,
+    /// `marked`: opened by "Q." or a label, not only ended by a question mark.
+    Question {
+        marked: bool,
+    },
     Other,
 }
 
@@ -62,14 +65,13 @@ pub fn interview(text: &str) -> Option<Interview> {
     for line in text.split('\n') {
         match kind(line) {
             Line::Blank => {}
-            Line::Question => {
+            Line::Question { marked: is_marked } => {
                 first_question.get_or_insert(offset);
                 intro_bytes.get_or_insert(bytes);
                 if let Some((label, _)) = label(line) {
                     question_labels.insert(label.to_lowercase());
-                    marked = true;
                 }
-                marked |= opens_as_question(line);
+                marked |= is_marked;
                 (in_answer, waiting) = (true, true);
             }
             Line::Other if in_answer && !opens_with_quote(line) => {
@@ -98,17 +100,23 @@ fn opens_as_question(line: &str) -> bool {
     ["Q.", "Q:", "Question:", "QUESTION:"].iter().any(|q| trimmed.starts_with(q))
 }
 
+/// What a line is. Most lines end without a question mark and are looked at no further.
 fn kind(line: &str) -> Line {
     let trimmed = line.trim();
     if trimmed.is_empty() {
         return Line::Blank;
     }
-    let asks = trimmed.ends_with('?');
-    let opens = opens_as_question(trimmed);
-    let labelled = label(trimmed).is_some_and(|(l, _)| l.len() <= MAX_LABEL);
-    let words = trimmed.split_whitespace().count();
-    if opens || (labelled && asks) || (asks && words <= MAX_QUESTION_WORDS) {
-        Line::Question
+    if opens_as_question(trimmed) {
+        return Line::Question { marked: true };
+    }
+    if !trimmed.ends_with('?') {
+        return Line::Other;
+    }
+    if label(trimmed).is_some() {
+        return Line::Question { marked: true };
+    }
+    if trimmed.split_whitespace().count() <= MAX_QUESTION_WORDS {
+        Line::Question { marked: false }
     } else {
         Line::Other
     }

@@ -226,14 +226,15 @@ impl PeopleFinder {
             .iter()
             .map(|s| tokenize(&chars, s.start.min(chars.len()), s.end.min(chars.len())))
             .collect();
+        let shapes: Vec<Shape> = sentence_tokens.iter().map(|t| Shape::of(t)).collect();
         let doc = Document {
             chars: &chars,
             vocabulary: lower_case_words(&sentence_tokens),
-            capitalised_nouns: capitalised_nouns(&sentence_tokens),
+            capitalised_nouns: capitalised_nouns(&sentence_tokens, &shapes),
         };
         let mut candidates = Vec::new();
-        for tokens in &sentence_tokens {
-            self.candidates(&doc, tokens, &taken, &mut candidates);
+        for (tokens, shape) in sentence_tokens.iter().zip(&shapes) {
+            self.candidates(&doc, tokens, shape, &taken, &mut candidates);
         }
         let mut people = merge(&chars, candidates);
         self.short_references(&chars, &sentence_tokens, &taken, &mut people);
@@ -241,8 +242,14 @@ impl PeopleFinder {
     }
 
     /// Every person-like name run of one sentence.
-    fn candidates(&self, doc: &Document, tokens: &[Token], taken: &[Span], out: &mut Vec<Candidate>) {
-        let shape = Shape::of(tokens);
+    fn candidates(
+        &self,
+        doc: &Document,
+        tokens: &[Token],
+        shape: &Shape,
+        taken: &[Span],
+        out: &mut Vec<Candidate>,
+    ) {
         let mut i = 0;
         while i < tokens.len() {
             let (before, name_start) = self.title_at(tokens, i);
@@ -252,7 +259,7 @@ impl PeopleFinder {
                 continue;
             };
             let next = run_end.max(i + 1);
-            match self.judge(doc, tokens, &shape, name_start, run_end, before) {
+            match self.judge(doc, tokens, shape, name_start, run_end, before) {
                 Some(c) => out.push(c),
                 // "Armed Forces Minister Hélène Varnier": an office's words before a title make
                 // the run no name as a whole; the name starts after the title.
@@ -799,28 +806,32 @@ fn also_known_as(tokens: &[Token], start: usize) -> bool {
 
 /// Whether the document capitalises its nouns (German): more than a quarter of the words
 /// inside sentences are capitalised.
-fn capitalised_nouns(sentences: &[Vec<Token>]) -> bool {
-    let (mut words, mut caps) = (0usize, 0usize);
-    for tokens in sentences.iter().filter(|t| is_prose(t)) {
-        for (_, t) in tokens.iter().enumerate().filter(|(i, t)| t.word && !opens_sentence(tokens, *i)) {
-            words += 1;
-            caps += usize::from(t.cap);
-        }
-    }
+fn capitalised_nouns(sentences: &[Vec<Token>], shapes: &[Shape]) -> bool {
     // German writes its nouns with capitals; an English page of headings and names may have
     // as many, so the language's articles must be there too.
     const GERMAN: [&str; 8] = ["der", "die", "das", "und", "dem", "den", "nicht", "wurde"];
-    let german = sentences.iter().flatten().filter(|t| GERMAN.contains(&t.lower.as_str())).count();
+    let (mut words, mut caps, mut german) = (0usize, 0usize, 0usize);
+    for (tokens, _) in sentences.iter().zip(shapes).filter(|(_, s)| s.prose) {
+        for (_, t) in tokens.iter().enumerate().filter(|(i, t)| t.word && !opens_sentence(tokens, *i)) {
+            words += 1;
+            caps += usize::from(t.cap);
+            german += usize::from(GERMAN.contains(&t.lower.as_str()));
+        }
+    }
     words >= 20 && caps * 100 > words * 28 && german * 100 > words * 3
 }
 
-/// A sentence of running text: eight words or more, ending in a full stop, question or
-/// exclamation mark (perhaps before a closing quote). Headings, menus and captions are not, so
-/// their capitals say nothing of how the language writes nouns.
+/// A sentence of running text: eight words or more, with a closing stop. Headings, menus and
+/// captions are not, so their capitals say nothing of how the language writes nouns.
 fn is_prose(tokens: &[Token]) -> bool {
+    tokens.iter().filter(|t| t.word).count() >= 8 && closing_stop(tokens)
+}
+
+/// The sentence ends with a full stop, question or exclamation mark, perhaps before closing
+/// quotes and brackets.
+fn closing_stop(tokens: &[Token]) -> bool {
     let last = tokens.iter().rev().find(|t| !is_quote_mark(&t.lower) && t.lower != ")");
-    tokens.iter().filter(|t| t.word).count() >= 8
-        && last.is_some_and(|t| matches!(t.lower.as_str(), "." | "!" | "?"))
+    last.is_some_and(|t| matches!(t.lower.as_str(), "." | "!" | "?"))
 }
 
 /// Words the document writes in lower case.
@@ -892,11 +903,14 @@ impl Shape {
 /// A line written in Title Case, without a closing stop: a headline, a heading or a menu
 /// ("Raid Leaves Six Dead at Army Post", "Main Findings"). Its capitals are no evidence of names.
 fn title_case_line(tokens: &[Token]) -> bool {
-    let long: Vec<&Token> = tokens.iter().filter(|t| t.word && t.end - t.start >= 4).collect();
-    let last = tokens.iter().rev().find(|t| !is_quote_mark(&t.lower) && t.lower != ")");
-    long.len() >= 2
-        && long.iter().all(|t| t.cap || t.lower.chars().all(|c| c.is_numeric()))
-        && !last.is_some_and(|t| matches!(t.lower.as_str(), "." | "!" | "?"))
+    let mut long = 0;
+    for t in tokens.iter().filter(|t| t.word && t.end - t.start >= 4) {
+        if !(t.cap || t.lower.chars().all(|c| c.is_numeric())) {
+            return false;
+        }
+        long += 1;
+    }
+    long >= 2 && !closing_stop(tokens)
 }
 
 /// "By Nora Example", "Map by A and B", "Contributor: A", "— A" after a pull quote: a byline
@@ -1019,15 +1033,11 @@ mod tests {
                     Minister Abdiqani Warsame Faarax said the hotel was retaken. Prosecutor Christian \
                     Morvandel said more.";
         let found = people(text, &[]);
-        let names: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
-        assert_eq!(names, ["Hélène Varnier", "Abdiqani Warsame Faarax", "Christian Morvandel"]);
+        let found_names: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(found_names, ["Hélène Varnier", "Abdiqani Warsame Faarax", "Christian Morvandel"]);
         assert_eq!(found[0].1.as_deref(), Some("minister"));
         // A stop word that is not a given name still ends a run: "Christian Democrats" is none.
-        assert!(names_of("The Christian Democrats said nothing.").is_empty());
-    }
-
-    fn names_of(text: &str) -> Vec<String> {
-        names(text)
+        assert!(names("The Christian Democrats said nothing.").is_empty());
     }
 
     #[test]

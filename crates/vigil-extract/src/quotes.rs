@@ -235,14 +235,7 @@ impl Context<'_> {
         let tokens = tokenize(&self.chars, s, e);
         let verb = (0..tokens.len()).rev().find(|&t| self.finder.speech_verbs.at(&tokens, t).is_some())?;
         let (at, verb_end) = (tokens[verb].start, tokens[verb].end);
-        let range = |from: usize, to: usize| {
-            let a = self.mentions.partition_point(|x| x.0 < from);
-            let b = self.mentions.partition_point(|x| x.0 < to);
-            &self.mentions[a..b.max(a)]
-        };
-        let before = range(s, at).iter().rev().find(|x| x.1 <= at);
-        let after = || range(verb_end, e).iter().find(|x| x.1 <= e);
-        before.or_else(after).map(|x| Speaker::Person(x.2))
+        self.person_in(s, at, true).or_else(|| self.person_in(verb_end, e, false)).map(Speaker::Person)
     }
 
     fn own_speaker(&self, paragraphs: &[(usize, usize)], m: &Marks) -> Option<Speaker> {
@@ -318,9 +311,9 @@ impl Context<'_> {
         self.resolve(tokens, (from.max(k.saturating_sub(MAX_SPEAKER)), k), open, true)
     }
 
-    /// "X told parliament that the troops had secured the border post “…”": a speech verb further back,
-    /// followed by "that" (que, dass, что), reports the clause the quotation ends; its speaker
-    /// is the subject before the verb.
+    /// "X told parliament that the troops had secured the border post “…”": a speech verb
+    /// further back, followed by "that" (que, dass, что), reports the clause the quotation
+    /// ends; its speaker is the subject before the verb.
     fn verb_before_that(&self, tokens: &[Token]) -> Option<(usize, usize)> {
         const THAT: [&str; 4] = ["that", "que", "dass", "что"];
         let that = tokens.iter().rposition(|t| THAT.contains(&t.lower.as_str()))?;
@@ -408,6 +401,7 @@ impl Context<'_> {
     /// no marked quotation already makes up most of one.
     fn answers(&self, interview: &crate::layout::Interview, quotes: &mut Vec<Quote>) {
         let intro = self.mentions.iter().find(|m| m.1 <= interview.first_question).map(|m| m.2);
+        let named = self.people_by_label();
         let marked = quotes.len();
         for a in &interview.answers {
             // A marked quotation that is most of the answer already stands for it (the marked
@@ -424,7 +418,7 @@ impl Context<'_> {
             if text.split_whitespace().count() < 4 {
                 continue;
             }
-            let labelled = a.label.as_deref().and_then(|l| self.person_named(l));
+            let labelled = a.label.as_deref().and_then(|l| named.get(&crate::fold::fold_lower(l)).copied());
             let person = labelled.or(intro).map(|p| &self.people[p]);
             quotes.push(Quote {
                 speaker: person.map(|p| p.name.clone()),
@@ -438,13 +432,17 @@ impl Context<'_> {
         quotes.sort_by_key(|q| q.start);
     }
 
-    /// The person a label names: the last word of the name, or a whole mention.
-    fn person_named(&self, label: &str) -> Option<usize> {
-        let label = crate::fold::fold_lower(label);
-        self.people.iter().position(|p| {
-            p.name.split_whitespace().last().is_some_and(|w| crate::fold::fold_lower(w) == label)
-                || p.mentions.iter().any(|m| crate::fold::fold_lower(&m.text) == label)
-        })
+    /// What a label may name each person by: the last word of the name, or a whole mention;
+    /// the first person wins.
+    fn people_by_label(&self) -> rustc_hash::FxHashMap<String, usize> {
+        let mut named = rustc_hash::FxHashMap::default();
+        for (p, person) in self.people.iter().enumerate() {
+            let last = person.name.split_whitespace().last().into_iter();
+            for form in last.chain(person.mentions.iter().map(|m| m.text.as_str())) {
+                named.entry(crate::fold::fold_lower(form)).or_insert(p);
+            }
+        }
+        named
     }
 
     /// The quotation of `m`, when it is one.

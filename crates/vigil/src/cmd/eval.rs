@@ -230,11 +230,10 @@ fn extract_all(
     let mut meta = HashMap::new();
     let now = Utc::now();
     for file in files {
-        let input = walk::read(&Location::File(Path::new(file).to_path_buf()), 50 << 20)
+        let read = extract_file(extractor, Path::new(file), now)
             .context("a gold document cannot be read (run vigil eval from the repository root)")?;
-        for draft in vigil_ingest::parse(&input).into_iter().flatten() {
-            let doc = vigil_ingest::finish(draft, &input, &Default::default(), now);
-            out.insert(doc.origin.clone(), extractor.extract(&doc.text, doc.published.map(|p| p.date)));
+        for (doc, facts) in read {
+            out.insert(doc.origin.clone(), facts);
             let published = doc.published.as_ref().map(|p| p.to_iso());
             meta.insert(doc.origin.clone(), Meta { source: doc.source.clone(), published });
         }
@@ -243,6 +242,23 @@ fn extract_all(
         bail!("the gold annotates {missing}, which is not a document vigil reads");
     }
     Ok((out, meta))
+}
+
+/// The documents of one file and their facts, read and extracted as `vigil extract` does.
+fn extract_file(
+    extractor: &Extractor,
+    path: &Path,
+    now: chrono::DateTime<Utc>,
+) -> Result<Vec<(vigil_core::Document, Extraction)>> {
+    let input = walk::read(&Location::File(path.to_path_buf()), 50 << 20)?;
+    let docs = vigil_ingest::parse(&input).into_iter().flatten();
+    Ok(docs
+        .map(|draft| {
+            let doc = vigil_ingest::finish(draft, &input, &Default::default(), now);
+            let facts = extractor.extract(&doc.text, doc.published.map(|p| p.date));
+            (doc, facts)
+        })
+        .collect())
 }
 
 fn print(r: &Report, errors: bool) {
@@ -347,15 +363,10 @@ fn run_set(settings: &Settings, dir: &Path, args: &EvalArgs) -> Result<ExitCode>
     let mut predicted = HashMap::new();
     for file in gold.files() {
         let doc_path = dir.join("docs").join(file);
-        let input = walk::read(&Location::File(doc_path.clone()), 50 << 20).with_context(|| {
+        let read = extract_file(&extractor, &doc_path, now).with_context(|| {
             format!("the gold set annotates {}, which cannot be read", doc_path.display())
         })?;
-        let mut values = Vec::new();
-        for draft in vigil_ingest::parse(&input).into_iter().flatten() {
-            let doc = vigil_ingest::finish(draft, &input, &Default::default(), now);
-            let facts = extractor.extract(&doc.text, doc.published.map(|p| p.date));
-            values.push(serde_json::to_value(&facts)?);
-        }
+        let values = read.iter().map(|(_, facts)| serde_json::to_value(facts)).collect::<Result<_, _>>()?;
         predicted.insert(file.to_string(), goldset::merge(values));
     }
     let scores = goldset::score(&gold, &predicted);
