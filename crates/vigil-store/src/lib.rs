@@ -128,6 +128,12 @@ pub trait AnalystStore {
     fn mark_watch(&mut self, name: &str, up_to: i64, at: &str) -> Result<()>;
 }
 
+/// Every store trait at once: what the application layer works over, so that one value of
+/// `dyn Backend` can stand for a SQLite file or any other implementation.
+pub trait Backend: Store + BrowseStore + IncidentStore + ProfileStore + AnalystStore + Send {}
+
+impl<T: Store + BrowseStore + IncidentStore + ProfileStore + AnalystStore + Send> Backend for T {}
+
 /// One write transaction.
 pub trait Batch {
     /// True if a document with this id is stored.

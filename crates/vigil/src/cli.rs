@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, Parser, Subcommand};
+use vigil_app::StoreAddress;
+use vigil_app::filters::IncidentQuery;
 
 /// vigil — offline OSINT workbench for terrorism threat analysis.
 ///
@@ -12,9 +14,9 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "vigil", version, max_term_width = 100)]
 pub struct Cli {
-    /// The store (an SQLite file).
-    #[arg(long, global = true, env = "VIGIL_DB", default_value = "vigil.db")]
-    pub db: PathBuf,
+    /// The store: a SQLite file (`vigil.db`, `sqlite:PATH`).
+    #[arg(long, global = true, env = "VIGIL_DB", default_value = "vigil.db", value_parser = parse_store)]
+    pub db: StoreAddress,
     /// A groups knowledge file to use instead of the built-in one (for extraction, and for
     /// resolving --group names).
     #[arg(long, global = true, env = "VIGIL_GROUPS")]
@@ -146,6 +148,25 @@ pub struct IncidentFilterArgs {
     /// Only incidents on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_parser = parse_until)]
     pub until: Option<NaiveDate>,
+}
+
+impl IncidentFilterArgs {
+    /// The filters as the application layer takes them.
+    pub fn query(&self) -> IncidentQuery {
+        IncidentQuery {
+            group: self.group.clone(),
+            country: self.country.clone(),
+            link: self.link.clone(),
+            attack_type: self.attack_type.clone(),
+            since: self.since,
+            until: self.until,
+        }
+    }
+}
+
+/// A store's address (`--db`, `VIGIL_DB`).
+fn parse_store(text: &str) -> Result<StoreAddress, String> {
+    StoreAddress::parse(text).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Args)]

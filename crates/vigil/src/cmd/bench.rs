@@ -14,8 +14,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
+use vigil_app::{Access, StoreAddress};
 use vigil_ingest::walk;
-use vigil_store::SqliteStore;
 
 use crate::cli::BenchArgs;
 use crate::output;
@@ -63,7 +63,7 @@ pub fn run(settings: &super::Settings, args: BenchArgs) -> Result<ExitCode> {
     );
     let generated = generate(&pool, &corpus_dir, args.size_mb * 1_000_000)?;
     let db = scratch.path.join("bench.db");
-    let mut store = SqliteStore::create(&db)?;
+    let mut store = StoreAddress::Sqlite(db.clone()).open(Access::Create)?;
     let jobs = super::jobs(args.jobs);
     let opts = Options {
         paths: vec![corpus_dir],
@@ -75,14 +75,14 @@ pub fn run(settings: &super::Settings, args: BenchArgs) -> Result<ExitCode> {
     eprintln!("ingesting with {jobs} parser thread(s) ...");
     let cpu_before = cpu_seconds();
     let started = Instant::now();
-    let tally = pipeline::run(&mut store, &opts, &mut |_| {})?;
+    let tally = pipeline::run(store.as_mut(), &opts, &mut |_| {})?;
     let wall = started.elapsed().as_secs_f64();
     let cpu = cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
     let mb = tally.bytes as f64 / 1e6;
     let docs = (tally.stored + tally.duplicates) as f64;
     eprintln!("resolving incidents ...");
     let started = Instant::now();
-    let resolved = super::incidents::resolve_store(&mut store, settings, false)?;
+    let resolved = vigil_app::resolve::resolve_incidents(&mut *store, settings, false)?;
     let resolve_secs = started.elapsed().as_secs_f64();
     eprintln!("timing extraction alone ...");
     let (extract_secs, extract_bytes, extract_docs) = time_extraction(&opts)?;

@@ -9,10 +9,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
-use vigil_store::{Citation, IncidentFilter, IncidentStore, ProfileStore, SqliteStore};
+use vigil_store::{Backend, Citation, IncidentFilter};
+
+use vigil_app::Access;
+use vigil_app::groups::{CitedIncident, Scope, cite_incident, lookup, profile, score};
 
 use super::Settings;
-use super::groups::{CitedIncident, Scope, cite_incident, day, excerpt, lookup, profile, score};
+use super::groups::{day, excerpt};
 use crate::cli::{BriefArgs, BriefFormat};
 use crate::output::safe;
 
@@ -69,7 +72,7 @@ struct Brief {
 
 /// A brief as text: for a group, or for a country or region (`place`).
 pub fn render(
-    store: &mut SqliteStore,
+    store: &mut dyn Backend,
     settings: &Settings,
     group: Option<&str>,
     place: Option<&str>,
@@ -89,7 +92,7 @@ pub fn render(
 }
 
 pub fn run(settings: &Settings, args: BriefArgs) -> Result<ExitCode> {
-    let mut store = SqliteStore::open(&settings.db)?;
+    let mut store = settings.open(Access::Existing)?;
     let place = match (&args.country, &args.region) {
         (Some(_), Some(_)) => bail!("give one of --group, --country or --region"),
         (c, r) => c.as_deref().or(r.as_deref()),
@@ -97,7 +100,7 @@ pub fn run(settings: &Settings, args: BriefArgs) -> Result<ExitCode> {
     if args.group.is_some() && place.is_some() {
         bail!("give one of --group, --country or --region");
     }
-    let (text, cited) = render(&mut store, settings, args.group.as_deref(), place, args.since, args.format)?;
+    let (text, cited) = render(&mut *store, settings, args.group.as_deref(), place, args.since, args.format)?;
     match &args.output {
         Some(path) => {
             std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
@@ -191,7 +194,7 @@ fn changes(incidents: &[CitedIncident], since: NaiveDate, notes: &mut Notes) -> 
 }
 
 fn group_brief(
-    store: &mut SqliteStore,
+    store: &mut dyn Backend,
     settings: &Settings,
     name: &str,
     since: Option<NaiveDate>,
@@ -297,7 +300,7 @@ fn group_brief(
         let cites = notes.cite_all(p.outlets.iter().map(|o| &o.cite));
         rows.push(vec![Cell::plain("Propaganda outlets"), Cell { text: names.join(", "), notes: cites }]);
     }
-    let hot: Vec<&super::groups::Hotspot> = p.hotspots.iter().take(5).collect();
+    let hot: Vec<&vigil_app::groups::Hotspot> = p.hotspots.iter().take(5).collect();
     if !hot.is_empty() {
         let text = hot
             .iter()
@@ -387,7 +390,7 @@ fn group_brief(
     Ok(Brief { title: format!("Brief: {}", p.name), blocks, notes })
 }
 
-fn citation_of(store: &SqliteStore, e: &vigil_assess::scorecard::GradedEvidence) -> Result<Option<Citation>> {
+fn citation_of(store: &dyn Backend, e: &vigil_assess::scorecard::GradedEvidence) -> Result<Option<Citation>> {
     let Some(doc) = vigil_core::DocId::parse(&e.evidence.doc) else { return Ok(None) };
     Ok(store.citation(&doc, e.evidence.start, e.evidence.end)?)
 }
@@ -403,7 +406,7 @@ fn strength(f: &vigil_store::CitedFigure) -> String {
 }
 
 fn place_brief(
-    store: &mut SqliteStore,
+    store: &mut dyn Backend,
     settings: &Settings,
     name: &str,
     since: Option<NaiveDate>,

@@ -148,7 +148,7 @@ fn score_resolution(
             });
         }
     }
-    let groups = super::incidents::KnowledgeGroups::new(&settings.knowledge);
+    let groups = vigil_app::groups::KnowledgeGroups::new(&settings.knowledge);
     let mut resolver = vigil_assess::Resolver::new(&groups);
     let assignments = resolver.assign(&reports.iter().collect::<Vec<_>>());
     let target: HashMap<i64, vigil_assess::Target> =

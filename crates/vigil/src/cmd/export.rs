@@ -11,20 +11,21 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
+use vigil_app::Access;
 use vigil_assess::assess::Assessment;
-use vigil_store::{DocFilter, IncidentFilter, IncidentRecord, IncidentStore, SqliteStore, Store};
+use vigil_store::{Backend, DocFilter, IncidentFilter, IncidentRecord};
 
 use super::Settings;
-use super::incidents::incident_filter;
 use crate::cli::{ExportArgs, ExportFormat};
+use vigil_app::filters::incident_filter;
 
 /// The namespace of vigil's STIX identifiers: the same key gives the same id in every export,
 /// so a re-export updates objects in OpenCTI instead of duplicating them.
 const NAMESPACE: Uuid = Uuid::from_u128(0x6f1c_2b7e_5d3a_4c8e_9a41_7b2d_0e6f_3c95);
 
 pub fn run(settings: &Settings, args: ExportArgs) -> Result<ExitCode> {
-    let store = SqliteStore::open(&settings.db)?;
-    let filter = incident_filter(settings, &args.filters, PAGE)?;
+    let store = settings.open(Access::Existing)?;
+    let filter = incident_filter(settings, &args.filters.query(), PAGE)?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
@@ -32,12 +33,12 @@ pub fn run(settings: &Settings, args: ExportArgs) -> Result<ExitCode> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let incidents =
-        || Pages { store: &store, filter: filter.clone(), page: Vec::new().into_iter(), done: false };
+        || Pages { store: &*store, filter: filter.clone(), page: Vec::new().into_iter(), done: false };
     let written = match args.format {
-        ExportFormat::Csv => csv(&store, settings, incidents(), &mut out)?,
-        ExportFormat::Geojson => geojson(&store, settings, incidents(), &mut out)?,
-        ExportFormat::Jsonl => jsonl(&store, incidents, &filter, &mut out)?,
-        ExportFormat::Stix => stix(&store, settings, incidents(), &filter, &mut out)?,
+        ExportFormat::Csv => csv(&*store, settings, incidents(), &mut out)?,
+        ExportFormat::Geojson => geojson(&*store, settings, incidents(), &mut out)?,
+        ExportFormat::Jsonl => jsonl(&*store, incidents, &filter, &mut out)?,
+        ExportFormat::Stix => stix(&*store, settings, incidents(), &filter, &mut out)?,
     };
     out.flush()?;
     if let Some(path) = &args.output {
@@ -51,7 +52,7 @@ pub fn run(settings: &Settings, args: ExportArgs) -> Result<ExitCode> {
 pub const PAGE: usize = 500;
 
 struct Pages<'s> {
-    store: &'s SqliteStore,
+    store: &'s dyn Backend,
     filter: IncidentFilter,
     page: std::vec::IntoIter<IncidentRecord>,
     done: bool,
@@ -85,7 +86,7 @@ impl Iterator for Pages<'_> {
 /// Incidents under a filter (every page from its offset, in its order) as CSV, for the
 /// dashboard's download of the current table.
 pub fn csv_of(
-    store: &SqliteStore,
+    store: &dyn Backend,
     settings: &Settings,
     filter: IncidentFilter,
     out: &mut dyn Write,
@@ -94,7 +95,7 @@ pub fn csv_of(
     csv(store, settings, pages, out)
 }
 
-fn assessment(store: &SqliteStore, record: &IncidentRecord) -> Result<Assessment> {
+fn assessment(store: &dyn Backend, record: &IncidentRecord) -> Result<Assessment> {
     let id = record.id.unwrap_or_default();
     let full = store.incident(id)?;
     serde_json::from_str(&full.assessment)
@@ -216,7 +217,7 @@ fn credibility(a: &Assessment, field: &str) -> String {
 }
 
 fn csv(
-    store: &SqliteStore,
+    store: &dyn Backend,
     settings: &Settings,
     incidents: impl Iterator<Item = Result<IncidentRecord>>,
     out: &mut dyn Write,
@@ -347,7 +348,7 @@ fn properties(settings: &Settings, r: &IncidentRecord, a: &Assessment) -> Value 
 }
 
 fn geojson(
-    store: &SqliteStore,
+    store: &dyn Backend,
     settings: &Settings,
     incidents: impl Iterator<Item = Result<IncidentRecord>>,
     out: &mut dyn Write,
@@ -385,7 +386,7 @@ fn round6(x: f64) -> f64 {
 /// One line per document (its facts summarised as the store keeps them), then one per incident
 /// with its assessment; each line says which it is in `type`.
 fn jsonl<I: Iterator<Item = Result<IncidentRecord>>>(
-    store: &SqliteStore,
+    store: &dyn Backend,
     incidents: impl Fn() -> I,
     filter: &IncidentFilter,
     out: &mut dyn Write,
@@ -494,7 +495,7 @@ fn without_empty(v: Value) -> Value {
 }
 
 fn stix(
-    store: &SqliteStore,
+    store: &dyn Backend,
     settings: &Settings,
     incidents: impl Iterator<Item = Result<IncidentRecord>>,
     filter: &IncidentFilter,

@@ -1,226 +1,17 @@
 //! `vigil group NAME` (key facts at a glance) and `vigil indicators GROUP` (the resurgence
 //! scorecard), both built from facts across documents, every line with its citations.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
-use chrono::{NaiveDate, Utc};
-use serde::Serialize;
-use vigil_assess::assess::Assessment;
-use vigil_assess::scorecard::{Evidence, LinkShare, Scorecard, scorecard};
-use vigil_extract::{Designation, Group};
-use vigil_store::{
-    AnalystStore, Citation, CitedFigure, CitedQuote, Coverage, DocFilter, IncidentFilter, IncidentRecord,
-    IncidentStore, Judgment, ProfileStore, SqliteStore, Store,
-};
+use anyhow::Result;
+use chrono::Utc;
+use vigil_app::Access;
+use vigil_app::groups::{Scope, keep_scorecard, lookup, profile, score};
+use vigil_store::Citation;
 
 use super::Settings;
-use super::incidents::group_and_branches;
 use crate::cli::{GroupArgs, IndicatorsArgs, PeopleArgs};
 use crate::output::{self, safe};
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Named {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Hotspot {
-    pub place: String,
-    pub country: Option<String>,
-    pub incidents: Vec<i64>,
-    pub killed: u64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Outlet {
-    pub name: String,
-    pub mentions: usize,
-    pub documents: usize,
-    pub cite: Citation,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Year {
-    pub year: String,
-    pub incidents: Vec<i64>,
-    pub killed: u64,
-    pub injured: u64,
-    pub links: LinkShare,
-}
-
-/// An incident with the citations of its sources (the first evidence sentence of each).
-#[derive(Debug, Clone, Serialize)]
-pub struct CitedIncident {
-    #[serde(flatten)]
-    pub record: IncidentRecord,
-    pub sources: Vec<Citation>,
-    /// The killed field's credibility and flags, from the assessment.
-    pub killed_credibility: Option<u8>,
-    pub flags: Vec<String>,
-    /// Toll changes: (published, value, citation index into `sources`).
-    pub killed_history: Vec<(Option<String>, String, Option<usize>)>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Profile {
-    pub id: String,
-    pub name: String,
-    pub kind: Option<String>,
-    pub aliases: Vec<String>,
-    pub parent: Option<Named>,
-    pub branches: Vec<Named>,
-    pub regions: Vec<String>,
-    pub designations: Vec<Designation>,
-    pub note: Option<String>,
-    pub coverage: Coverage,
-    pub hotspots: Vec<Hotspot>,
-    pub strength: Vec<CitedFigure>,
-    pub outlets: Vec<Outlet>,
-    pub years: Vec<Year>,
-    pub incidents: Vec<CitedIncident>,
-    /// The latest quotations that name the group, newest first.
-    pub quotes: Vec<CitedQuote>,
-}
-
-pub fn lookup<'k>(settings: &'k Settings, name: &str) -> Result<&'k Group> {
-    settings.knowledge.resolve(name).with_context(|| {
-        format!("unknown group {:?} (not an id, name or alias in the groups knowledge file)", safe(name))
-    })
-}
-
-/// An incident's sources as citations, from its stored assessment.
-pub fn cite_incident(store: &SqliteStore, record: IncidentRecord) -> Result<CitedIncident> {
-    let id = record.id.unwrap_or_default();
-    let full = store.incident(id)?;
-    let assessment: Assessment = serde_json::from_str(&full.assessment)
-        .with_context(|| format!("the stored assessment of incident {id} cannot be read"))?;
-    let mut sources = Vec::new();
-    let mut by_report = BTreeMap::new();
-    for s in &assessment.sources {
-        let Some(span) = s.evidence.first() else { continue };
-        let Some(doc) = vigil_core::DocId::parse(&s.doc) else { continue };
-        if let Some(c) = store.citation(&doc, span.start, span.end)? {
-            s.reports.iter().for_each(|r| {
-                by_report.insert(*r, sources.len());
-            });
-            sources.push(c);
-        }
-    }
-    let killed = assessment.fields.iter().find(|f| f.field == "killed");
-    Ok(CitedIncident {
-        record,
-        sources,
-        killed_credibility: killed.and_then(|f| f.credibility),
-        flags: assessment.flags.clone(),
-        killed_history: killed
-            .map(|f| {
-                f.history
-                    .iter()
-                    .map(|h| (h.published.clone(), h.value.clone(), by_report.get(&h.report).copied()))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    })
-}
-
-pub fn profile(store: &SqliteStore, settings: &Settings, group: &Group) -> Result<Profile> {
-    profile_citing(store, settings, group, usize::MAX)
-}
-
-/// A group's profile with its `cited` latest incidents (and only those) in `incidents`, with
-/// their citations; hotspots and years still count every incident. The dashboard shows the
-/// latest few, and citing thousands would cost it seconds on a large store.
-pub fn profile_citing(
-    store: &SqliteStore,
-    settings: &Settings,
-    group: &Group,
-    cited: usize,
-) -> Result<Profile> {
-    let k = &settings.knowledge;
-    let ids = group_and_branches(k, &group.id)?;
-    let named =
-        |id: &str| Named { id: id.to_string(), name: k.group(id).map_or(id.to_string(), |g| g.name.clone()) };
-    let records = store.incidents(&IncidentFilter { groups: ids.clone(), ..IncidentFilter::default() })?;
-    let mut hotspots: BTreeMap<(String, Option<String>), Hotspot> = BTreeMap::new();
-    let mut years: BTreeMap<String, Year> = BTreeMap::new();
-    for r in &records {
-        let id = r.id.unwrap_or_default();
-        let place = r
-            .place
-            .clone()
-            .or_else(|| r.country.as_deref().map(vigil_extract::places::country_label))
-            .unwrap_or_else(|| "unknown".into());
-        let h = hotspots.entry((place.clone(), r.country.clone())).or_insert_with(|| Hotspot {
-            place,
-            country: r.country.clone(),
-            incidents: Vec::new(),
-            killed: 0,
-        });
-        h.incidents.push(id);
-        h.killed += r.killed.unwrap_or(0);
-        let year = r.date.as_deref().and_then(|d| d.get(..4)).unwrap_or("undated").to_string();
-        let y = years.entry(year.clone()).or_insert_with(|| Year {
-            year,
-            incidents: Vec::new(),
-            killed: 0,
-            injured: 0,
-            links: LinkShare::default(),
-        });
-        y.incidents.push(id);
-        y.killed += r.killed.unwrap_or(0);
-        y.injured += r.injured.unwrap_or(0);
-        y.links.add(&r.link);
-    }
-    let mut incidents = Vec::with_capacity(records.len().min(cited));
-    for r in records.into_iter().take(cited) {
-        incidents.push(cite_incident(store, r)?);
-    }
-    let mut hotspots: Vec<Hotspot> = hotspots.into_values().collect();
-    hotspots.sort_by(|a, b| b.incidents.len().cmp(&a.incidents.len()).then(b.killed.cmp(&a.killed)));
-    let mut outlets: BTreeMap<String, (usize, BTreeSet<String>, Citation)> = BTreeMap::new();
-    for o in store.group_organizations(&ids, "propaganda_outlet")? {
-        let e = outlets.entry(o.name.clone()).or_insert_with(|| (0, BTreeSet::new(), o.cite.clone()));
-        e.0 += 1;
-        e.1.insert(o.cite.doc.as_str().to_string());
-    }
-    let mut outlets: Vec<Outlet> = outlets
-        .into_iter()
-        .map(|(name, (mentions, docs, cite))| Outlet { name, mentions, documents: docs.len(), cite })
-        .collect();
-    outlets.sort_by(|a, b| b.documents.cmp(&a.documents).then(a.name.cmp(&b.name)));
-    let mut quotes = store.group_quotes(&ids)?;
-    quotes.reverse();
-    quotes.truncate(5);
-    let mut seen = BTreeSet::new();
-    let aliases: Vec<String> =
-        group.aliases.iter().chain(&group.acronyms).filter(|a| seen.insert(a.as_str())).cloned().collect();
-    Ok(Profile {
-        id: group.id.clone(),
-        name: group.name.clone(),
-        kind: group.kind.clone(),
-        aliases,
-        parent: group.parent.as_deref().map(named),
-        branches: k
-            .groups
-            .iter()
-            .filter(|g| g.parent.as_deref() == Some(&group.id))
-            .map(|g| named(&g.id))
-            .collect(),
-        regions: group.regions.clone(),
-        designations: group.designations.clone(),
-        note: group.note.clone(),
-        coverage: store.group_coverage(&ids)?,
-        hotspots,
-        strength: store.group_figures(&ids, "fighters")?,
-        outlets,
-        years: years.into_values().rev().collect(),
-        incidents,
-        quotes,
-    })
-}
 
 /// `[document 1234abcd, characters 10-52]`
 pub fn cite_short(c: &Citation) -> String {
@@ -239,9 +30,9 @@ pub fn day(published: Option<&str>) -> &str {
 }
 
 pub fn show_group(settings: &Settings, args: GroupArgs) -> Result<ExitCode> {
-    let store = SqliteStore::open(&settings.db)?;
+    let store = settings.open(Access::Existing)?;
     let group = lookup(settings, &args.name)?;
-    let p = profile(&store, settings, group)?;
+    let p = profile(&*store, settings, group)?;
     if args.json {
         output::json(&p)?;
         return Ok(ExitCode::SUCCESS);
@@ -359,105 +150,13 @@ pub fn show_group(settings: &Settings, args: GroupArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Where a scorecard looks.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Scope {
-    pub region: Option<String>,
-    pub countries: Vec<String>,
-    pub since: Option<NaiveDate>,
-}
-
-impl Scope {
-    pub fn new(region: Option<&str>, since: Option<NaiveDate>) -> Result<Scope> {
-        let (region, countries) = match region {
-            None => (None, Vec::new()),
-            Some(name) => match vigil_extract::places::region_countries(name) {
-                Some((name, codes)) => (Some(name), codes),
-                None => {
-                    bail!("unknown region {:?} (not a country or a named region vigil knows)", safe(name))
-                }
-            },
-        };
-        Ok(Scope { region, countries, since })
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ScoredGroup {
-    pub group: Named,
-    pub scope: Scope,
-    #[serde(flatten)]
-    pub card: Scorecard,
-}
-
-/// The scorecard of a group (and its branches) within a scope.
-pub fn score(
-    store: &mut SqliteStore,
-    settings: &Settings,
-    group: &Group,
-    scope: &Scope,
-) -> Result<ScoredGroup> {
-    let profiles = settings.sources(store)?;
-    let ids = group_and_branches(&settings.knowledge, &group.id)?;
-    let mut in_region: Option<BTreeSet<String>> = None;
-    if !scope.countries.is_empty() {
-        let mut docs = BTreeSet::new();
-        for code in &scope.countries {
-            let filter = DocFilter { country: Some(code.clone()), ..DocFilter::default() };
-            docs.extend(store.documents(&filter)?.into_iter().map(|d| d.id.as_str().to_string()));
-        }
-        in_region = Some(docs);
-    }
-    let since = scope.since.map(|d| d.to_string());
-    let evidence: Vec<Evidence> = store
-        .group_indicators(&ids)?
-        .into_iter()
-        .filter(|e| in_region.as_ref().is_none_or(|docs| docs.contains(e.cite.doc.as_str())))
-        .filter(|e| since.as_deref().is_none_or(|s| e.cite.published.as_deref().is_some_and(|p| p >= s)))
-        .map(|e| Evidence {
-            indicator: e.indicator,
-            stance: e.stance,
-            cue: e.cue,
-            group_basis: e.group_basis,
-            doc: e.cite.doc.as_str().to_string(),
-            source: e.cite.source,
-            url: e.cite.url,
-            published: e.cite.published,
-            counts_as: e.cite.counts_as,
-            start: e.cite.start,
-            end: e.cite.end,
-            sentence: e.cite.sentence,
-        })
-        .collect();
-    let mut links = LinkShare::default();
-    let filter = IncidentFilter { groups: ids, since: scope.since, ..IncidentFilter::default() };
-    for i in store.incidents(&filter)? {
-        if scope.countries.is_empty() || i.country.as_ref().is_some_and(|c| scope.countries.contains(c)) {
-            links.add(&i.link);
-        }
-    }
-    Ok(ScoredGroup {
-        group: Named { id: group.id.clone(), name: group.name.clone() },
-        scope: scope.clone(),
-        card: scorecard(&evidence, links, &profiles),
-    })
-}
-
 pub fn indicators(settings: &Settings, args: IndicatorsArgs) -> Result<ExitCode> {
-    let mut store = SqliteStore::open(&settings.db)?;
+    let mut store = settings.open(Access::Existing)?;
     let group = lookup(settings, &args.group)?;
     let scope = Scope::new(args.region.as_deref(), args.since)?;
-    let scored = score(&mut store, settings, group, &scope)?;
+    let scored = score(&mut *store, settings, group, &scope)?;
     // The reading is a judgment: kept, with its reasons, apart from the facts.
-    store.save_judgment(&Judgment {
-        id: None,
-        kind: "scorecard".into(),
-        subject: group.id.clone(),
-        scope: serde_json::to_string(&scope)?,
-        made_at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        reading: scored.card.reading.clone(),
-        body: serde_json::to_string(&scored)?,
-    })?;
+    keep_scorecard(&mut *store, &scored, &Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))?;
     if args.json {
         output::json(&scored)?;
         return Ok(ExitCode::SUCCESS);
@@ -513,7 +212,7 @@ pub fn excerpt(s: &str, max: usize) -> String {
 }
 
 pub fn people(settings: &Settings, args: PeopleArgs) -> Result<ExitCode> {
-    let store = SqliteStore::open(&settings.db)?;
+    let store = settings.open(Access::Existing)?;
     let cites = if args.name.is_some() { 10 } else { 1 };
     let people = store.people(args.name.as_deref(), args.limit, cites)?;
     if args.json {

@@ -12,12 +12,13 @@ use anyhow::{Context, Result, bail};
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
+use vigil_app::Access;
 use vigil_core::{
     DateOrigin, DocId, Document, Facts, Fingerprint, Format, IncidentFact, Language, Precision, Published,
     Span,
 };
 use vigil_extract::Knowledge;
-use vigil_store::{Added, SqliteStore, Store, add_document};
+use vigil_store::{Added, add_document};
 
 use super::Settings;
 use crate::cli::{ImportArgs, ImportFormat};
@@ -58,7 +59,7 @@ pub struct ImportSummary {
     pub duplicates: usize,
     /// `line N: reason` (`object N` in a STIX bundle) for each row skipped.
     pub skipped: Vec<String>,
-    pub resolution: Option<super::incidents::ResolveSummary>,
+    pub resolution: Option<vigil_app::resolve::ResolveSummary>,
 }
 
 pub fn run(settings: &Settings, args: ImportArgs) -> Result<ExitCode> {
@@ -70,7 +71,7 @@ pub fn run(settings: &Settings, args: ImportArgs) -> Result<ExitCode> {
         ImportFormat::Acled => acled(&text, &settings.knowledge)?,
         ImportFormat::Stix => stix(&text, &settings.knowledge)?,
     };
-    let mut store = SqliteStore::create(&settings.db)?;
+    let mut store = settings.open(Access::Create)?;
     let mut summary = ImportSummary { rows: parsed.len(), ..ImportSummary::default() };
     let mut batch = store.batch()?;
     for row in parsed {
@@ -88,7 +89,7 @@ pub fn run(settings: &Settings, args: ImportArgs) -> Result<ExitCode> {
         }
     }
     batch.commit()?;
-    summary.resolution = Some(super::incidents::resolve_store(&mut store, settings, false)?);
+    summary.resolution = Some(vigil_app::resolve::resolve_incidents(&mut *store, settings, false)?);
     if args.json {
         output::json(&summary)?;
     } else {

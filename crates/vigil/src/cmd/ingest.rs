@@ -1,14 +1,14 @@
 //! `vigil ingest`: run the pipeline with a progress display, then print the summary.
 
 use std::io::IsTerminal;
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use vigil_ingest::Overrides;
-use vigil_store::SqliteStore;
+
+use vigil_app::{Access, StoreAddress};
 
 use super::Settings;
 use crate::cli::IngestArgs;
@@ -16,9 +16,8 @@ use crate::output::{self, megabytes, safe};
 use crate::pipeline::{self, Options, Tally};
 
 pub fn run(settings: &Settings, args: IngestArgs) -> Result<ExitCode> {
-    let db = settings.db.as_path();
-    let mut store =
-        SqliteStore::create(db).with_context(|| format!("cannot open the store {}", db.display()))?;
+    let db = &settings.store;
+    let mut store = settings.open(Access::Create).with_context(|| format!("cannot open the store {db}"))?;
     let opts = Options {
         paths: args.paths,
         overrides: Overrides { source: args.source, published: args.published },
@@ -26,9 +25,9 @@ pub fn run(settings: &Settings, args: IngestArgs) -> Result<ExitCode> {
         jobs: super::jobs(args.jobs),
         extractor: std::sync::Arc::new(vigil_extract::Extractor::new(settings.knowledge.clone())),
     };
-    let tally = with_progress(|progress| pipeline::run(&mut store, &opts, progress))?;
+    let tally = with_progress(|progress| pipeline::run(store.as_mut(), &opts, progress))?;
     // New incident reports join the store's incidents (incremental, see `vigil resolve`).
-    let resolution = super::incidents::resolve_store(&mut store, settings, false).context(
+    let resolution = vigil_app::resolve::resolve_incidents(&mut *store, settings, false).context(
         "the documents are stored, but resolving their incidents failed (retry with `vigil resolve`)",
     )?;
     if args.json {
@@ -36,7 +35,7 @@ pub fn run(settings: &Settings, args: IngestArgs) -> Result<ExitCode> {
         struct Out<'a> {
             #[serde(flatten)]
             tally: &'a Tally,
-            resolution: &'a super::incidents::ResolveSummary,
+            resolution: &'a vigil_app::resolve::ResolveSummary,
         }
         output::json(&Out { tally: &tally, resolution: &resolution })?;
     } else {
@@ -81,7 +80,7 @@ fn with_progress<T>(work: impl FnOnce(&mut dyn FnMut(&Tally)) -> T) -> T {
     }
 }
 
-fn print_summary(t: &Tally, db: &Path) {
+fn print_summary(t: &Tally, db: &StoreAddress) {
     let rate = if t.elapsed_secs > 0.0 { t.bytes as f64 / 1e6 / t.elapsed_secs } else { 0.0 };
     println!(
         "Ingested {} documents from {} inputs ({}) in {:.1} s ({rate:.1} MB/s) into {}",
@@ -89,7 +88,7 @@ fn print_summary(t: &Tally, db: &Path) {
         t.inputs,
         megabytes(t.bytes),
         t.elapsed_secs,
-        db.display()
+        db
     );
     println!("  new documents      {:>7}", t.new);
     println!("  near-duplicates    {:>7}  (stored, linked to the earliest copy)", t.near_duplicates);

@@ -16,7 +16,9 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
-use vigil_store::{BrowseStore, DocFilter, IncidentFilter, IncidentStore, SqliteStore, Store};
+use vigil_store::{DocFilter, IncidentFilter};
+
+use vigil_app::{Access, StoreAddress};
 
 use super::Settings;
 use super::bench::{Rng, Scratch, Until, generate_until, peak_rss_mb, round, sentences};
@@ -80,8 +82,8 @@ pub fn run(settings: &Settings, args: BenchArgs) -> Result<ExitCode> {
             db
         }
     };
-    let settings = Settings { db: db.clone(), ..settings.clone() };
-    let store = SqliteStore::open(&db)?;
+    let settings = Settings { store: StoreAddress::Sqlite(db.clone()), ..settings.clone() };
+    let store = settings.open(Access::Existing)?;
     let stats = store.stats(&DocFilter { limit: 6, ..DocFilter::default() })?;
     let incidents = store.count_incidents(&IncidentFilter::default())?;
     let ids: Vec<i64> = store
@@ -180,7 +182,7 @@ fn build(settings: &Settings, args: &BenchArgs, dir: &std::path::Path) -> Result
     eprintln!("generating {} documents ...", args.docs);
     generate_until(&pool, &corpus, Until::Documents(args.docs), (3, 8))?;
     let db = dir.join("bench.db");
-    let mut store = SqliteStore::create(&db)?;
+    let mut store = StoreAddress::Sqlite(db.clone()).open(Access::Create)?;
     let opts = Options {
         paths: vec![corpus],
         overrides: Default::default(),
@@ -189,9 +191,9 @@ fn build(settings: &Settings, args: &BenchArgs, dir: &std::path::Path) -> Result
         extractor: Arc::new(vigil_extract::Extractor::builtin()),
     };
     eprintln!("ingesting ...");
-    pipeline::run(&mut store, &opts, &mut |_| {})?;
+    pipeline::run(store.as_mut(), &opts, &mut |_| {})?;
     eprintln!("resolving incidents ...");
-    super::incidents::resolve_store(&mut store, settings, false)?;
+    vigil_app::resolve::resolve_incidents(&mut *store, settings, false)?;
     Ok(db)
 }
 

@@ -23,43 +23,14 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use vigil_assess::SourceProfiles;
 use vigil_extract::Knowledge;
-use vigil_store::AnalystStore;
 
 use crate::cli::{Cli, Command};
 
-/// What every command may need, resolved once from flags and environment.
-#[derive(Clone)]
-pub struct Settings {
-    pub db: PathBuf,
-    pub knowledge: Knowledge,
-    /// The source-profile file given with --sources: its path and text.
-    pub sources_file: Option<(PathBuf, String)>,
-}
-
-impl Settings {
-    /// The source profiles for work on `store`: the built-in ones with the analyst's file laid
-    /// over them. A file given with --sources is kept in the store, so later commands grade
-    /// sources the same way without repeating the flag.
-    pub fn sources(&self, store: &mut impl AnalystStore) -> Result<SourceProfiles> {
-        let builtin = SourceProfiles::builtin();
-        if let Some((path, text)) = &self.sources_file {
-            let theirs = SourceProfiles::from_toml(text).with_context(|| format!("in {}", path.display()))?;
-            store.set_setting("sources", text)?;
-            return Ok(builtin.with(theirs));
-        }
-        match store.setting("sources")? {
-            Some(text) => Ok(builtin.with(
-                SourceProfiles::from_toml(&text)
-                    .context("the source profiles kept in the store cannot be read")?,
-            )),
-            None => Ok(builtin),
-        }
-    }
-}
+pub use vigil_app::Settings;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let settings = Settings {
-        db: cli.db,
+        store: cli.db,
         knowledge: knowledge(cli.groups.as_deref())?,
         sources_file: sources(cli.sources.as_deref())?,
     };

@@ -12,16 +12,15 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use vigil_assess::assess::Assessment;
 use vigil_store::{
-    BrowseStore, DocFilter, IncidentFilter, IncidentRecord, IncidentSort, IncidentStore, MarkedSpan,
-    ProfileStore, SearchQuery, SqliteStore, Store,
+    Backend, DocFilter, IncidentFilter, IncidentRecord, IncidentSort, MarkedSpan, SearchQuery,
 };
 
 use super::charts::{self, Point, Series};
-use super::groups::{Scope, lookup, profile_citing, score};
-use super::incidents::LINKS;
 use super::params::{Params, given};
 use super::serve::{ApiError, App};
 use crate::output::html as esc;
+use vigil_app::filters::LINKS;
+use vigil_app::groups::{Scope, lookup, profile_citing, score};
 
 /// Rows per page of the incident table and of search results.
 const ROWS: usize = 50;
@@ -67,6 +66,12 @@ impl From<ApiError> for PageError {
 
 impl From<vigil_store::StoreError> for PageError {
     fn from(e: vigil_store::StoreError) -> PageError {
+        ApiError::from(e).into()
+    }
+}
+
+impl From<vigil_app::AppError> for PageError {
+    fn from(e: vigil_app::AppError) -> PageError {
         ApiError::from(e).into()
     }
 }
@@ -130,7 +135,7 @@ fn error_page(e: PageError) -> Response {
 /// Runs a page's store work off the async threads, on a connection of its own.
 async fn render<F>(app: Arc<App>, work: F) -> Response
 where
-    F: FnOnce(&App, &mut SqliteStore) -> Result<Page, PageError> + Send + 'static,
+    F: FnOnce(&App, &mut dyn Backend) -> Result<Page, PageError> + Send + 'static,
 {
     render_with(app, None, work).await
 }
@@ -138,11 +143,11 @@ where
 /// [`render`], keeping the page under `cache`'s key and store version when it renders.
 async fn render_with<F>(app: Arc<App>, cache: Option<(String, StoreVersion)>, work: F) -> Response
 where
-    F: FnOnce(&App, &mut SqliteStore) -> Result<Page, PageError> + Send + 'static,
+    F: FnOnce(&App, &mut dyn Backend) -> Result<Page, PageError> + Send + 'static,
 {
     let done = tokio::task::spawn_blocking(move || {
         let mut store = app.store()?;
-        let page = Arc::new(work(&app, &mut store)?);
+        let page = Arc::new(work(&app, &mut *store)?);
         if let Some((key, version)) = cache
             && page.status == StatusCode::OK
             && let Ok(mut entries) = app.pages.entries.lock()
@@ -181,29 +186,18 @@ pub struct PageCache {
     entries: std::sync::Mutex<HashMap<String, (StoreVersion, Arc<Page>)>>,
 }
 
-/// What changes when anything is written to the store: the database file (written at each
-/// checkpoint) and its write-ahead log while it holds writes.
-type StoreVersion = Option<(std::time::SystemTime, u64, Option<(std::time::SystemTime, u64)>)>;
+/// What changes when anything is written to the store (none: it cannot be told, and nothing
+/// is kept).
+type StoreVersion = Option<vigil_app::StoreVersion>;
 
 const CACHED_PAGES: usize = 512;
-
-fn store_version(db: &std::path::Path) -> StoreVersion {
-    let file = std::fs::metadata(db).ok()?;
-    let mut wal = db.as_os_str().to_owned();
-    wal.push("-wal");
-    let log = std::fs::metadata(std::path::Path::new(&wal))
-        .ok()
-        .filter(|m| m.len() > 0)
-        .and_then(|m| Some((m.modified().ok()?, m.len())));
-    Some((file.modified().ok()?, file.len(), log))
-}
 
 /// [`render`] through the cache, under `key` (the page's path and query).
 async fn render_cached<F>(app: Arc<App>, key: String, work: F) -> Response
 where
-    F: FnOnce(&App, &mut SqliteStore) -> Result<Page, PageError> + Send + 'static,
+    F: FnOnce(&App, &mut dyn Backend) -> Result<Page, PageError> + Send + 'static,
 {
-    let version = store_version(&app.settings.db);
+    let version = app.settings.store.version();
     // The page is taken out of the cache (a shared pointer) and wrapped after the lock is let go.
     let kept = version.is_some().then(|| {
         let entries = app.pages.entries.lock().ok()?;
@@ -499,7 +493,7 @@ pub async fn search(State(app): State<Arc<App>>, Query(pq): Query<Params>) -> Re
 }
 
 fn search_hits(
-    store: &SqliteStore,
+    store: &dyn Backend,
     text: Option<&str>,
     filter: &DocFilter,
 ) -> Result<(Vec<HitView>, vigil_store::Facets, Option<String>), PageError> {
@@ -692,7 +686,7 @@ pub async fn incidents_csv(State(app): State<Arc<App>>, Query(pq): Query<Params>
         let mut filter = pq.incident_filter(&app.settings, super::export::PAGE)?;
         filter.offset = 0;
         let mut out = Vec::new();
-        super::export::csv_of(&store, &app.settings, filter, &mut out)?;
+        super::export::csv_of(&*store, &app.settings, filter, &mut out)?;
         Ok(out)
     })
     .await;
@@ -1127,7 +1121,7 @@ pub async fn groups(State(app): State<Arc<App>>) -> Response {
 #[derive(Template)]
 #[template(path = "group.html")]
 struct GroupBody {
-    p: super::groups::Profile,
+    p: vigil_app::groups::Profile,
     /// Strength estimates: the figure, who gives it, the sentence.
     strength: Vec<(String, String, String)>,
 }

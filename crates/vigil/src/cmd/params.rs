@@ -6,11 +6,12 @@ use serde::Deserialize;
 use vigil_store::{DocFilter, IncidentFilter, IncidentSort};
 
 use super::Settings;
-use super::groups::lookup;
-use super::incidents::{LINKS, group_and_branches};
 use super::pages::href;
 use super::serve::ApiError;
 use crate::cli::{parse_since, parse_until};
+use vigil_app::filters::LINKS;
+use vigil_app::groups::group_and_branches;
+use vigil_app::groups::lookup;
 
 /// Items a page of the API holds at most.
 pub const MAX_LIMIT: usize = 500;

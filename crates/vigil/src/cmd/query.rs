@@ -1,19 +1,20 @@
 //! The query commands: `search`, `docs`, `show`, `stats`. Each prints a readable view, or
 //! with `--json` the store's answer as it is.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use vigil_extract::Knowledge;
-use vigil_store::{DocFilter, DocSummary, SearchQuery, SqliteStore, Store};
+use vigil_store::{Backend, DocFilter, DocSummary, SearchQuery};
+
+use vigil_app::Access;
 
 use super::Settings;
 use crate::cli::{Filters, ListArgs, SearchArgs, ShowArgs};
 use crate::output::{self, cell, highlight, safe};
 
-fn open(db: &Path) -> Result<SqliteStore> {
-    Ok(SqliteStore::open(db)?)
+fn open(settings: &Settings) -> Result<Box<dyn Backend>> {
+    Ok(settings.open(Access::Existing)?)
 }
 
 fn filter(f: Filters, knowledge: &Knowledge) -> Result<DocFilter> {
@@ -49,7 +50,7 @@ fn filter(f: Filters, knowledge: &Knowledge) -> Result<DocFilter> {
 }
 
 pub fn search(settings: &Settings, args: SearchArgs) -> Result<ExitCode> {
-    let store = open(&settings.db)?;
+    let store = open(settings)?;
     let hits = store
         .search(&SearchQuery { text: args.query, filter: filter(args.filters, &settings.knowledge)? })?;
     if args.json {
@@ -80,7 +81,7 @@ pub fn search(settings: &Settings, args: SearchArgs) -> Result<ExitCode> {
 }
 
 pub fn docs(settings: &Settings, args: ListArgs) -> Result<ExitCode> {
-    let store = open(&settings.db)?;
+    let store = open(settings)?;
     let docs = store.documents(&filter(args.filters, &settings.knowledge)?)?;
     if args.json {
         output::json(&docs)?;
@@ -110,7 +111,7 @@ fn row(d: &DocSummary) -> String {
 }
 
 pub fn show(settings: &Settings, args: ShowArgs) -> Result<ExitCode> {
-    let store = open(&settings.db)?;
+    let store = open(settings)?;
     let d = store.document(&args.id)?;
     if args.json {
         output::json(&d)?;
@@ -194,7 +195,7 @@ pub fn show(settings: &Settings, args: ShowArgs) -> Result<ExitCode> {
 }
 
 pub fn stats(settings: &Settings, args: ListArgs) -> Result<ExitCode> {
-    let store = open(&settings.db)?;
+    let store = open(settings)?;
     let s = store.stats(&filter(args.filters, &settings.knowledge)?)?;
     if args.json {
         output::json(&s)?;

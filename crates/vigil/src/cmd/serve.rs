@@ -16,16 +16,16 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use vigil_app::Access;
 use vigil_assess::assess::Assessment;
-use vigil_store::{
-    BrowseStore, DocFilter, IncidentStore, ProfileStore, SearchQuery, SqliteStore, Store, StoreError,
-};
+use vigil_store::{Backend, DocFilter, SearchQuery, StoreError};
 
 use super::Settings;
-use super::groups::{Scope, lookup, profile, score};
 use super::pages;
 use super::params::{Params, day, given};
 use crate::cli::{BriefFormat, ServeArgs};
+use vigil_app::AppError;
+use vigil_app::groups::{Scope, lookup, profile, score};
 
 /// Items a page of the API holds unless `limit` says otherwise.
 const DEFAULT_LIMIT: usize = 50;
@@ -36,7 +36,7 @@ pub struct App {
     pub settings: Settings,
     pub pages: pages::PageCache,
     /// Connections kept between requests: a fresh one starts with an empty page cache.
-    pool: std::sync::Mutex<Vec<SqliteStore>>,
+    pool: std::sync::Mutex<Vec<Box<dyn Backend>>>,
 }
 
 /// Connections kept at most; more are opened under load and closed after their request.
@@ -48,15 +48,11 @@ impl App {
     }
 
     /// A connection to the store for one request, back to the pool when dropped.
-    pub fn store(&self) -> Result<Pooled<'_>, StoreError> {
+    pub fn store(&self) -> Result<Pooled<'_>, AppError> {
         let kept = self.pool.lock().ok().and_then(|mut p| p.pop());
         let store = match kept {
             Some(store) => store,
-            None => {
-                let store = SqliteStore::open(&self.settings.db)?;
-                store.tune_for_reading()?;
-                store
-            }
+            None => self.settings.open(Access::Serving)?,
         };
         Ok(Pooled { app: self, store: Some(store) })
     }
@@ -64,19 +60,19 @@ impl App {
 
 pub struct Pooled<'a> {
     app: &'a App,
-    store: Option<SqliteStore>,
+    store: Option<Box<dyn Backend>>,
 }
 
 impl std::ops::Deref for Pooled<'_> {
-    type Target = SqliteStore;
-    fn deref(&self) -> &SqliteStore {
-        self.store.as_ref().expect("present until dropped")
+    type Target = dyn Backend;
+    fn deref(&self) -> &(dyn Backend + 'static) {
+        self.store.as_deref().expect("present until dropped")
     }
 }
 
 impl std::ops::DerefMut for Pooled<'_> {
-    fn deref_mut(&mut self) -> &mut SqliteStore {
-        self.store.as_mut().expect("present until dropped")
+    fn deref_mut(&mut self) -> &mut (dyn Backend + 'static) {
+        self.store.as_deref_mut().expect("present until dropped")
     }
 }
 
@@ -131,10 +127,23 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> ApiError {
+        match e {
+            AppError::Store(store) => store.into(),
+            e => ApiError { status: StatusCode::BAD_REQUEST, code: "bad_request", message: e.to_string() },
+        }
+    }
+}
+
 impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> ApiError {
-        match e.downcast::<StoreError>() {
-            Ok(store) => store.into(),
+        let e = match e.downcast::<StoreError>() {
+            Ok(store) => return store.into(),
+            Err(e) => e,
+        };
+        match e.downcast::<AppError>() {
+            Ok(app) => app.into(),
             Err(e) => {
                 ApiError { status: StatusCode::BAD_REQUEST, code: "bad_request", message: format!("{e:#}") }
             }
@@ -154,11 +163,11 @@ type ApiResult = Result<Json<Value>, ApiError>;
 /// Runs store work off the async threads, on a connection of its own.
 async fn blocking<F>(app: Arc<App>, work: F) -> ApiResult
 where
-    F: FnOnce(&App, &mut SqliteStore) -> Result<Value, ApiError> + Send + 'static,
+    F: FnOnce(&App, &mut dyn Backend) -> Result<Value, ApiError> + Send + 'static,
 {
     tokio::task::spawn_blocking(move || {
         let mut store = app.store()?;
-        work(&app, &mut store)
+        work(&app, &mut *store)
     })
     .await
     .map_err(|_| ApiError {
@@ -395,7 +404,7 @@ pub fn run(settings: &Settings, args: ServeArgs) -> Result<ExitCode> {
         eprintln!("warning: serving on {addr}: anyone who can reach this machine can read the store");
     }
     // Fail now, not at the first request, when there is no store.
-    SqliteStore::open(&settings.db)?;
+    settings.open(Access::Existing)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let router = router(settings.clone());
     runtime.block_on(async move {

@@ -6,19 +6,20 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use chrono::Utc;
 use serde::Serialize;
+use vigil_app::Access;
 use vigil_assess::scorecard::MARKERS;
-use vigil_store::{AnalystStore, SqliteStore, Watch, WatchHits, WatchTarget};
+use vigil_store::{Backend, Watch, WatchHits, WatchTarget};
 
 use super::Settings;
 use super::groups::day;
-use super::incidents::group_and_branches;
 use crate::cli::{WatchAddArgs, WatchArgs, WatchCommand, WatchKind, WatchRunArgs};
 use crate::output::{self, safe};
+use vigil_app::groups::group_and_branches;
 
 pub fn run(settings: &Settings, args: WatchArgs) -> Result<ExitCode> {
-    let mut store = SqliteStore::open(&settings.db)?;
+    let mut store = settings.open(Access::Existing)?;
     match args.command {
-        WatchCommand::Add(a) => add(&mut store, settings, a),
+        WatchCommand::Add(a) => add(&mut *store, settings, a),
         WatchCommand::List { json } => {
             let watches = store.watches()?;
             if json {
@@ -44,7 +45,7 @@ pub fn run(settings: &Settings, args: WatchArgs) -> Result<ExitCode> {
             println!("Removed watch {}", safe(&name));
             Ok(ExitCode::SUCCESS)
         }
-        WatchCommand::Run(a) => run_watches(&mut store, a),
+        WatchCommand::Run(a) => run_watches(&mut *store, a),
     }
 }
 
@@ -90,7 +91,7 @@ fn target(settings: &Settings, query: &str, asked: Option<WatchKind>) -> Result<
     })
 }
 
-fn add(store: &mut SqliteStore, settings: &Settings, a: WatchAddArgs) -> Result<ExitCode> {
+fn add(store: &mut dyn Backend, settings: &Settings, a: WatchAddArgs) -> Result<ExitCode> {
     let t = target(settings, &a.query, a.kind)?;
     if let WatchTarget::Text(q) = &t {
         vigil_store::to_fts5(q)?;
@@ -114,7 +115,7 @@ struct Report<'a> {
     hits: WatchHits,
 }
 
-fn run_watches(store: &mut SqliteStore, a: WatchRunArgs) -> Result<ExitCode> {
+fn run_watches(store: &mut dyn Backend, a: WatchRunArgs) -> Result<ExitCode> {
     let watches: Vec<Watch> =
         store.watches()?.into_iter().filter(|w| a.name.as_ref().is_none_or(|n| *n == w.name)).collect();
     if let Some(name) = &a.name

@@ -1,0 +1,102 @@
+//! The incident filters that the command line and the server share, checked once: a group
+//! with its branches, a country by code or name, a known link level.
+
+use chrono::NaiveDate;
+use vigil_store::IncidentFilter;
+
+use crate::groups::group_and_branches;
+use crate::{AppError, Result, Settings};
+
+/// The link levels an incident can carry, strongest tie first.
+pub const LINKS: [&str; 6] = ["directed", "enabled", "inspired", "claimed", "alleged", "unknown"];
+
+/// Incident filters as the analyst gives them, before they are checked.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentQuery {
+    /// A group's name, alias or id: the group and its branches.
+    pub group: Option<String>,
+    /// An ISO code or a country name.
+    pub country: Option<String>,
+    pub link: Option<String>,
+    pub attack_type: Option<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+/// The store's filter for `query`; `limit` 0 is all.
+pub fn incident_filter(settings: &Settings, query: &IncidentQuery, limit: usize) -> Result<IncidentFilter> {
+    let groups = match query.group.as_deref() {
+        Some(name) => group_and_branches(&settings.knowledge, name)?,
+        None => Vec::new(),
+    };
+    let country = query.country.as_deref().map(country_code).transpose()?;
+    if let Some(link) = query.link.as_deref() {
+        link_level(link)?;
+    }
+    Ok(IncidentFilter {
+        groups,
+        country,
+        link: query.link.clone(),
+        attack_type: query.attack_type.clone(),
+        since: query.since,
+        until: query.until,
+        limit,
+        ..IncidentFilter::default()
+    })
+}
+
+/// A country's ISO code from its code or name.
+pub fn country_code(name: &str) -> Result<String> {
+    vigil_extract::places::country_code(name).ok_or_else(|| AppError::UnknownCountry(name.to_string()))
+}
+
+/// A link level, checked against [`LINKS`].
+pub fn link_level(given: &str) -> Result<&'static str> {
+    LINKS
+        .iter()
+        .find(|l| **l == given)
+        .copied()
+        .ok_or_else(|| AppError::UnknownLink { given: given.to_string(), known: LINKS.join(", ") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::StoreAddress;
+    use vigil_extract::Knowledge;
+
+    fn settings() -> Settings {
+        Settings {
+            store: StoreAddress::parse("unused.db").unwrap(),
+            knowledge: Knowledge::builtin(),
+            sources_file: None,
+        }
+    }
+
+    #[test]
+    fn a_group_brings_its_branches_and_names_are_checked() {
+        let s = settings();
+        let q = IncidentQuery {
+            group: Some("Islamic State".into()),
+            country: Some("Afghanistan".into()),
+            ..Default::default()
+        };
+        let f = incident_filter(&s, &q, 10).unwrap();
+        assert!(f.groups.len() > 1 && f.groups.iter().any(|g| g == "iskp"), "{:?}", f.groups);
+        assert_eq!(f.country.as_deref(), Some("AF"));
+        assert_eq!(f.limit, 10);
+        let bad = |q: IncidentQuery| incident_filter(&s, &q, 0).unwrap_err().code();
+        assert_eq!(
+            bad(IncidentQuery { group: Some("Nobody".into()), ..Default::default() }),
+            "unknown_group"
+        );
+        assert_eq!(
+            bad(IncidentQuery { country: Some("Atlantis".into()), ..Default::default() }),
+            "unknown_country"
+        );
+        assert_eq!(
+            bad(IncidentQuery { link: Some("sponsored".into()), ..Default::default() }),
+            "unknown_link"
+        );
+    }
+}
