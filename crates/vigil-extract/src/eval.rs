@@ -289,6 +289,33 @@ pub struct GoldIncident {
     pub evidence: String,
 }
 
+/// Gold annotations of indicator evidence (`indicators.toml`): passages about a named group
+/// that bear on the resurgence markers, with their polarity.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IndicatorsGold {
+    pub version: u32,
+    #[serde(rename = "doc")]
+    pub docs: Vec<IndicatorsGoldDoc>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct IndicatorsGoldDoc {
+    pub origin: String,
+    #[serde(default)]
+    pub indicators: Vec<GoldIndicator>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldIndicator {
+    pub indicator: String,
+    /// `for` or `against`.
+    pub polarity: String,
+    /// The group id the passage is about.
+    pub group: String,
+    /// The passage, as written in the document.
+    pub evidence: String,
+}
+
 macro_rules! gold_parser {
     ($ty:ty) => {
         impl $ty {
@@ -305,6 +332,7 @@ gold_parser!(PeopleGold);
 gold_parser!(OrganizationsGold);
 gold_parser!(QuotesGold);
 gold_parser!(IncidentsGold);
+gold_parser!(IndicatorsGold);
 
 /// A fact kind scored as a list per document, with what was missed and spurious.
 #[derive(Debug, Clone, Serialize)]
@@ -421,6 +449,72 @@ pub fn score_quotes(gold: &QuotesGold, extracted: &HashMap<String, Extraction>) 
         documents: gold.docs.len(),
         found: Score::new(gold_n, got_n, found_n),
         attributed: Score::new(gold_n, got_n, attributed_n),
+        errors,
+    }
+}
+
+/// Indicator evidence: found when the same marker is given for the gold passage (see
+/// [`goldset::same_passage`]), each gold passage matched once; then whether its stance and
+/// its group are right.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorScores {
+    pub documents: usize,
+    pub found: Score,
+    /// Of the passages found, how many have the gold stance, and the gold group.
+    pub matched: usize,
+    pub stance_right: usize,
+    pub group_right: usize,
+    /// Per document: `(origin, missed, spurious)`; a wrong stance or group counts as missed.
+    pub errors: Vec<(String, Vec<String>, Vec<String>)>,
+}
+
+pub fn score_indicators(gold: &IndicatorsGold, extracted: &HashMap<String, Extraction>) -> IndicatorScores {
+    let empty = Extraction::default();
+    let (mut gold_n, mut got_n, mut matched, mut stance_right, mut group_right) = (0, 0, 0, 0, 0);
+    let mut errors = Vec::new();
+    for doc in &gold.docs {
+        let x = extracted.get(&doc.origin).unwrap_or(&empty);
+        let mut got: Vec<&crate::indicators::IndicatorEvidence> = x.indicators.iter().collect();
+        gold_n += doc.indicators.len();
+        got_n += got.len();
+        let mut missed = Vec::new();
+        for g in &doc.indicators {
+            let label = format!("{} {} {}: {}", g.indicator, g.polarity, g.group, short(&g.evidence));
+            let same = |e: &&crate::indicators::IndicatorEvidence| {
+                e.indicator == g.indicator && crate::goldset::same_passage(&g.evidence, &e.evidence.sentence)
+            };
+            // Prefer the found passage that also has the right stance and group.
+            let best = got
+                .iter()
+                .position(|e| same(e) && e.stance == g.polarity && e.group == g.group)
+                .or_else(|| got.iter().position(|e| same(e) && e.stance == g.polarity))
+                .or_else(|| got.iter().position(same));
+            let Some(at) = best else {
+                missed.push(label);
+                continue;
+            };
+            let e = got.remove(at);
+            matched += 1;
+            stance_right += usize::from(e.stance == g.polarity);
+            group_right += usize::from(e.group == g.group);
+            if e.stance != g.polarity || e.group != g.group {
+                missed.push(format!("{label} (found {} {})", e.stance, e.group));
+            }
+        }
+        let spurious: Vec<String> = got
+            .iter()
+            .map(|e| format!("{} {} {}: {}", e.indicator, e.stance, e.group, short(&e.evidence.sentence)))
+            .collect();
+        if !missed.is_empty() || !spurious.is_empty() {
+            errors.push((doc.origin.clone(), missed, spurious));
+        }
+    }
+    IndicatorScores {
+        documents: gold.docs.len(),
+        found: Score::new(gold_n, got_n, matched),
+        matched,
+        stance_right,
+        group_right,
         errors,
     }
 }

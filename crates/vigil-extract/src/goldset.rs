@@ -254,6 +254,24 @@ pub fn norm(s: &str) -> String {
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether a found evidence sentence is the gold passage: one holds the other, or it has at
+/// least 60% of the gold passage's words.
+pub fn same_passage(gold: &str, found: &str) -> bool {
+    same_normal_passage(&norm(gold), &norm(found))
+}
+
+fn same_normal_passage(gold: &str, found: &str) -> bool {
+    if gold.is_empty() || found.is_empty() {
+        return false;
+    }
+    if gold.contains(found) || found.contains(gold) {
+        return true;
+    }
+    let gw: HashSet<&str> = gold.split_whitespace().collect();
+    let fw: HashSet<&str> = found.split_whitespace().collect();
+    gw.intersection(&fw).count() as f64 >= 0.6 * gw.len() as f64
+}
+
 fn text(v: Option<&Value>) -> String {
     match v {
         Some(Value::String(s)) => s.clone(),
@@ -560,19 +578,8 @@ impl Doc<'_> {
             other => nv(other),
         };
         let matches = |g: &Value, p: &Value| {
-            if text(g.get("indicator")) != text(p.get("indicator")) {
-                return false;
-            }
-            let (ge, pe) = (nv(g.get("evidence")), evidence(p));
-            if ge.is_empty() || pe.is_empty() {
-                return false;
-            }
-            if ge.contains(pe.as_str()) || pe.contains(ge.as_str()) {
-                return true;
-            }
-            let gw: HashSet<&str> = ge.split_whitespace().collect();
-            let pw: HashSet<&str> = pe.split_whitespace().collect();
-            gw.intersection(&pw).count() as f64 >= 0.6 * gw.len() as f64
+            text(g.get("indicator")) == text(p.get("indicator"))
+                && same_normal_passage(&nv(g.get("evidence")), &evidence(p))
         };
         let stance = |p: &Value| {
             let s = text(p.get("stance"));

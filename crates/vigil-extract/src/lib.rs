@@ -270,8 +270,13 @@ impl Extractor {
         let incidents = self
             .incidents
             .find(&incidents::Inputs::new(text, &sentences, located, &dates, &groups, &figures, published));
-        let named: Vec<Span> =
-            organizations.iter().flat_map(|o| o.mentions.iter().map(|m| Span::new(m.start, m.end))).collect();
+        // A propaganda outlet is the group's own voice ("Amaq said"), not a name that hides a
+        // cue or a speaker other than the group.
+        let named: Vec<Span> = organizations
+            .iter()
+            .filter(|o| o.kind != "propaganda_outlet")
+            .flat_map(|o| o.mentions.iter().map(|m| Span::new(m.start, m.end)))
+            .collect();
         let indicators = self.indicators.find(text, &sentences, &groups, &named);
         Extraction {
             groups,

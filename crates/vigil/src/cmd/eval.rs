@@ -11,8 +11,9 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use serde::Serialize;
 use vigil_extract::eval::{
-    IncidentScores, IncidentsGold, KindScores, OrganizationsGold, PeopleGold, PlacesGold, QuoteScores,
-    QuotesGold, score_incidents, score_organizations, score_people, score_places, score_quotes,
+    IncidentScores, IncidentsGold, IndicatorScores, IndicatorsGold, KindScores, OrganizationsGold,
+    PeopleGold, PlacesGold, QuoteScores, QuotesGold, score_incidents, score_indicators, score_organizations,
+    score_people, score_places, score_quotes,
 };
 use vigil_extract::goldset;
 use vigil_extract::{
@@ -37,6 +38,7 @@ struct Report {
     dates: Option<DateScores>,
     quotes: Option<QuoteScores>,
     incidents: Option<IncidentScores>,
+    indicators: Option<IndicatorScores>,
     /// Incident resolution across documents: pairs of matched reports put in one incident,
     /// against pairs the gold gives one event.
     resolution: Option<ResolutionScores>,
@@ -64,6 +66,7 @@ pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
     let quotes = optional(&args.gold, "quotes.toml", QuotesGold::from_toml)?;
     let organizations = optional(&args.gold, "organizations.toml", OrganizationsGold::from_toml)?;
     let incidents = optional(&args.gold, "incidents.toml", IncidentsGold::from_toml)?;
+    let indicators = optional(&args.gold, "indicators.toml", IndicatorsGold::from_toml)?;
     let extractor = Extractor::new(settings.knowledge.clone());
     let mut origins: Vec<&str> = gold.docs.iter().map(|d| d.origin.as_str()).collect();
     origins.extend(dates.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
@@ -72,6 +75,7 @@ pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
     origins.extend(quotes.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
     origins.extend(organizations.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
     origins.extend(incidents.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
+    origins.extend(indicators.iter().flat_map(|d| d.docs.iter().map(|doc| doc.origin.as_str())));
     let (extracted, meta) = extract_all(&extractor, &origins)?;
     let report = Report {
         gold: args.gold.clone(),
@@ -82,6 +86,7 @@ pub fn run(settings: &Settings, args: EvalArgs) -> Result<ExitCode> {
         dates: dates.map(|d| score_dates(&d, &extracted)),
         quotes: quotes.map(|g| score_quotes(&g, &extracted)),
         incidents: incidents.map(|g| score_incidents(&g, &extracted)),
+        indicators: indicators.map(|g| score_indicators(&g, &extracted)),
         resolution: None,
     };
     let mut report = report;
@@ -308,6 +313,22 @@ fn print(r: &Report, errors: bool) {
             );
         }
     }
+    if let Some(i) = &r.indicators {
+        row("indicator evidence", &i.found);
+        for (field, right) in [("stance", i.stance_right), ("group", i.group_right)] {
+            let accuracy = if i.matched == 0 { 1.0 } else { right as f64 / i.matched as f64 };
+            println!(
+                "{:<22} {:>6} {:>6} {:>8} {:>10} {:>7} {:>6.3}",
+                format!("  {field}"),
+                i.matched,
+                "",
+                right,
+                "",
+                "",
+                accuracy
+            );
+        }
+    }
     if let Some(res) = &r.resolution {
         row("incident resolution", &res.pairs);
         println!(
@@ -321,12 +342,13 @@ fn print(r: &Report, errors: bool) {
         }
     }
     if errors {
-        let kinds: [(&str, Option<&Errors>); 5] = [
+        let kinds: [(&str, Option<&Errors>); 6] = [
             ("places", r.places.as_ref().map(|k| &k.errors)),
             ("people", r.people.as_ref().map(|k| &k.errors)),
             ("organisations", r.organizations.as_ref().map(|k| &k.errors)),
             ("quotes", r.quotes.as_ref().map(|k| &k.errors)),
             ("incidents", r.incidents.as_ref().map(|k| &k.errors)),
+            ("indicators", r.indicators.as_ref().map(|k| &k.errors)),
         ];
         for (kind, list) in kinds {
             for (origin, missed, spurious) in list.into_iter().flatten() {
