@@ -397,7 +397,7 @@ const KILLED_BEFORE: &[&str] = &[
 const INJURED_BEFORE: &[&str] = &["wounding", "injuring", "wounded", "injured", "hurt", "blessant", "ранены"];
 /// Words shortly before a number that make it a group's size ("put its strength at 4,000").
 const FIGHTERS_BEFORE: &[&str] =
-    &["strength", "manpower", "numbering", "numbered", "effectifs", "численность"];
+    &["strength", "manpower", "numbering", "numbered", "members :", "membership", "effectifs", "численность"];
 const UPDATE_CUES: &[&str] = &[
     "rose",
     "risen",
@@ -646,6 +646,30 @@ fn find_in_sentence(sentence: &str, span: Span, out: &mut Vec<Figure>) {
     let words = words(sentence, span.start);
     let mut i = 0;
     while i < words.len() {
+        // "a 40,000-member military wing", "a 2,000-strong force": a size in one word.
+        if let Some(value) = size_word(&words[i].lower) {
+            let qualifier = qualifier_before(&words, i);
+            let start_word = i - qualifier.map_or(0, |(_, n)| n);
+            out.push(Figure {
+                quantity: Quantity::Fighters,
+                subject: words
+                    .get(i + 1)
+                    .filter(|w| w.text.chars().all(char::is_alphabetic))
+                    .map(|w| w.text.to_string()),
+                value,
+                low: None,
+                high: None,
+                qualifier: qualifier.map(|(q, _)| q),
+                attributed_to: attribution(sentence, &words),
+                update: false,
+                text: slice_words(sentence, &words, start_word, i + 1, span.start),
+                start: words[start_word].start,
+                end: words[i].end,
+                evidence: span,
+            });
+            i += 1;
+            continue;
+        }
         let Some((value, low, high, end)) = figure_at(&words, i) else {
             i += 1;
             continue;
@@ -678,6 +702,17 @@ fn find_in_sentence(sentence: &str, span: Span, out: &mut Vec<Figure>) {
         }
         i = end;
     }
+}
+
+/// The size in a word such as "40,000-member" or "2,000-strong".
+fn size_word(word: &str) -> Option<u64> {
+    let (n, what) = word.rsplit_once('-')?;
+    if !matches!(what, "member" | "strong" | "man" | "fighter")
+        || !n.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    number(n).filter(|&n| n >= 10)
 }
 
 /// A number or range starting at word `i`: (value, low, high, end word).
@@ -778,6 +813,19 @@ fn quantity_after(words: &[Word], end: usize) -> Option<(Quantity, Option<String
         }
         if is(FIGHTERS_AFTER) && j == end {
             return Some((Quantity::Fighters, Some(words[j].text.to_string())));
+        }
+        // "7,000 to 50,000 troops" is a strength; "28 troops were killed" a toll.
+        if j == end && matches!(w, "troops" | "troupes") {
+            let after = words[j + 1..(j + 5).min(words.len())]
+                .iter()
+                .any(|x| listed(KILLED_AFTER, &x.lower, None) || listed(INJURED_AFTER, &x.lower, None));
+            let before = words[end.saturating_sub(8)..end]
+                .iter()
+                .any(|x| listed(KILLED_BEFORE, &x.lower, None) || listed(INJURED_BEFORE, &x.lower, None));
+            let toll = after || before;
+            if !toll {
+                return Some((Quantity::Fighters, Some(words[j].text.to_string())));
+            }
         }
         if is(ARRESTED_AFTER) {
             return Some((Quantity::Arrested, subject));
@@ -915,19 +963,71 @@ fn attribution(sentence: &str, words: &[Word]) -> Option<String> {
                 .unwrap_or(words.len().min(from + 6));
             return take(from, to).map(|s| strip_article(&s));
         }
-        if matches!(w.lower.as_ref(), "said" | "says" | "reported" | "announced" | "confirmed" | "told")
-            && i > 0
-        {
-            let from = (i.saturating_sub(6)..i)
+        if ATTRIBUTING.contains(&w.lower.as_ref()) && i > 0 {
+            // The speaker: back to a clause break, or over an aside between dashes ("UN
+            // experts and others – including X – estimate"), six words at most.
+            let mut to = i;
+            if matches!(words[i - 1].lower.as_ref(), "–" | "—" | "-")
+                && let Some(open) =
+                    (i.saturating_sub(12)..i - 1).rev().find(|&j| words[j].lower == words[i - 1].lower)
+            {
+                to = open;
+            }
+            // "Observers have cited", "officials also said": the speaker ends before these.
+            while to > 1
+                && matches!(words[to - 1].lower.as_ref(), "have" | "has" | "had" | "also" | "now" | "widely")
+            {
+                to -= 1;
+            }
+            let from = (to.saturating_sub(6)..to)
                 .rev()
                 .find(|&j| matches!(words[j].lower.as_ref(), "," | "." | ";" | "\"" | "”" | "“"))
-                .map_or(i.saturating_sub(6), |j| j + 1);
-            if from < i && !matches!(words[from].lower.as_ref(), "he" | "she" | "it" | "they" | "who") {
-                return take(from, i).map(|s| strip_article(&s));
+                .map_or(to.saturating_sub(6), |j| j + 1);
+            if from < to
+                && !matches!(words[from].lower.as_ref(), "he" | "she" | "it" | "they" | "who")
+                && let Some(who) = take(from, to).map(|s| strip_article(&s)).filter(|s| plausible_source(s))
+            {
+                return Some(who);
             }
         }
     }
     None
+}
+
+/// Verbs after whoever gives a figure.
+const ATTRIBUTING: &[&str] = &[
+    "said",
+    "says",
+    "reported",
+    "announced",
+    "confirmed",
+    "told",
+    "estimate",
+    "estimates",
+    "estimated",
+    "cite",
+    "cited",
+    "put",
+    "puts",
+    "believe",
+    "believes",
+    "assess",
+    "assessed",
+];
+
+/// Whether words before an attributing verb can be who gave a figure: not a phrase of
+/// function words ("With a reported strength", "an estimated 2,500").
+fn plausible_source(who: &str) -> bool {
+    const FUNCTION: &[&str] = &[
+        "a", "an", "the", "with", "of", "in", "on", "at", "by", "for", "and", "or", "to", "its", "their",
+        "his", "her", "this", "that", "these", "those", "have", "has", "had", "been", "was", "were", "is",
+        "are",
+    ];
+    let words: Vec<String> = who.split_whitespace().map(|w| w.to_lowercase()).collect();
+    words.last().is_some_and(|w| !FUNCTION.contains(&w.as_str()))
+        && words
+            .iter()
+            .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !FUNCTION.contains(&w.as_str()))
 }
 
 fn strip_article(s: &str) -> String {
@@ -1050,6 +1150,26 @@ mod tests {
             "{f:?}"
         );
         assert_eq!(f[0].qualifier, Some("about"));
+    }
+
+    #[test]
+    fn strength_estimates_and_who_gave_them() {
+        let one = |text: &str| find(text, &sentences::split(text)).into_iter().next().expect("a figure");
+        let f = one(
+            "Regional officials and others – among them two monitoring teams – estimate the strength of ISKP at between 4,000 and 6,000 fighters.",
+        );
+        assert_eq!((f.quantity, f.low, f.high), (Quantity::Fighters, Some(4000), Some(6000)));
+        assert_eq!(f.attributed_to.as_deref(), Some("Regional officials and others"));
+        let f = one("With a reported strength of 3,000 fighters, the group is the largest in the province.");
+        assert_eq!((f.quantity, f.value), (Quantity::Fighters, 3000));
+        assert_eq!(f.attributed_to, None, "'With a' is no source");
+        let f = one("The movement keeps a 12,000-member armed wing.");
+        assert_eq!((f.quantity, f.value), (Quantity::Fighters, 12000));
+        let f = one("Observers have cited figures ranging from 2,000 to 9,000 troops.");
+        assert_eq!((f.quantity, f.low, f.high), (Quantity::Fighters, Some(2000), Some(9000)));
+        assert_eq!(f.attributed_to.as_deref(), Some("Observers"));
+        let f = one("Officials said 14 troops were killed in the ambush.");
+        assert_eq!(f.quantity, Quantity::Killed, "a toll of troops is no strength");
     }
 
     #[test]
