@@ -99,7 +99,10 @@ pub enum DateOrigin {
     Metadata,
     /// A date line found in the text itself ("Published 25 March 2024").
     Text,
-    /// The file's modification time: the weakest evidence.
+    /// The date in the document's address (`/2024/11/25/`).
+    Url,
+    /// The file's modification time, used only when the analyst asks for it
+    /// (`--published file-time`): the weakest evidence.
     File,
     /// Given by the analyst for the whole run (`--published`).
     Given,
@@ -110,6 +113,7 @@ impl DateOrigin {
         match self {
             DateOrigin::Metadata => "metadata",
             DateOrigin::Text => "text",
+            DateOrigin::Url => "url",
             DateOrigin::File => "file",
             DateOrigin::Given => "given",
         }
@@ -119,6 +123,7 @@ impl DateOrigin {
         Some(match s {
             "metadata" => DateOrigin::Metadata,
             "text" => DateOrigin::Text,
+            "url" => DateOrigin::Url,
             "file" => DateOrigin::File,
             "given" => DateOrigin::Given,
             _ => return None,

@@ -76,6 +76,40 @@ fn plausible(stamp: Stamp) -> Option<Stamp> {
     (1900..=2100).contains(&stamp.0.year()).then_some(stamp)
 }
 
+/// The date in a document's address: `/2024/11/25/`, `/2024/11/25-slug`, `/2024-11-25/`.
+/// A year and month alone (`/2024/11/slug`) make no day, so no date.
+pub fn url_date(url: &str) -> Option<NaiveDate> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split(['?', '#']).next()?;
+    let parts: Vec<&str> = path.split('/').collect();
+    // The leading digits of a path part, when there are `min..=max` of them.
+    let number = |s: &str, min: usize, max: usize| -> Option<u32> {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        (min..=max).contains(&n).then(|| s[..n].parse().ok()).flatten()
+    };
+    let day = |y: u32, m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(y as i32, m, d).filter(|d| plausible((*d, None)).is_some())
+    };
+    for (i, part) in parts.iter().enumerate().skip(1) {
+        if part.len() >= 10
+            && let Some(d) = iso_day(part)
+        {
+            return Some(d);
+        }
+        if part.len() == 4
+            && let (Some(y), Some(m), Some(d)) = (
+                number(part, 4, 4),
+                parts.get(i + 1).filter(|p| p.len() <= 2).and_then(|p| number(p, 1, 2)),
+                parts.get(i + 2).and_then(|p| number(p, 1, 2)),
+            )
+            && let Some(date) = day(y, m, d)
+        {
+            return Some(date);
+        }
+    }
+    None
+}
+
 /// Finds the first explicit calendar date in a line of text: `25 March 2024`, `March 25, 2024`,
 /// `25th of March 2024`, `2024-03-25`, or the same with French, German, Spanish, Italian,
 /// Portuguese or Russian month names.
@@ -149,6 +183,18 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn dates_in_addresses() {
+        assert_eq!(url_date("https://news.example/2024/11/25/raid-on-a-village"), Some(day(2024, 11, 25)));
+        assert_eq!(url_date("https://news.example/world/2024/11/25-raid"), Some(day(2024, 11, 25)));
+        assert_eq!(url_date("https://news.example/2024-11-25/raid"), Some(day(2024, 11, 25)));
+        assert_eq!(url_date("https://news.example/news/2026/1/30/slug"), Some(day(2026, 1, 30)));
+        assert_eq!(url_date("https://news.example/news/2024/11/raid"), None, "no day");
+        assert_eq!(url_date("https://news.example/2024/13/40/x"), None);
+        assert_eq!(url_date("https://news.example/story/071220214-amp"), None);
+        assert_eq!(url_date("https://news.example/a?d=2024/11/25"), None, "not in the query");
     }
 
     /// Expected value <- surface forms.

@@ -56,6 +56,9 @@ impl Draft {
 pub struct Overrides {
     pub source: Option<String>,
     pub published: Option<Published>,
+    /// Date documents that give no date by their file's modification time
+    /// (`--published file-time`); otherwise they stay undated.
+    pub file_time: bool,
 }
 
 /// Parses one input into its documents: one for most formats, one per entry for feeds and
@@ -101,7 +104,8 @@ fn require_text(draft: Draft) -> Result<Draft, DocError> {
 }
 
 /// Completes a draft: id from the text, language, overrides, and fallbacks — source from
-/// the URL's domain, else the file name; title from the first line; date from the file time.
+/// the URL's domain, else the file name; title from the first line; date from the address
+/// (`/2024/11/25/`) when the document gives none, and from the file time only when asked.
 pub fn finish(draft: Draft, input: &Input, overrides: &Overrides, now: DateTime<Utc>) -> Document {
     let id = DocId::for_text(&draft.text);
     let language = lang::detect(&draft.text);
@@ -115,7 +119,14 @@ pub fn finish(draft: Draft, input: &Input, overrides: &Overrides, now: DateTime<
     let published = overrides
         .published
         .or(draft.published)
-        .or_else(|| input.modified.map(|at| Published::from_datetime(at, DateOrigin::File)));
+        .or_else(|| {
+            let date = crate::dates::url_date(draft.url.as_deref()?)?;
+            Some(Published { date, time: None, origin: DateOrigin::Url })
+        })
+        .or_else(|| {
+            let at = input.modified.filter(|_| overrides.file_time)?;
+            Some(Published::from_datetime(at, DateOrigin::File))
+        });
     let title = draft.title.or_else(|| first_line_title(&draft.text));
     Document {
         id,
@@ -176,9 +187,33 @@ mod tests {
         assert_eq!(doc.published, None);
         assert_eq!(doc.language.code, "en");
         let given = Published::from_iso("2021-08-27", DateOrigin::Given).unwrap();
-        let o = Overrides { source: Some("Field notes".into()), published: Some(given) };
+        let o = Overrides { source: Some("Field notes".into()), published: Some(given), file_time: false };
         let doc = finish(draft, &i, &o, now);
         assert_eq!((doc.source.as_str(), doc.published), ("Field notes", Some(given)));
+    }
+
+    #[test]
+    fn dates_from_the_address_and_the_file_time_only_when_asked() {
+        let now = DateTime::parse_from_rfc3339("2026-12-02T00:00:00Z").unwrap().with_timezone(&Utc);
+        let mut i = input("notes/raid.txt", b"Gunmen raided a village on Sunday, officials said.");
+        i.modified = Some(now);
+        let undated = finish(parse(&i).remove(0).unwrap(), &i, &Overrides::default(), now);
+        assert_eq!(undated.published, None, "a file time is no publication date");
+        let asked = Overrides { file_time: true, ..Overrides::default() };
+        let filed = finish(parse(&i).remove(0).unwrap(), &i, &asked, now);
+        assert_eq!(
+            filed.published.map(|p| (p.date.to_string(), p.origin)),
+            Some(("2026-12-02".into(), DateOrigin::File))
+        );
+        let page = input(
+            "notes/raid2.txt",
+            b"Title: Raid on a village\nURL: https://news.example/world/2024/11/25/raid-on-village\n\nGunmen raided a village on Sunday, officials said.",
+        );
+        let dated = finish(parse(&page).remove(0).unwrap(), &page, &Overrides::default(), now);
+        assert_eq!(
+            dated.published.map(|p| (p.date.to_string(), p.origin)),
+            Some(("2024-11-25".into(), DateOrigin::Url))
+        );
     }
 
     #[test]

@@ -90,9 +90,11 @@ pub struct IngestArgs {
     /// Source (outlet) for every document of this run, overriding metadata.
     #[arg(long)]
     pub source: Option<String>,
-    /// Publication date for every document of this run (YYYY-MM-DD or RFC 3339).
+    /// Publication date for every document of this run (YYYY-MM-DD or RFC 3339), or
+    /// `file-time`: date documents that give no date by their file's modification time.
+    /// Without it such documents stay undated.
     #[arg(long, value_parser = parse_published)]
-    pub published: Option<vigil_core::Published>,
+    pub published: Option<PublishedArg>,
     /// Largest file read; larger ones fail with a reason. Accepts k, M and G suffixes.
     #[arg(long, default_value = "50M", value_parser = parse_size)]
     pub max_file_size: u64,
@@ -472,10 +474,20 @@ pub struct BenchArgs {
     pub seconds: u64,
 }
 
-fn parse_published(s: &str) -> Result<vigil_core::Published, String> {
-    let (date, time) =
-        vigil_ingest::dates::parse_stamp(s).ok_or_else(|| format!("{s:?} is not a date (use YYYY-MM-DD)"))?;
-    Ok(vigil_core::Published { date, time, origin: vigil_core::DateOrigin::Given })
+/// What `--published` gives: one date for the run, or the file time as a last resort.
+#[derive(Debug, Clone, Copy)]
+pub enum PublishedArg {
+    Date(vigil_core::Published),
+    FileTime,
+}
+
+fn parse_published(s: &str) -> Result<PublishedArg, String> {
+    if s == "file-time" {
+        return Ok(PublishedArg::FileTime);
+    }
+    let (date, time) = vigil_ingest::dates::parse_stamp(s)
+        .ok_or_else(|| format!("{s:?} is not a date (use YYYY-MM-DD, or file-time)"))?;
+    Ok(PublishedArg::Date(vigil_core::Published { date, time, origin: vigil_core::DateOrigin::Given }))
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the first and last day of the period.

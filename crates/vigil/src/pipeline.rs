@@ -44,6 +44,8 @@ pub struct Tally {
     pub new: u64,
     pub duplicates: u64,
     pub near_duplicates: u64,
+    /// Stored documents that give no publication date (their relative dates stay unresolved).
+    pub undated: u64,
     pub failed: u64,
     pub failures: Vec<Failure>,
     pub warnings: Vec<Failure>,
@@ -232,6 +234,9 @@ fn fill(
                 let added = add_document(batch, &doc, &fingerprint, &facts)
                     .with_context(|| format!("cannot store {}", doc.origin))?;
                 count(tally, &added);
+                if doc.published.is_none() && !matches!(added, Added::Duplicate) {
+                    tally.undated += 1;
+                }
                 tally.warnings.extend(
                     warnings.into_iter().map(|reason| Failure { origin: doc.origin.clone(), reason }),
                 );

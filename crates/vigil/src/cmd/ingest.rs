@@ -8,6 +8,8 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use vigil_ingest::Overrides;
 
+use crate::cli::PublishedArg;
+
 use vigil_app::{Access, StoreAddress};
 
 use super::Settings;
@@ -20,7 +22,14 @@ pub fn run(settings: &Settings, args: IngestArgs) -> Result<ExitCode> {
     let mut store = settings.open(Access::Create).with_context(|| format!("cannot open the store {db}"))?;
     let opts = Options {
         paths: args.paths,
-        overrides: Overrides { source: args.source, published: args.published },
+        overrides: Overrides {
+            source: args.source,
+            file_time: matches!(args.published, Some(PublishedArg::FileTime)),
+            published: match args.published {
+                Some(PublishedArg::Date(p)) => Some(p),
+                _ => None,
+            },
+        },
         max_file_size: args.max_file_size,
         jobs: super::jobs(args.jobs),
         extractor: std::sync::Arc::new(vigil_extract::Extractor::new(settings.knowledge.clone())),
@@ -93,6 +102,10 @@ fn print_summary(t: &Tally, db: &StoreAddress) {
     println!("  new documents      {:>7}", t.new);
     println!("  near-duplicates    {:>7}  (stored, linked to the earliest copy)", t.near_duplicates);
     println!("  exact duplicates   {:>7}  (skipped)", t.duplicates);
+    println!(
+        "  undated            {:>7}  (no publication date in metadata, text or address; relative dates stay unresolved)",
+        t.undated
+    );
     println!("  failed             {:>7}", t.failed);
     for f in &t.failures {
         println!("    {}: {}", safe(&f.origin), safe(&f.reason));
