@@ -22,6 +22,9 @@ pub struct GroupFacts {
     /// Its canonical name.
     pub name: String,
     pub parent: Option<String>,
+    /// Where it operates (country codes and named regions), from the knowledge file.
+    #[serde(skip)]
+    pub regions: Vec<String>,
     /// The names this document used for it, in order of first use.
     pub aliases: Vec<String>,
     pub mentions: Vec<Mention>,
@@ -122,6 +125,7 @@ impl GroupMatcher {
                         id: group.id.clone(),
                         name: group.name.clone(),
                         parent: group.parent.clone(),
+                        regions: group.regions.clone(),
                         aliases: Vec::new(),
                         mentions: Vec::new(),
                     });

@@ -534,11 +534,15 @@ impl IncidentFinder {
                 // So is "the attack" in a sentence about its trial ("four men charged with
                 // carrying out the attack appeared in a Moscow court on Sunday"), whatever
                 // place and date the court has.
-                let unplaced = frame.city.is_none() && frame.region.is_none() && frame.date.is_none();
+                // And "the attack" that a group claimed, whatever its date: "Islamic State
+                // claimed the attack on 29 March" dates the claim, not the attack.
+                let placeless = frame.city.is_none() && frame.region.is_none();
+                let unplaced = placeless && frame.date.is_none();
+                let words = || lower.split(|c: char| !c.is_alphanumeric());
+                let claimed = placeless && words().any(|w| matches!(w, "claimed" | "claims" | "claiming"));
                 if let Some(c) = current
                     && self.anaphoric(lower, at)
-                    && (unplaced
-                        || lower.split(|c: char| !c.is_alphanumeric()).any(|w| JUDICIAL.contains(&w)))
+                    && (unplaced || claimed || words().any(|w| JUDICIAL.contains(&w)))
                 {
                     if !frames[c].sentences.contains(&i) {
                         frames[c].sentences.push(i);
@@ -1156,7 +1160,20 @@ impl IncidentFinder {
             .iter()
             .max_by_key(|g| g.mentions.len())
             .filter(|main| main.mentions.len() >= 3 && main.mentions.len() * 2 >= total);
-        let branch_of = |g: &GroupFacts| main.filter(|m| m.parent.as_deref() == Some(g.id.as_str()));
+        // Or, for an attack outside the claiming movement's own regions, its one branch that
+        // the document names and that operates in the attack's country ("Islamic State claimed
+        // the attack" on Palma, in a report that also names ISIS-Mozambique).
+        let country = f.country.clone();
+        let branch_of = |g: &GroupFacts| {
+            main.filter(|m| m.parent.as_deref() == Some(g.id.as_str())).or_else(|| {
+                let c = country.as_deref().filter(|c| !g.regions.iter().any(|r| r == c))?;
+                let mut local = x.groups.iter().filter(|b| {
+                    b.parent.as_deref() == Some(g.id.as_str()) && b.regions.iter().any(|r| r == c)
+                });
+                let only = local.next()?;
+                local.next().is_none().then_some(only)
+            })
+        };
         let perpetrator = match claimant {
             Some(c) if let Some(branch) = branch_of(c) => Some(branch),
             // The movement itself claiming what officials lay on a local group is claiming
@@ -1747,6 +1764,18 @@ mod tests {
         for e in &i.evidence {
             assert_eq!(Span::new(e.start, e.end).slice(text), Some(e.sentence.as_str()));
         }
+    }
+
+    #[test]
+    fn a_claim_dated_after_the_attack_is_the_attack_s_and_names_the_local_branch() {
+        let text = "Insurgents attacked the town of Mocímboa da Praia in Cabo Delgado, Mozambique, on 5 August.\n\
+                    Islamic State claimed the attack on 9 August, saying its fighters held the port.\n\
+                    The United States calls the local group ISIS-Mozambique.";
+        let found = extract(text, "2020-08-20").incidents;
+        assert_eq!(found.len(), 1, "the claim's date makes no second attack: {found:#?}");
+        let i = &found[0];
+        assert_eq!(i.date.as_deref(), Some("2020-08-05"));
+        assert_eq!((i.perpetrator.as_deref(), i.link), (Some("is-mozambique"), Link::Claimed));
     }
 
     #[test]

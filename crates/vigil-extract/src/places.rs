@@ -95,6 +95,18 @@ struct Lexicon {
     ambiguous: NameList,
     #[serde(default)]
     not_places: NameList,
+    #[serde(default)]
+    localities: Localities,
+}
+
+/// Phrases that name a locality the gazetteer may lack ("the village of Nguida", "Dibis
+/// district"): `before` ends just before the name, `after` follows it.
+#[derive(Deserialize, Default)]
+struct Localities {
+    #[serde(default)]
+    before: Vec<String>,
+    #[serde(default)]
+    after: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -189,6 +201,12 @@ pub struct PlaceMatcher {
     names: Vec<Name>,
     /// Pattern i of the automaton is the folded form of `names[i]`.
     automaton: AhoCorasick,
+    /// The phrases before and after a locality the gazetteer lacks, and how many of the
+    /// patterns (the first ones) are `before` phrases.
+    locality_cues: AhoCorasick,
+    locality_before: usize,
+    /// Country code -> its place.
+    countries: HashMap<String, usize>,
 }
 
 impl PlaceMatcher {
@@ -274,9 +292,10 @@ impl PlaceMatcher {
                 name: r.name.clone(),
             });
             for name in r.names.iter().chain([&r.name]) {
-                // A named region wins over a same-named town: "Sahel" is the region.
+                // A named region wins over a same-named town or province: "Sahel" is the
+                // region, not Burkina Faso's Sahel province.
                 let entry = by_name.entry(fold::fold(name)).or_default();
-                entry.places.retain(|&p| places[p].kind != Kind::City);
+                entry.places.retain(|&p| places[p].kind == Kind::Country);
                 entry.places.push(index);
             }
         }
@@ -296,7 +315,19 @@ impl PlaceMatcher {
             .start_kind(aho_corasick::StartKind::Both)
             .build(&patterns)
             .expect("place names are plain strings");
-        PlaceMatcher { places, names, automaton }
+        let cues: Vec<String> = lexicon
+            .localities
+            .before
+            .iter()
+            .map(|c| format!("{} ", c.trim()))
+            .chain(lexicon.localities.after.iter().map(|c| format!(" {}", c.trim())))
+            .collect();
+        let locality_cues = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&cues)
+            .expect("locality cues are plain strings");
+        let locality_before = lexicon.localities.before.len();
+        PlaceMatcher { places, names, automaton, locality_cues, locality_before, countries: country_index }
     }
 
     /// The places named in `text`, in order of first mention. `taken` spans (characters) belong
@@ -338,30 +369,173 @@ impl PlaceMatcher {
         let mut out: Vec<PlaceFacts> = Vec::new();
         let mut adjectival: Vec<PlaceFacts> = Vec::new();
         let mut chosen: Vec<(usize, usize, (usize, Kind), bool)> = Vec::new();
+        let dominant = self.dominant_named_country(&hits);
         for h in &hits {
             if let Some(place) = self.judge(&folded, h, &evidence) {
+                let place = self.relocated(place, &evidence, dominant);
                 chosen.push((h.start, h.end, place, self.names[h.name].adjective));
             }
         }
         let surface = fold::slices(text, &chosen.iter().map(|&(s, e, _, _)| (s, e)).collect::<Vec<_>>());
-        let mut index: HashMap<(usize, Kind, bool), usize> = HashMap::default();
+        let mut index: HashMap<(usize, Kind, bool, String), usize> = HashMap::default();
         for ((start, end, (place, kind), adjective), text) in chosen.into_iter().zip(surface) {
             let out = if adjective { &mut adjectival } else { &mut out };
-            let at = *index.entry((place, kind, adjective)).or_insert_with(|| {
-                let p = &self.places[place];
-                out.push(PlaceFacts {
-                    name: p.name.clone(),
-                    kind,
-                    country: p.country.clone(),
-                    lat: p.lat,
-                    lon: p.lon,
-                    mentions: Vec::new(),
+            // A town placed in the document's country by `relocated` keeps its own name.
+            let own_name =
+                (kind == Kind::City && self.places[place].kind == Kind::Country).then(|| text.clone());
+            let at = *index
+                .entry((place, kind, adjective, own_name.clone().unwrap_or_default()))
+                .or_insert_with(|| {
+                    let p = &self.places[place];
+                    out.push(PlaceFacts {
+                        name: own_name.unwrap_or_else(|| p.name.clone()),
+                        kind,
+                        country: p.country.clone(),
+                        lat: p.lat,
+                        lon: p.lon,
+                        mentions: Vec::new(),
+                    });
+                    out.len() - 1
                 });
-                out.len() - 1
-            });
             out[at].mentions.push(Mention { text, start, end });
         }
+        self.add_localities(text, &folded, taken, &mut out);
         (out, adjectival)
+    }
+
+    /// Localities the gazetteer lacks, named by a phrase around them ("the village of
+    /// Nguida", "the villages of Nkoe and Chicomo", "Dibis district"): placed in the country of
+    /// the nearest place named with a country within the same line, or else of the country
+    /// the document names most, and at that place's coordinates (an approximation). A name
+    /// already read as a place, a group or an organisation is left as it is.
+    fn add_localities(&self, text: &str, folded: &str, taken: &[Span], out: &mut Vec<PlaceFacts>) {
+        const MOST: usize = 64;
+        let mut named: Vec<(usize, usize)> = Vec::new();
+        for m in self.locality_cues.find_iter(folded) {
+            if named.len() >= MOST {
+                break;
+            }
+            if m.pattern().as_usize() < self.locality_before {
+                if folded[..m.start()].chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
+                    continue;
+                }
+                named.extend(names_listed_from(folded, m.end()));
+            } else if let Some(name) = name_ending_at(folded, m.start()) {
+                named.push(name);
+            }
+        }
+        if named.is_empty() {
+            return;
+        }
+        let mut offsets = CharOffsets::new(folded);
+        named.sort_unstable();
+        named.dedup();
+        let spans: Vec<(usize, usize, usize, usize)> =
+            named.iter().map(|&(s, e)| (s, e, offsets.of(s), offsets.of(e))).collect();
+        let mentioned: Vec<(usize, usize)> =
+            out.iter().flat_map(|p| p.mentions.iter().map(|m| (m.start, m.end))).collect();
+        let free = |start: usize, end: usize| {
+            !taken.iter().any(|t| start < t.end && t.start < end)
+                && !mentioned.iter().any(|&(s, e)| start < e && s < end)
+        };
+        let dominant = dominant_country(out);
+        // Line breaks by character offset.
+        let lines: Vec<usize> =
+            folded.chars().enumerate().filter(|&(_, c)| c == '\n').map(|(i, _)| i).collect();
+        let line_of = |at: usize| lines.partition_point(|&l| l < at);
+        let mut found: Vec<PlaceFacts> = Vec::new();
+        for (_, _, start, end) in spans {
+            if !free(start, end) {
+                continue;
+            }
+            // The nearest place named with a country on the same line.
+            let line = line_of(start);
+            let near = out
+                .iter()
+                .filter(|p| p.country.is_some())
+                .flat_map(|p| p.mentions.iter().map(move |m| (p, m)))
+                .filter(|(_, m)| line_of(m.start) == line && m.start.abs_diff(start) <= 300)
+                .min_by_key(|(_, m)| m.start.abs_diff(start))
+                .map(|(p, _)| p);
+            let Some(anchor) =
+                near.or_else(|| dominant.and_then(|c| out.iter().find(|p| p.country.as_deref() == Some(c))))
+            else {
+                continue;
+            };
+            let surface: String = text.chars().skip(start).take(end - start).collect();
+            let mention = Mention { text: surface.clone(), start, end };
+            match found.iter_mut().find(|p| p.name == surface) {
+                Some(p) => p.mentions.push(mention),
+                None => found.push(PlaceFacts {
+                    name: surface,
+                    kind: Kind::City,
+                    country: anchor.country.clone(),
+                    lat: anchor.lat,
+                    lon: anchor.lon,
+                    mentions: vec![mention],
+                }),
+            }
+        }
+        out.extend(found);
+        out.sort_by_key(|p| p.mentions.first().map_or(usize::MAX, |m| m.start));
+    }
+
+    /// The country the document names most often, by the names of countries and of regions
+    /// that lie in one country only (at least twice, and more often than any other).
+    fn dominant_named_country(&self, hits: &[Hit]) -> Option<&str> {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for h in hits {
+            let name = &self.names[h.name];
+            if name.ambiguous || name.places.is_empty() {
+                continue;
+            }
+            let mut countries = name.places.iter().map(|&p| self.places[p].country.as_deref());
+            let Some(Some(c)) = countries.next() else { continue };
+            let one_country = countries.all(|other| other == Some(c));
+            let named =
+                name.places.iter().any(|&p| matches!(self.places[p].kind, Kind::Country | Kind::Region));
+            if !one_country || !named {
+                continue;
+            }
+            match counts.iter_mut().find(|k| k.0 == c) {
+                Some(k) => k.1 += 1,
+                None => counts.push((c, 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        match counts.as_slice() {
+            [(c, n)] if *n >= 2 => Some(c),
+            [(c, n), (_, m), ..] if *n >= 2 && n > m => Some(c),
+            _ => None,
+        }
+    }
+
+    /// A town abroad that the document never places ("Palma" read as Mallorca's, in a report
+    /// on Mozambique that names no Spain), when the document is about another country: the
+    /// gazetteer lacks the local town, so it is read as a town of that country, at the
+    /// country's coordinates. Large cities keep their reading.
+    fn relocated(
+        &self,
+        (place, kind): (usize, Kind),
+        evidence: &HashSet<&str>,
+        dominant: Option<&str>,
+    ) -> (usize, Kind) {
+        const LARGE_CITY: u64 = 500_000;
+        let p = &self.places[place];
+        let (Some(country), Some(dominant)) = (p.country.as_deref(), dominant) else {
+            return (place, kind);
+        };
+        if kind != Kind::City
+            || p.population >= LARGE_CITY
+            || country == dominant
+            || evidence.contains(country)
+        {
+            return (place, kind);
+        }
+        match self.countries.get(dominant) {
+            Some(&home) => (home, Kind::City),
+            None => (place, kind),
+        }
     }
 
     /// The place a hit names, if it names one here, and its kind: a city followed by "region"
@@ -438,6 +612,116 @@ impl PlaceMatcher {
                 self.places[p].kind != Kind::City && self.places[p].country.as_deref() == Some(country)
             })
     }
+}
+
+/// The country the document names most often (by mentions of places in it), if one leads.
+fn dominant_country(places: &[PlaceFacts]) -> Option<&str> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for p in places {
+        let Some(c) = p.country.as_deref() else { continue };
+        match counts.iter_mut().find(|(k, _)| *k == c) {
+            Some(k) => k.1 += p.mentions.len(),
+            None => counts.push((c, p.mentions.len())),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    match counts.as_slice() {
+        [(c, _)] => Some(c),
+        [(c, n), (_, m), ..] if n > m => Some(c),
+        _ => None,
+    }
+}
+
+/// Words that open a capitalised run without being a name ("the village of The ...").
+const NOT_LOCALITY: &[&str] = &[
+    "The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "His", "Her", "Our", "One", "Each",
+    "Every", "Another", "Some", "Nearby", "Northern", "Southern", "Eastern", "Western", "Central", "Le",
+    "La", "Les", "El", "Los", "Der", "Die", "Das",
+];
+
+/// A capitalised name of one to three words starting at byte `at` of `folded` (byte span).
+fn name_from(folded: &str, at: usize) -> Option<(usize, usize)> {
+    let mut end = at;
+    let mut words = 0;
+    let rest = &folded[at..];
+    let mut pos = 0;
+    while words < 3 {
+        let word_len = rest[pos..]
+            .char_indices()
+            .find(|&(i, c)| !(c.is_alphabetic() || (i > 0 && matches!(c, '-' | '\''))))
+            .map_or(rest.len() - pos, |(i, _)| i);
+        let word = &rest[pos..pos + word_len];
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        if !capital
+            || word.chars().filter(|c| c.is_alphabetic()).count() < 2
+            || (words == 0 && NOT_LOCALITY.contains(&word))
+        {
+            break;
+        }
+        words += 1;
+        end = at + pos + word_len;
+        pos += word_len;
+        if !rest[pos..].starts_with(' ') {
+            break;
+        }
+        pos += 1;
+    }
+    (words > 0).then_some((at, end))
+}
+
+/// The names listed from byte `at`: "Nkoe, Nguida and Chicomo".
+fn names_listed_from(folded: &str, at: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = at;
+    while out.len() < 8 {
+        let Some((s, e)) = name_from(folded, at) else { break };
+        out.push((s, e));
+        let rest = &folded[e..];
+        let next = [", and ", ", ", " and ", " et ", " y ", " und ", " и "]
+            .iter()
+            .find(|sep| rest.starts_with(**sep));
+        match next {
+            Some(sep) => at = e + sep.len(),
+            None => break,
+        }
+    }
+    out
+}
+
+/// The capitalised name ending at byte `end` of `folded` ("Nguida" before " village"), one
+/// to three words, not inside a longer run of capitalised words (a Title Case line).
+fn name_ending_at(folded: &str, end: usize) -> Option<(usize, usize)> {
+    let head = &folded[..end];
+    let word_before = |at: usize| -> &str {
+        let from = head[..at]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_alphabetic() || matches!(c, '-' | '\''))
+            .last()
+            .map_or(at, |(i, _)| i);
+        &head[from..at]
+    };
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && !NOT_LOCALITY.contains(&w);
+    let mut start = end;
+    let mut words = 0;
+    loop {
+        let word = word_before(start);
+        if !capital(word) || word.chars().count() < 2 {
+            break;
+        }
+        words += 1;
+        start -= word.len();
+        if words == 3 || !head[..start].ends_with(' ') || !capital(word_before(start - 1)) {
+            break;
+        }
+        start -= 1;
+    }
+    if words == 0 {
+        return None;
+    }
+    let prev = head[..start].trim_end().rsplit([' ', '\n']).next().unwrap_or("");
+    let prev_capital = prev.chars().next().is_some_and(char::is_uppercase) && !NOT_LOCALITY.contains(&prev);
+    (!prev_capital).then_some((start, end))
 }
 
 /// Country names and codes, read once: code → gazetteer name, and every folded name, code and
@@ -721,6 +1005,42 @@ mod tests {
 
     fn some(code: &str) -> Option<String> {
         Some(code.to_string())
+    }
+
+    /// (name, country) of each place found.
+    fn named(text: &str) -> Vec<(String, Option<String>)> {
+        MATCHER.find(text, &[]).into_iter().map(|p| (p.name, p.country)).collect()
+    }
+
+    #[test]
+    fn localities_the_gazetteer_lacks_are_read_from_the_phrase_around_them() {
+        let found = named(
+            "Insurgents raided the villages of Xalunda and Moroveia in Cabo Delgado province, Mozambique, on Friday.",
+        );
+        assert!(found.contains(&("Xalunda".into(), some("MZ"))), "{found:?}");
+        assert!(found.contains(&("Moroveia".into(), some("MZ"))), "{found:?}");
+        let found = named("Gunmen attacked Quorvanti village in Borno State, Nigeria.");
+        assert!(found.contains(&("Quorvanti".into(), some("NG"))), "{found:?}");
+        // No country on the line and none the document leads with: no place.
+        assert!(!named("They fled the village of Xalunda.").iter().any(|p| p.0 == "Xalunda"));
+        // A Title Case heading is no phrase around a name.
+        assert!(
+            !named("Attack On Quorvanti Village Leaves Dozens Dead In Nigeria")
+                .iter()
+                .any(|p| p.0 == "Quorvanti")
+        );
+    }
+
+    #[test]
+    fn a_small_town_abroad_that_the_document_never_places_is_read_in_its_country() {
+        // A report on Mozambique that never names Spain: its "Palma" is the Mozambican town.
+        let found = named(
+            "Fighting in Mozambique spread north. In Cabo Delgado, insurgents returned to Palma last week.",
+        );
+        assert!(found.contains(&("Palma".into(), some("MZ"))), "{found:?}");
+        // Where Spain is named, Palma stays Spanish.
+        let found = named("Police in Spain said the suspect was arrested in Palma, on Mallorca.");
+        assert!(found.iter().any(|p| p.0 == "Palma" && p.1 == some("ES")), "{found:?}");
     }
 
     #[test]
