@@ -60,7 +60,9 @@ pub struct Hotspot {
     pub place: String,
     pub country: Option<String>,
     pub incidents: Vec<i64>,
+    /// Killed, summed over the incidents that give a figure; `killed_unknown` give none.
     pub killed: u64,
+    pub killed_unknown: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -75,8 +77,11 @@ pub struct Outlet {
 pub struct Year {
     pub year: String,
     pub incidents: Vec<i64>,
+    /// Tolls summed over the incidents that give a figure; the `_unknown` counts give none.
     pub killed: u64,
     pub injured: u64,
+    pub killed_unknown: usize,
+    pub injured_unknown: usize,
     pub links: LinkShare,
 }
 
@@ -185,20 +190,26 @@ pub fn profile_citing(
             country: r.country.clone(),
             incidents: Vec::new(),
             killed: 0,
+            killed_unknown: 0,
         });
         h.incidents.push(id);
         h.killed += r.killed.unwrap_or(0);
+        h.killed_unknown += usize::from(r.killed.is_none());
         let year = r.date.as_deref().and_then(|d| d.get(..4)).unwrap_or("undated").to_string();
         let y = years.entry(year.clone()).or_insert_with(|| Year {
             year,
             incidents: Vec::new(),
             killed: 0,
             injured: 0,
+            killed_unknown: 0,
+            injured_unknown: 0,
             links: LinkShare::default(),
         });
         y.incidents.push(id);
         y.killed += r.killed.unwrap_or(0);
         y.injured += r.injured.unwrap_or(0);
+        y.killed_unknown += usize::from(r.killed.is_none());
+        y.injured_unknown += usize::from(r.injured.is_none());
         y.links.add(&r.link);
     }
     let mut incidents = Vec::with_capacity(records.len().min(cited));

@@ -40,8 +40,32 @@ impl<T: Copy> ByLength<T> {
     }
 }
 
+/// "1 incident", "3 incidents": a count with its noun in the right number.
+pub fn counted(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// A toll summed over `of` incidents of which `unknown` give no figure: "45 killed", "45 killed
+/// (no figure for 2)", or "killed unknown" when none gives one. An unknown toll is never a 0.
+pub fn summed_toll(total: u64, unknown: usize, of: usize, word: &str) -> String {
+    match unknown {
+        0 => format!("{total} {word}"),
+        u if u >= of => format!("{word} unknown"),
+        u => format!("{total} {word} (no figure for {u})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_and_tolls_read_right() {
+        assert_eq!(super::counted(1, "incident", "incidents"), "1 incident");
+        assert_eq!(super::counted(0, "incident", "incidents"), "0 incidents");
+        assert_eq!(super::summed_toll(45, 0, 3, "killed"), "45 killed");
+        assert_eq!(super::summed_toll(45, 1, 3, "killed"), "45 killed (no figure for 1)");
+        assert_eq!(super::summed_toll(0, 2, 2, "killed"), "killed unknown");
+    }
+
     use super::*;
 
     #[test]

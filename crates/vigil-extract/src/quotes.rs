@@ -8,7 +8,8 @@
 //!   never closed runs to the end of the paragraph; when the next paragraph opens with a mark,
 //!   the quotation continues there (one quotation per paragraph part, one speaker).
 //! - Scare quotes, terms and titles are not quotations: fewer than three words never; three to
-//!   five words only when the text ends with punctuation or a speaker is found.
+//!   five words only when the text ends a sentence (".", "!", "?", "…"; a comma is not enough)
+//!   or a speaker is found.
 //! - Speaker, looked for after the closing mark up to the end of its sentence, then before the
 //!   opening mark from the start of its sentence: `"…," X said`, `"…," said X`, `X said: "…"`,
 //!   `X told Reuters: "…"`, `according to X, "…"`, and their fr/de/es/ru forms (the speech
@@ -463,7 +464,10 @@ impl Context<'_> {
         }
         let text: String = self.chars[s..e].iter().collect();
         let words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
-        let punctuated = text.ends_with(['.', ',', '!', '?', '…', ';']);
+        // A short quotation ends a sentence of its own; one that ends with a comma and has no
+        // attribution is a title or a term run into the sentence ("the “Assembly of the
+        // Free,” which …").
+        let punctuated = text.ends_with(['.', '!', '?', '…']);
         let sure = words >= PLAIN_WORDS || punctuated || speaker.is_some() || continued;
         if words < 3 || !sure {
             return None;
@@ -625,6 +629,8 @@ mod tests {
     fn scare_quotes_and_titles_are_not_quotations() {
         let text = "The answer depends on what is meant by \u{201c}do\u{201d}. A \"Festival of Diversity\" was held; the group called him a \u{2018}soldier of the caliphate\u{2019}. The group\u{2019}s claim stood.";
         assert!(quotes(text).is_empty(), "{:?}", quotes(text));
+        let text = "Its report, \u{201c}Networks of the Coast,\u{201d} was widely read, and the unit's motto, \u{201c}first in, last out,\u{201d} stuck.";
+        assert!(quotes(text).is_empty(), "titles and terms before a comma: {:?}", quotes(text));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::process::ExitCode;
+use vigil_core::words::{counted, summed_toll};
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
@@ -243,8 +244,8 @@ fn group_brief(
     {
         bottom.push(Cell {
             text: format!(
-                "{} incidents are attributed to it ({} directed or enabled, {} inspired, {} claimed only); the deadliest in the store: {}, {}, {} killed.",
-                l.incidents,
+                "{} attributed to it ({} directed or enabled, {} inspired, {} claimed only); the deadliest in the store: {}, {}, {} killed.",
+                if l.incidents == 1 { "1 incident is".to_string() } else { format!("{} incidents are", l.incidents) },
                 l.organised(),
                 l.inspired,
                 l.claimed,
@@ -304,7 +305,7 @@ fn group_brief(
     if !hot.is_empty() {
         let text = hot
             .iter()
-            .map(|h| format!("{} ({} incidents)", h.place, h.incidents.len()))
+            .map(|h| format!("{} ({})", h.place, counted(h.incidents.len(), "incident", "incidents")))
             .collect::<Vec<_>>()
             .join(", ");
         let cites: Vec<Citation> = hot
@@ -437,9 +438,11 @@ fn place_brief(
     )))];
     blocks.push(Block::Heading("Bottom line".into()));
     let killed: u64 = incidents.iter().filter_map(|i| i.record.killed).sum();
+    let untolled = incidents.iter().filter(|i| i.record.killed.is_none()).count();
     let mut bottom = vec![Cell::plain(format!(
-        "{} incidents in the store took place in {region}, with {killed} killed in all; {} of them are attributed to a group.",
-        incidents.len(),
+        "{} in the store took place in {region}, {} in all; {} of them attributed to a group.",
+        counted(incidents.len(), "incident", "incidents"),
+        summed_toll(killed, untolled, incidents.len(), "killed"),
         incidents.iter().filter(|i| i.record.perpetrator.is_some()).count()
     ))];
     if let Some(worst) = incidents
@@ -474,9 +477,14 @@ fn place_brief(
             Cell::plain(k.display_name(id)),
             Cell {
                 text: format!(
-                    "{} incidents, {} killed",
-                    list.len(),
-                    list.iter().filter_map(|i| i.record.killed).sum::<u64>()
+                    "{}, {}",
+                    counted(list.len(), "incident", "incidents"),
+                    summed_toll(
+                        list.iter().filter_map(|i| i.record.killed).sum::<u64>(),
+                        list.iter().filter(|i| i.record.killed.is_none()).count(),
+                        list.len(),
+                        "killed"
+                    )
                 ),
                 notes: cites.into_iter().collect(),
             },

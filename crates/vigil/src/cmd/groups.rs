@@ -2,6 +2,7 @@
 //! scorecard), both built from facts across documents, every line with its citations.
 
 use std::process::ExitCode;
+use vigil_core::words::{counted, summed_toll};
 
 use anyhow::Result;
 use chrono::Utc;
@@ -77,10 +78,10 @@ pub fn show_group(settings: &Settings, args: GroupArgs) -> Result<ExitCode> {
     for h in p.hotspots.iter().take(10) {
         let ids: Vec<String> = h.incidents.iter().map(|i| format!("#{i}")).collect();
         println!(
-            "  {:<28} {} incidents, {} killed  (incidents {})",
+            "  {:<28} {}, {}  (incidents {})",
             safe(&h.place),
-            h.incidents.len(),
-            h.killed,
+            counted(h.incidents.len(), "incident", "incidents"),
+            summed_toll(h.killed, h.killed_unknown, h.incidents.len(), "killed"),
             ids.join(" ")
         );
     }
@@ -111,11 +112,11 @@ pub fn show_group(settings: &Settings, args: GroupArgs) -> Result<ExitCode> {
     for y in &p.years {
         let l = &y.links;
         println!(
-            "  {:<8} {:>3} incidents, {:>4} killed, {:>4} injured; {} directed, {} enabled, {} inspired, {} claimed, {} alleged",
+            "  {:<8} {}, {}, {}; {} directed, {} enabled, {} inspired, {} claimed, {} alleged",
             y.year,
-            y.incidents.len(),
-            y.killed,
-            y.injured,
+            counted(y.incidents.len(), "incident", "incidents"),
+            summed_toll(y.killed, y.killed_unknown, y.incidents.len(), "killed"),
+            summed_toll(y.injured, y.injured_unknown, y.incidents.len(), "injured"),
             l.directed,
             l.enabled,
             l.inspired,
@@ -128,14 +129,14 @@ pub fn show_group(settings: &Settings, args: GroupArgs) -> Result<ExitCode> {
         let r = &i.record;
         let sources: Vec<String> = i.sources.iter().take(3).map(cite_short).collect();
         println!(
-            "  #{:<4} {} {} {}, killed {}, {}, {} sources {}",
+            "  #{:<4} {} {} {}, killed {}, {}, {} {}",
             r.id.unwrap_or_default(),
             r.date.as_deref().unwrap_or("undated"),
             r.attack_type.as_deref().unwrap_or("attack").replace('_', " "),
             safe(r.place.as_deref().or(r.country.as_deref()).unwrap_or("?")),
             r.killed.map_or("?".into(), |k| k.to_string()),
             r.link,
-            r.sources,
+            counted(r.sources as usize, "source", "sources"),
             sources.join(" ")
         );
     }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
+use vigil_core::words::counted;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -29,8 +30,11 @@ pub fn resolve(settings: &Settings, args: ResolveArgs) -> Result<ExitCode> {
 
 pub fn print_resolve(s: &ResolveSummary) {
     println!(
-        "Resolved {} new incident reports: {} new incidents, {} updated; {} incidents in the store",
-        s.new_reports, s.new_incidents, s.updated_incidents, s.incidents
+        "Resolved {}: {}, {} updated; {} in the store",
+        counted(s.new_reports, "new incident report", "new incident reports"),
+        counted(s.new_incidents, "new incident", "new incidents"),
+        s.updated_incidents,
+        counted(s.incidents, "incident", "incidents")
     );
     for u in &s.unreadable {
         println!("  unreadable report: {}", safe(u));
