@@ -7,8 +7,9 @@ use vigil_store::IncidentFilter;
 use crate::groups::group_and_branches;
 use crate::{AppError, Result, Settings};
 
-/// The link levels an incident can carry, strongest tie first.
-pub const LINKS: [&str; 6] = ["directed", "enabled", "inspired", "claimed", "alleged", "unknown"];
+/// The link levels an incident can carry, strongest tie first (the names of
+/// [`vigil_core::LinkLevel`]).
+pub const LINKS: [&str; 6] = vigil_core::LinkLevel::NAMES;
 
 /// Incident filters as the analyst gives them, before they are checked.
 #[derive(Debug, Clone, Default)]
@@ -50,12 +51,9 @@ pub fn country_code(name: &str) -> Result<String> {
     vigil_extract::places::country_code(name).ok_or_else(|| AppError::UnknownCountry(name.to_string()))
 }
 
-/// A link level, checked against [`LINKS`].
-pub fn link_level(given: &str) -> Result<&'static str> {
-    LINKS
-        .iter()
-        .find(|l| **l == given)
-        .copied()
+/// A link level by its name.
+pub fn link_level(given: &str) -> Result<vigil_core::LinkLevel> {
+    vigil_core::LinkLevel::parse(given)
         .ok_or_else(|| AppError::UnknownLink { given: given.to_string(), known: LINKS.join(", ") })
 }
 

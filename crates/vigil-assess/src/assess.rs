@@ -32,6 +32,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use vigil_core::LinkLevel;
 
 use crate::report::{Count, DateRange, Report, SpanRef};
 use crate::resolve::{NEAR_KM, descends, distance_km, related};
@@ -710,14 +711,13 @@ fn link_field(rows: &[Row], current: &mut Current) -> FieldAssessment {
         })
         .collect();
     let mut f = field("link", history);
-    current.link = "unknown".to_string();
-    let strength = |l: &str| {
-        ["unknown", "alleged", "claimed", "inspired", "enabled", "directed"].iter().position(|x| *x == l)
+    current.link = LinkLevel::Unknown.as_str().to_string();
+    let level = |r: &Report| LinkLevel::of(&r.reading.link);
+    let organised = |r: &Report| LinkLevel::of(&r.reading.link).organised();
+    let inspired = |r: &Report| LinkLevel::of(&r.reading.link) == LinkLevel::Inspired;
+    let Some(top) = rows.iter().map(|r| level(r.report)).max().filter(|l| *l > LinkLevel::Unknown) else {
+        return f;
     };
-    let level = |r: &Report| strength(&r.reading.link).unwrap_or(0);
-    let organised = |r: &Report| matches!(r.reading.link.as_str(), "directed" | "enabled");
-    let inspired = |r: &Report| r.reading.link == "inspired";
-    let Some(top) = rows.iter().map(|r| level(r.report)).max().filter(|l| *l > 0) else { return f };
     let for_org = support(rows, organised);
     let for_insp = support(rows, inspired);
     let value = if !for_org.is_empty() && !for_insp.is_empty() {
@@ -728,7 +728,12 @@ fn link_field(rows: &[Row], current: &mut Current) -> FieldAssessment {
         } else {
             (inspired as fn(&Report) -> bool, &for_insp, &for_org)
         };
-        let best = rows.iter().filter(|r| winner(r.report)).map(|r| level(r.report)).max().unwrap_or(0);
+        let best = rows
+            .iter()
+            .filter(|r| winner(r.report))
+            .map(|r| level(r.report))
+            .max()
+            .unwrap_or(LinkLevel::Unknown);
         credibility(&mut f, w.len(), l.len(), best_grade(rows, winner));
         f.reason = format!(
             "sources disagree: {} independent sources say directed or enabled, {} say inspired",
@@ -742,7 +747,7 @@ fn link_field(rows: &[Row], current: &mut Current) -> FieldAssessment {
         f.reason = "the strongest link any source states".to_string();
         top
     };
-    let name = ["unknown", "alleged", "claimed", "inspired", "enabled", "directed"][value].to_string();
+    let name = value.as_str().to_string();
     current.link = name.clone();
     f.current = Some(name);
     f

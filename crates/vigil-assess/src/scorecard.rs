@@ -29,6 +29,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use vigil_core::LinkLevel;
 
 use crate::assess::Sourcing;
 use crate::sources::{Grade, SourceProfiles};
@@ -102,16 +103,18 @@ pub struct LinkShare {
 }
 
 impl LinkShare {
+    /// Counts one incident of the stored link level `link` (an unknown name counts as unknown).
     pub fn add(&mut self, link: &str) {
         self.incidents += 1;
-        match link {
-            "directed" => self.directed += 1,
-            "enabled" => self.enabled += 1,
-            "inspired" => self.inspired += 1,
-            "claimed" => self.claimed += 1,
-            "alleged" => self.alleged += 1,
-            _ => self.unknown += 1,
-        }
+        let count = match LinkLevel::of(link) {
+            LinkLevel::Directed => &mut self.directed,
+            LinkLevel::Enabled => &mut self.enabled,
+            LinkLevel::Inspired => &mut self.inspired,
+            LinkLevel::Claimed => &mut self.claimed,
+            LinkLevel::Alleged => &mut self.alleged,
+            LinkLevel::Unknown => &mut self.unknown,
+        };
+        *count += 1;
     }
 
     pub fn organised(&self) -> usize {
@@ -280,8 +283,8 @@ fn read(markers: &[Marker], links: &LinkShare, evidence: &[Evidence]) -> (&'stat
         format!("markers present: {}", list(&present)),
         format!("markers with evidence against them: {}", list(&against)),
         format!(
-            "of {} incidents: {} directed, {} enabled, {} inspired, {} claimed only, {} alleged, {} unknown",
-            links.incidents,
+            "of {}: {} directed, {} enabled, {} inspired, {} claimed only, {} alleged, {} unknown",
+            vigil_core::words::counted(links.incidents, "incident", "incidents"),
             links.directed,
             links.enabled,
             links.inspired,

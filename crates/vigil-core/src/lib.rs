@@ -7,6 +7,7 @@ mod document;
 mod evidence;
 mod facts;
 mod fingerprint;
+mod link;
 mod names;
 pub mod words;
 
@@ -17,4 +18,5 @@ pub use facts::{
     PersonMention, PlaceMention, Precision, QuoteFact,
 };
 pub use fingerprint::{BANDS, Fingerprint, MINHASH_LEN, NEAR_DUPLICATE, ROWS_PER_BAND};
+pub use link::LinkLevel;
 pub use names::name_key;

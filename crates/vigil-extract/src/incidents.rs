@@ -31,29 +31,8 @@ use crate::places::{Kind, PlaceFacts};
 
 const LEXICON: &str = include_str!("../data/incidents.toml");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum Link {
-    Unknown,
-    Alleged,
-    Claimed,
-    Inspired,
-    Enabled,
-    Directed,
-}
-
-impl Link {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Link::Unknown => "unknown",
-            Link::Alleged => "alleged",
-            Link::Claimed => "claimed",
-            Link::Inspired => "inspired",
-            Link::Enabled => "enabled",
-            Link::Directed => "directed",
-        }
-    }
-}
+/// How an attack is tied to its group: the one vocabulary of [`vigil_core::LinkLevel`].
+pub use vigil_core::LinkLevel as Link;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Count {

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
+use vigil_core::LinkLevel;
 
 use crate::output::html as esc;
 
@@ -133,13 +134,13 @@ pub const PALETTE: [&str; 10] = [
 
 /// The colour of a link level.
 pub fn link_color(link: &str) -> &'static str {
-    match link {
-        "directed" => "#b3261e",
-        "enabled" => "#e07b00",
-        "inspired" => "#1f77b4",
-        "claimed" => "#7b4fa0",
-        "alleged" => "#8c8c3a",
-        _ => "#7f7f7f",
+    match LinkLevel::of(link) {
+        LinkLevel::Directed => "#b3261e",
+        LinkLevel::Enabled => "#e07b00",
+        LinkLevel::Inspired => "#1f77b4",
+        LinkLevel::Claimed => "#7b4fa0",
+        LinkLevel::Alleged => "#8c8c3a",
+        LinkLevel::Unknown => "#7f7f7f",
     }
 }
 

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::process::ExitCode;
+use vigil_core::LinkLevel;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -264,10 +265,10 @@ fn csv(
             .collect();
         // At most 25 URLs: a cell is for reading, the JSON exports carry every source.
         let urls: Vec<&str> = a.sources.iter().filter_map(|s| s.url.as_deref()).take(25).collect();
-        let claimed = match r.link.as_str() {
-            "claimed" | "directed" | "enabled" => "1",
-            "unknown" => "",
-            _ => "0",
+        let claimed = match LinkLevel::of(&r.link) {
+            LinkLevel::Claimed | LinkLevel::Directed | LinkLevel::Enabled => "1",
+            LinkLevel::Unknown => "",
+            LinkLevel::Inspired | LinkLevel::Alleged => "0",
         };
         let record = [
             format!("vigil-{id}"),

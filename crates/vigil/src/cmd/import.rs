@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
+use vigil_core::LinkLevel;
 
 use anyhow::{Context, Result, bail};
 use chrono::{NaiveDate, Utc};
@@ -521,14 +522,13 @@ fn stix_incident(
         perpetrator_name: set_name.map(str::to_string),
         killed: num(&o["x_vigil_killed"]),
         injured: num(&o["x_vigil_injured"]),
-        link: match o["x_vigil_link"].as_str() {
-            Some("directed") => "directed",
-            Some("enabled") => "enabled",
-            Some("inspired") => "inspired",
-            Some("claimed") => "claimed",
-            Some("alleged") => "alleged",
-            _ if set.is_some() => "alleged",
-            _ => "unknown",
+        // A level the bundle names wins; otherwise an intrusion set it is attributed to makes
+        // the link alleged.
+        link: match o["x_vigil_link"].as_str().and_then(LinkLevel::parse).filter(|l| *l != LinkLevel::Unknown)
+        {
+            Some(level) => level.as_str(),
+            None if set.is_some() => LinkLevel::Alleged.as_str(),
+            None => LinkLevel::Unknown.as_str(),
         },
         note: o["description"].as_str().map(str::to_string),
     })
