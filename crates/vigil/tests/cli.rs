@@ -581,7 +581,7 @@ const REAL_KIND_FLOORS: [(&str, f64); 6] = [
     ("groups", 0.97),
     ("people", 0.86),
     ("places", 0.79),
-    ("quotes", 0.84),
+    ("quotes", 0.87),
     ("incidents", 0.47),
     ("indicators", 0.80),
 ];
@@ -1129,6 +1129,26 @@ fn imports_gtd_acled_and_stix_beside_the_reporting() {
     let docs = ws.json(&["docs", "--source", "Global Terrorism Database", "--limit", "0", "--json"]);
     let origins: Vec<&str> = docs.as_array().unwrap().iter().map(|d| d["origin"].as_str().unwrap()).collect();
     assert!(origins.iter().any(|o| o.ends_with("gtd-sample.csv#gtd-202403220001")), "{origins:?}");
+    // Dated by their rows and graded by the built-in dataset profiles, not undated and F.
+    let gtd = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["origin"].as_str().unwrap().ends_with("#gtd-202403220001"))
+        .unwrap();
+    assert_eq!(
+        (gtd["published"].as_str(), gtd["published_origin"].as_str()),
+        (Some("2024-03-22"), Some("metadata"))
+    );
+    let list = ws.json(&["incidents", "--country", "RU", "--limit", "0", "--json"]);
+    let crocus = list.as_array().unwrap().iter().find(|i| i["date"] == "2024-03-22").unwrap();
+    let shown = ws.json(&["incident", &crocus["id"].to_string(), "--json"]);
+    let row = shown["assessment"]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"] == "Global Terrorism Database");
+    assert_eq!(row.map(|s| s["grade"].clone()), Some(Value::from("B")), "{shown}");
     let out = ws.run(&["import", "--format", "gtd", "examples/import/acled-sample.csv"], 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("columns missing"));
 }

@@ -188,10 +188,7 @@ fn document(file: &str, row: &Row) -> (Document, Facts) {
         source: row.source.clone(),
         url: row.url.clone(),
         author: None,
-        published: row
-            .published
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|d| Published::from_datetime(d.and_utc(), DateOrigin::Given)),
+        published: row.published.map(|date| Published { date, time: None, origin: DateOrigin::Metadata }),
         language: Language { code: "en".into(), confidence: 1.0 },
         format: Format::Dataset,
         origin: format!("{file}#{}", row.key),
@@ -323,12 +320,15 @@ fn gtd_row(c: &Columns, r: &csv::StringRecord, knowledge: &Knowledge) -> Result<
     } else {
         "unknown"
     };
+    // The row is the dataset's reading of the event, dated by the event: the first day its
+    // date allows.
+    let row_date = NaiveDate::from_ymd_opt(year as i32, month.max(1), day.max(1));
     Ok(Row {
         key: format!("gtd-{id}"),
         source: "Global Terrorism Database".into(),
         title: format!("GTD {id}"),
         url: None,
-        published: None,
+        published: row_date,
         date: Some(date),
         place: Place {
             city: c.get(r, "city").filter(|c| !c.eq_ignore_ascii_case("unknown")).map(str::to_string),
@@ -395,7 +395,7 @@ fn acled_row(c: &Columns, r: &csv::StringRecord, knowledge: &Knowledge) -> Resul
         source: "ACLED".into(),
         title: format!("ACLED {id}"),
         url: None,
-        published: None,
+        published: Some(day),
         date: Some(date),
         place: Place {
             city: c.get(r, "location").map(str::to_string),
