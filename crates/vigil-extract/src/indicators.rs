@@ -180,17 +180,20 @@ impl IndicatorFinder {
             }
             let lower = fold::fold_lower(raw);
             let mut cues = self.automaton.find_iter(&lower).peekable();
-            if cues.peek().is_none() || heading(raw) || self.has_any(&lower, &self.lexicon.definitions) {
+            if cues.peek().is_none() {
                 continue;
             }
             let here = named_in(&mentions, sentence);
-            let before = i.checked_sub(1).map(|p| named_in(&mentions, sentences[p])).unwrap_or_default();
+            let before = i.checked_sub(1).map_or(&[][..], |p| named_in(&mentions, sentences[p]));
             let fallback = match (before.first(), main_group) {
                 (Some(g), _) => Some((g.group, "previous sentence")),
                 (None, Some(g)) => Some((g, "document")),
                 (None, None) => None,
             };
-            if here.is_empty() && fallback.is_none() {
+            if here.is_empty() && fallback.is_none()
+                || heading(raw)
+                || self.has_any(&lower, &self.lexicon.definitions)
+            {
                 continue;
             }
             let chars: Vec<usize> = lower.char_indices().map(|(b, _)| b).collect();
@@ -213,7 +216,7 @@ impl IndicatorFinder {
                 }
                 let at = Span::new(start, end);
                 let byte_of = |c: usize| chars.get(c - sentence.start).copied().unwrap_or(lower.len());
-                let Some((group, group_basis)) = self.group_of(&cue, at, &here, &names, fallback, byte_of)
+                let Some((group, group_basis)) = self.group_of(&cue, at, here, &names, fallback, byte_of)
                 else {
                     continue;
                 };
@@ -414,10 +417,11 @@ fn overlaps(sorted: &[Span], span: Span) -> bool {
     sorted[..at].iter().rev().take(8).any(|n| n.end > span.start)
 }
 
-/// The group mentions inside `s`, in text order.
-fn named_in<'g>(mentions: &[Named<'g>], s: Span) -> Vec<Named<'g>> {
+/// The group mentions inside `s`, in text order (`mentions` are in order of their starts).
+fn named_in<'m, 'g>(mentions: &'m [Named<'g>], s: Span) -> &'m [Named<'g>] {
     let from = mentions.partition_point(|m| m.start < s.start);
-    mentions[from..].iter().take_while(|m| m.start < s.end).copied().collect()
+    let to = from + mentions[from..].partition_point(|m| m.start < s.end);
+    &mentions[from..to]
 }
 
 /// Where `word` occurs in `window` starting at a word start and, unless it ends in a space or
@@ -449,10 +453,11 @@ fn in_title(raw: &str, lower: &str, start: usize, end: usize) -> bool {
     // `lower` keeps `raw`'s characters one for one, so its character positions are raw's.
     let from = lower[..start].chars().count();
     let to = from + lower[start..end].chars().count();
-    let chars: Vec<char> = raw.chars().collect();
-    if !chars.get(from).is_some_and(|c| c.is_uppercase()) || from == 0 {
+    // Most cues are written in lower case: look no further for those.
+    if from == 0 || !raw.chars().nth(from).is_some_and(char::is_uppercase) {
         return false;
     }
+    let chars: Vec<char> = raw.chars().collect();
     let word_before = chars[..from]
         .iter()
         .rev()
