@@ -483,31 +483,19 @@ impl PlaceMatcher {
     /// The country the document names most often, by the names of countries and of regions
     /// that lie in one country only (at least twice, and more often than any other).
     fn dominant_named_country(&self, hits: &[Hit]) -> Option<&str> {
-        let mut counts: Vec<(&str, usize)> = Vec::new();
-        for h in hits {
+        let named = hits.iter().filter_map(|h| {
             let name = &self.names[h.name];
-            if name.ambiguous || name.places.is_empty() {
-                continue;
+            if name.ambiguous {
+                return None;
             }
             let mut countries = name.places.iter().map(|&p| self.places[p].country.as_deref());
-            let Some(Some(c)) = countries.next() else { continue };
+            let c = countries.next()??;
             let one_country = countries.all(|other| other == Some(c));
-            let named =
+            let listed =
                 name.places.iter().any(|&p| matches!(self.places[p].kind, Kind::Country | Kind::Region));
-            if !one_country || !named {
-                continue;
-            }
-            match counts.iter_mut().find(|k| k.0 == c) {
-                Some(k) => k.1 += 1,
-                None => counts.push((c, 1)),
-            }
-        }
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        match counts.as_slice() {
-            [(c, n)] if *n >= 2 => Some(c),
-            [(c, n), (_, m), ..] if *n >= 2 && n > m => Some(c),
-            _ => None,
-        }
+            (one_country && listed).then_some((c, 1))
+        });
+        leading(named, 2)
     }
 
     /// A town abroad that the document never places ("Palma" read as Mallorca's, in a report
@@ -616,18 +604,22 @@ impl PlaceMatcher {
 
 /// The country the document names most often (by mentions of places in it), if one leads.
 fn dominant_country(places: &[PlaceFacts]) -> Option<&str> {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for p in places {
-        let Some(c) = p.country.as_deref() else { continue };
-        match counts.iter_mut().find(|(k, _)| *k == c) {
-            Some(k) => k.1 += p.mentions.len(),
-            None => counts.push((c, p.mentions.len())),
+    leading(places.iter().filter_map(|p| Some((p.country.as_deref()?, p.mentions.len()))), 1)
+}
+
+/// The country with the largest count, when it has at least `least` and more than any other.
+fn leading<'a>(counts: impl Iterator<Item = (&'a str, usize)>, least: usize) -> Option<&'a str> {
+    let mut totals: Vec<(&str, usize)> = Vec::new();
+    for (c, n) in counts {
+        match totals.iter_mut().find(|(k, _)| *k == c) {
+            Some(k) => k.1 += n,
+            None => totals.push((c, n)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    match counts.as_slice() {
-        [(c, _)] => Some(c),
-        [(c, n), (_, m), ..] if n > m => Some(c),
+    totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    match totals.as_slice() {
+        [(c, n)] if *n >= least => Some(c),
+        [(c, n), (_, m), ..] if *n >= least && n > m => Some(c),
         _ => None,
     }
 }
