@@ -43,7 +43,40 @@ pub fn fold_lower(text: &str) -> String {
     out
 }
 
-/// Converts byte offsets of a string to character offsets, cheaply for ascending queries.
+/// Character spans already claimed by other facts, asked whether a span overlaps any of them
+/// in logarithmic time: a document naming many groups costs no more per name than one naming
+/// few.
+pub struct Taken {
+    /// Sorted by start.
+    spans: Vec<vigil_core::Span>,
+    /// The furthest end of the spans up to each one.
+    reach: Vec<usize>,
+}
+
+impl Taken {
+    pub fn new(spans: &[vigil_core::Span]) -> Taken {
+        let mut spans = spans.to_vec();
+        spans.sort_unstable_by_key(|s| (s.start, s.end));
+        let reach = spans
+            .iter()
+            .scan(0, |far, s| {
+                *far = (*far).max(s.end);
+                Some(*far)
+            })
+            .collect();
+        Taken { spans, reach }
+    }
+
+    /// Whether characters `start..end` overlap a taken span.
+    pub fn overlaps(&self, start: usize, end: usize) -> bool {
+        let before_end = self.spans.partition_point(|s| s.start < end);
+        before_end > 0 && self.reach[before_end - 1] > start
+    }
+}
+
+/// Converts byte offsets of a string to character offsets. Each query costs the distance from
+/// the one before, forwards or backwards, so the near-ascending offsets of overlapping matches
+/// cost no more than ascending ones.
 pub struct CharOffsets<'t> {
     text: &'t str,
     byte: usize,
@@ -58,9 +91,10 @@ impl<'t> CharOffsets<'t> {
     /// The character offset of byte offset `byte` (which must be on a character boundary).
     pub fn of(&mut self, byte: usize) -> usize {
         if byte < self.byte {
-            (self.byte, self.char) = (0, 0);
+            self.char -= self.text[byte..self.byte].chars().count();
+        } else {
+            self.char += self.text[self.byte..byte].chars().count();
         }
-        self.char += self.text[self.byte..byte].chars().count();
         self.byte = byte;
         self.char
     }
@@ -170,6 +204,8 @@ mod tests {
         let mut offsets = CharOffsets::new(&folded);
         let at = folded.find("исламское").unwrap();
         assert_eq!(offsets.of(at), 10);
+        let end = folded.find("»").unwrap();
+        assert_eq!((offsets.of(end), offsets.of(at), offsets.of(0)), (31, 10, 0), "backwards too");
         assert_eq!(slices(text, &[(0, 6), (10, 19)]), vec!["ISIS\u{2013}K", "Исламское"]);
         let index = CharIndex::new(text);
         assert_eq!(index.slice(10, 19), "Исламское");
@@ -180,5 +216,19 @@ mod tests {
             "clamped"
         );
         assert!(stands_alone("an IS flag", 3, 5) && !stands_alone("ISIS", 0, 2));
+    }
+
+    #[test]
+    fn taken_spans_overlap_as_a_scan_would_say() {
+        let spans: Vec<vigil_core::Span> =
+            [(40, 45), (3, 30), (5, 8), (50, 51)].iter().map(|&(s, e)| vigil_core::Span::new(s, e)).collect();
+        let taken = Taken::new(&spans);
+        for start in 0..60 {
+            for end in start + 1..62 {
+                let scan = spans.iter().any(|t| start < t.end && t.start < end);
+                assert_eq!(taken.overlaps(start, end), scan, "{start}..{end}");
+            }
+        }
+        assert!(!Taken::new(&[]).overlaps(0, 10));
     }
 }

@@ -26,7 +26,7 @@ use vigil_core::{Precision, Span};
 
 use crate::dates::DateMention;
 use crate::figures::{Figure, Quantity};
-use crate::groups::GroupFacts;
+use crate::groups::{GroupFacts, Mention};
 use crate::places::{Kind, PlaceFacts};
 
 const LEXICON: &str = include_str!("../data/incidents.toml");
@@ -195,6 +195,50 @@ pub struct Inputs<'a> {
     pub published: Option<chrono::NaiveDate>,
     /// Character spans to text, built on first use.
     index: std::cell::OnceCell<crate::fold::CharIndex<'a>>,
+    /// Where the facts are, built on first use.
+    positions: std::cell::OnceCell<Positions>,
+}
+
+/// The mentions of a document's facts sorted by where they start, so that the facts of a
+/// sentence are found by binary search rather than by a pass over the whole document: the
+/// work per sentence stays the same however long the document is.
+struct Positions {
+    /// (start, end, place, k): the k-th mention of a place.
+    places: Vec<(usize, usize, usize, usize)>,
+    /// (start, end, group, k): the k-th mention of a group.
+    groups: Vec<(usize, usize, usize, usize)>,
+    /// (start, index into the dates).
+    dates: Vec<(usize, usize)>,
+    /// The ends of the figures that revise a toll.
+    revisions: Vec<usize>,
+}
+
+impl Positions {
+    fn new(x: &Inputs) -> Positions {
+        let mut places: Vec<(usize, usize, usize, usize)> = x
+            .places
+            .iter()
+            .enumerate()
+            .flat_map(|(p, place)| {
+                place.mentions.iter().enumerate().map(move |(k, m)| (m.start, m.end, p, k))
+            })
+            .collect();
+        places.sort_unstable();
+        let mut groups: Vec<(usize, usize, usize, usize)> = x
+            .groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| {
+                group.mentions.iter().enumerate().map(move |(k, m)| (m.start, m.end, g, k))
+            })
+            .collect();
+        groups.sort_unstable();
+        let mut dates: Vec<(usize, usize)> = x.dates.iter().enumerate().map(|(i, d)| (d.start, i)).collect();
+        dates.sort_unstable();
+        let mut revisions: Vec<usize> = x.figures.iter().filter(|f| f.update).map(|f| f.end).collect();
+        revisions.sort_unstable();
+        Positions { places, groups, dates, revisions }
+    }
 }
 
 impl<'a> Inputs<'a> {
@@ -207,7 +251,71 @@ impl<'a> Inputs<'a> {
         figures: &'a [Figure],
         published: Option<chrono::NaiveDate>,
     ) -> Inputs<'a> {
-        Inputs { text, sentences, places, dates, groups, figures, published, index: Default::default() }
+        Inputs {
+            text,
+            sentences,
+            places,
+            dates,
+            groups,
+            figures,
+            published,
+            index: Default::default(),
+            positions: Default::default(),
+        }
+    }
+
+    fn positions(&self) -> &Positions {
+        self.positions.get_or_init(|| Positions::new(self))
+    }
+
+    /// The place mentions wholly within characters `start..end`, as (place, mention), in the
+    /// order of the places and then of the text.
+    fn places_in(&self, start: usize, end: usize) -> Vec<(usize, &'a Mention)> {
+        let all = &self.positions().places;
+        let from = all.partition_point(|m| m.0 < start);
+        let mut out: Vec<(usize, usize)> =
+            all[from..].iter().take_while(|m| m.0 < end).filter(|m| m.1 <= end).map(|m| (m.2, m.3)).collect();
+        out.sort_unstable();
+        let places = self.places;
+        out.into_iter().map(|(p, k)| (p, &places[p].mentions[k])).collect()
+    }
+
+    /// The group mentions that start within characters `start..end`, as (group, mention), in
+    /// the order of the groups and then of the text.
+    fn groups_in(&self, start: usize, end: usize) -> Vec<(usize, &'a Mention)> {
+        let all = &self.positions().groups;
+        let from = all.partition_point(|m| m.0 < start);
+        let mut out: Vec<(usize, usize)> =
+            all[from..].iter().take_while(|m| m.0 < end).map(|m| (m.2, m.3)).collect();
+        out.sort_unstable();
+        let groups = self.groups;
+        out.into_iter().map(|(g, k)| (g, &groups[g].mentions[k])).collect()
+    }
+
+    /// The group named last before character `at` (of two named at the same place, the later
+    /// in the document's list of groups).
+    fn group_before(&self, at: usize) -> Option<&'a GroupFacts> {
+        let all = &self.positions().groups;
+        let before = &all[..all.partition_point(|m| m.0 < at)];
+        let last = before.last()?.0;
+        before.iter().rev().take_while(|m| m.0 == last).map(|m| m.2).max().map(|g| &self.groups[g])
+    }
+
+    /// The dates that start within characters `from..=to`, in the document's order of dates.
+    fn dates_between(&self, from: usize, to: usize) -> Vec<&'a DateMention> {
+        let all = &self.positions().dates;
+        let first = all.partition_point(|d| d.0 < from);
+        let mut out: Vec<usize> = all[first..].iter().take_while(|d| d.0 <= to).map(|d| d.1).collect();
+        out.sort_unstable();
+        out.into_iter().map(|i| &self.dates[i]).collect()
+    }
+
+    /// Whether a figure that revises a toll ends within six characters before `at` ("revised
+    /// the toll down to 84 on Thursday").
+    fn revision_just_before(&self, at: usize) -> bool {
+        let ends = &self.positions().revisions;
+        let first = ends.partition_point(|&e| e + 6 < at);
+        ends.get(first).is_some_and(|&e| e <= at)
     }
 
     /// The text between two character offsets (clamped to the text), in constant time.
@@ -329,6 +437,9 @@ impl IncidentFinder {
             .filter(|f| matches!(f.quantity, Quantity::Killed | Quantity::Injured))
             .map(|f| (f.evidence.start, f.evidence.end))
             .collect();
+        // Sentences that revise a toll.
+        let revised: std::collections::HashSet<(usize, usize)> =
+            x.figures.iter().filter(|f| f.update).map(|f| (f.evidence.start, f.evidence.end)).collect();
         let mut frames: Vec<Frame> = Vec::new();
         // Where attacks were named that open no frame.
         let mut orphans: Vec<usize> = Vec::new();
@@ -386,9 +497,7 @@ impl IncidentFinder {
                         // The sentence that counts the dead often dates the attack ("On the
                         // afternoon of 17 August he drove along the boulevard, killing 13"),
                         // unless it revises the count ("the toll rose to 133 on Saturday").
-                        let update = x.figures.iter().any(|f| {
-                            f.update && f.evidence.start == sentence.start && f.evidence.end == sentence.end
-                        });
+                        let update = revised.contains(&(sentence.start, sentence.end));
                         if casualties && !update && frames[c].date.is_none() {
                             frames[c].date = self.date_in(x, *sentence, sentence.start, &Rivals::default());
                         }
@@ -654,15 +763,13 @@ impl IncidentFinder {
     /// date, date end).
     fn dated_cities(&self, x: &Inputs, sentence: Span) -> Vec<(usize, usize, (String, Precision), usize)> {
         let mut out: Vec<(usize, usize, (String, Precision), usize)> = Vec::new();
-        for (p, place) in x.places.iter().enumerate().filter(|(_, p)| p.kind == Kind::City) {
-            for m in place.mentions.iter().filter(|m| m.start >= sentence.start && m.end <= sentence.end) {
-                if self.place_role(x, m.start, m.end) != Role::Located {
-                    continue;
-                }
-                let date = x.dates.iter().find(|d| d.start >= m.end && d.start <= m.end + 12);
-                if let Some(d) = date.filter(|d| !out.iter().any(|(_, _, (v, _), _)| *v == d.value)) {
-                    out.push((m.start, p, (d.value.clone(), d.precision), d.end));
-                }
+        for (p, m) in x.places_in(sentence.start, sentence.end) {
+            if x.places[p].kind != Kind::City || self.place_role(x, m.start, m.end) != Role::Located {
+                continue;
+            }
+            let date = x.dates_between(m.end, m.end + 12).into_iter().next();
+            if let Some(d) = date.filter(|d| !out.iter().any(|(_, _, (v, _), _)| *v == d.value)) {
+                out.push((m.start, p, (d.value.clone(), d.precision), d.end));
             }
         }
         out.sort_by_key(|o| o.0);
@@ -674,11 +781,12 @@ impl IncidentFinder {
     /// city. A later "the Crocus City Hall attack" is placed there.
     fn venues(&self, x: &Inputs) -> Vec<(String, usize)> {
         let mut out: Vec<(String, usize)> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for (p, place) in x.places.iter().enumerate().filter(|(_, p)| p.kind == Kind::City) {
             for m in &place.mentions {
                 let head = x.slice(m.start.saturating_sub(60), m.start);
                 if let Some(name) = venue_before(head, &self.lexicon.venue_words)
-                    && !out.iter().any(|(v, _)| *v == name)
+                    && seen.insert(name.clone())
                 {
                     out.push((name, p));
                 }
@@ -801,39 +909,40 @@ impl IncidentFinder {
         let mut best_city_at = 0;
         let mut best_region: Option<(usize, usize)> = None;
         let mut best_country: Option<(usize, String)> = None;
-        for (p, place) in x.places.iter().enumerate() {
+        for (p, m) in x.places_in(sentence.start, sentence.end) {
+            let place = &x.places[p];
             let Some(country) = &place.country else { continue };
-            for m in place.mentions.iter().filter(|m| {
-                m.start >= sentence.start && m.end <= sentence.end && !rivals.claim(m.start, anchor)
-            }) {
-                let role = self.place_role(x, m.start, m.end);
-                if matches!(role, Role::Actor | Role::Part)
-                    || place.kind == Kind::Country && role != Role::Located
-                {
-                    continue;
+            if rivals.claim(m.start, anchor) {
+                continue;
+            }
+            let role = self.place_role(x, m.start, m.end);
+            if matches!(role, Role::Actor | Role::Part)
+                || place.kind == Kind::Country && role != Role::Located
+            {
+                continue;
+            }
+            let d = if role == Role::Located { distance(m.start) / 2 } else { distance(m.start) };
+            match place.kind {
+                Kind::City if best_city.is_none_or(|(bd, _)| d < bd) => {
+                    best_city = Some((d, p));
+                    best_city_at = m.start;
                 }
-                let d = if role == Role::Located { distance(m.start) / 2 } else { distance(m.start) };
-                match place.kind {
-                    Kind::City if best_city.is_none_or(|(bd, _)| d < bd) => {
-                        best_city = Some((d, p));
-                        best_city_at = m.start;
-                    }
-                    Kind::Region if best_region.is_none_or(|(bd, _)| d < bd) => best_region = Some((d, p)),
-                    Kind::Country if best_country.as_ref().is_none_or(|(bd, _)| d < *bd) => {
-                        best_country = Some((d, country.clone()))
-                    }
-                    _ => {}
+                Kind::Region if best_region.is_none_or(|(bd, _)| d < bd) => best_region = Some((d, p)),
+                Kind::Country if best_country.as_ref().is_none_or(|(bd, _)| d < *bd) => {
+                    best_country = Some((d, country.clone()))
                 }
+                _ => {}
             }
         }
         // "Barcelona and Cambrils": of two cities joined as one place, the first leads.
-        if best_city.is_some() {
-            for (p, place) in x.places.iter().enumerate().filter(|(_, p)| p.kind == Kind::City) {
-                for m in place.mentions.iter().filter(|m| m.start >= sentence.start && m.end < best_city_at) {
-                    let between = x.slice(m.end, best_city_at).trim().to_lowercase();
-                    if ["and", "y", "et", "und", "e", "и", "&"].contains(&between.as_str()) {
-                        best_city = Some((0, p));
-                    }
+        if best_city.is_some() && best_city_at > sentence.start {
+            for (p, m) in x.places_in(sentence.start, best_city_at - 1) {
+                if x.places[p].kind != Kind::City {
+                    continue;
+                }
+                let between = x.slice(m.end, best_city_at).trim().to_lowercase();
+                if ["and", "y", "et", "und", "e", "и", "&"].contains(&between.as_str()) {
+                    best_city = Some((0, p));
                 }
             }
         }
@@ -867,14 +976,14 @@ impl IncidentFinder {
         rivals: &Rivals,
     ) -> Option<(String, Precision)> {
         let published = x.published.map(|p| p.format("%Y-%m-%d").to_string());
-        x.dates
-            .iter()
-            .filter(|d| d.start >= sentence.start && d.end <= sentence.end)
+        x.dates_between(sentence.start, sentence.end)
+            .into_iter()
+            .filter(|d| d.end <= sentence.end)
             .filter(|d| !rivals.claim(d.start, anchor))
             .filter(|d| published.as_ref().is_none_or(|p| d.value.as_str() <= p.as_str()))
             .filter(|d| !self.reported_on(x, d.start, d.end))
             // "revised the toll down to 84 on Thursday": the date of the revision.
-            .filter(|d| !x.figures.iter().any(|f| f.update && f.end <= d.start && d.start <= f.end + 6))
+            .filter(|d| !x.revision_just_before(d.start))
             .filter(|d| !self.period_bound(x, d.start))
             .min_by_key(|d| d.start.abs_diff(anchor) + if d.precision == Precision::Approx { 200 } else { 0 })
             .map(|d| refined(x, d, sentence, anchor, rivals))
@@ -1022,9 +1131,9 @@ impl IncidentFinder {
                 // The statement's date follows the figure ("rose to 359, police said on
                 // Wednesday"); one before it may be the attack's ("the bombings on Sunday").
                 if let Some(d) = x
-                    .dates
-                    .iter()
-                    .filter(|d| d.start >= fig.evidence.start && d.end <= fig.evidence.end)
+                    .dates_between(fig.evidence.start, fig.evidence.end)
+                    .into_iter()
+                    .filter(|d| d.end <= fig.evidence.end)
                     .filter(|d| published.as_ref().is_none_or(|p| d.value <= *p))
                     .min_by_key(|d| (d.start < fig.start, d.start.abs_diff(fig.start)))
                 {
@@ -1103,21 +1212,25 @@ impl IncidentFinder {
                     .collect()
             })
             .collect();
-        for g in x.groups {
-            for m in &g.mentions {
-                let Some(k) = spans.iter().position(|s| s.start <= m.start && m.start < s.end) else {
-                    continue;
-                };
-                // The claim or blame cue nearest to the name is what the sentence says of the
-                // group: "The government has blamed National Thowheeth Jama'ath, and the
-                // Islamic State has claimed responsibility".
-                let at = m.start - spans[k].start;
-                let nearest = said[k].iter().min_by_key(|c| c.0.abs_diff(at)).map(|c| c.1);
-                match nearest {
-                    Some(CueKind::Claim) => claimed.push(g),
-                    Some(_) => blamed.push(g),
-                    None => named.push(g),
-                }
+        // The group mentions of the frame's sentences, in the order of the groups and then of
+        // the text.
+        let mut mentions: Vec<(usize, usize, usize)> = spans
+            .iter()
+            .enumerate()
+            .flat_map(|(k, s)| x.groups_in(s.start, s.end).into_iter().map(move |(g, m)| (g, m.start, k)))
+            .collect();
+        mentions.sort_unstable();
+        for &(g, start, k) in &mentions {
+            let g = &x.groups[g];
+            // The claim or blame cue nearest to the name is what the sentence says of the
+            // group: "The government has blamed National Thowheeth Jama'ath, and the Islamic
+            // State has claimed responsibility".
+            let at = start - spans[k].start;
+            let nearest = said[k].iter().min_by_key(|c| c.0.abs_diff(at)).map(|c| c.1);
+            match nearest {
+                Some(CueKind::Claim) => claimed.push(g),
+                Some(_) => blamed.push(g),
+                None => named.push(g),
             }
         }
         let claimant = most_specific(&claimed);
@@ -1182,20 +1295,20 @@ impl IncidentFinder {
         // "An ISKP suicide bomber struck Abbey Gate", "Islamic State gunmen stormed the hall": the
         // group's own people carried it out, which the text states as fact; the attack is
         // directed by that group.
-        if let Some((g, start, end)) = x.groups.iter().find_map(|g| {
-            g.mentions.iter().find_map(|m| {
-                if !spans.iter().any(|s| s.start <= m.start && m.end <= s.end) {
-                    return None;
-                }
-                let after = crate::fold::fold_lower(x.slice(m.end, m.end + 20));
-                let noun = self.lexicon.own_people.iter().find(|n| {
-                    after
-                        .strip_prefix(' ')
-                        .and_then(|a| a.strip_prefix(n.as_str()))
-                        .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
-                })?;
-                Some((g, m.start, m.end + 1 + noun.chars().count()))
-            })
+        if let Some((g, start, end)) = mentions.iter().find_map(|&(g, start, k)| {
+            let g = &x.groups[g];
+            let m = g.mentions.iter().find(|m| m.start == start)?;
+            if m.end > spans[k].end {
+                return None;
+            }
+            let after = crate::fold::fold_lower(x.slice(m.end, m.end + 20));
+            let noun = self.lexicon.own_people.iter().find(|n| {
+                after
+                    .strip_prefix(' ')
+                    .and_then(|a| a.strip_prefix(n.as_str()))
+                    .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+            })?;
+            Some((g, m.start, m.end + 1 + noun.chars().count()))
         }) && (perpetrator.is_none()
             || perpetrator.as_deref().is_some_and(|p| x.groups.iter().any(|o| o.id == p && related(o, g))))
         {
@@ -1216,27 +1329,12 @@ impl IncidentFinder {
             let opening = x.sentences[first].start;
             let previous = first.checked_sub(1).map(|p| x.sentences[p]);
             let first_in_previous = previous.and_then(|p| {
-                x.groups
-                    .iter()
-                    .filter_map(|g| {
-                        g.mentions
-                            .iter()
-                            .filter(|m| m.start >= p.start && m.start < p.end)
-                            .map(|m| m.start)
-                            .min()
-                            .map(|s| (s, g))
-                    })
-                    .min_by_key(|(s, _)| *s)
+                x.groups_in(p.start, p.end)
+                    .into_iter()
+                    .min_by_key(|(_, m)| m.start)
+                    .map(|(g, _)| &x.groups[g])
             });
-            let before = first_in_previous.or_else(|| {
-                x.groups
-                    .iter()
-                    .filter_map(|g| {
-                        g.mentions.iter().filter(|m| m.start < opening).map(|m| m.start).max().map(|s| (s, g))
-                    })
-                    .max_by_key(|(s, _)| *s)
-            });
-            if let Some((_, g)) = before {
+            if let Some(g) = first_in_previous.or_else(|| x.group_before(opening)) {
                 perpetrator = Some(g.id.clone());
                 let start = opening + lowered[first][..at].chars().count();
                 let end = start + phrase.chars().count();
@@ -1478,7 +1576,7 @@ fn clause_breaks(lower: &str, offset: usize) -> Vec<usize> {
 fn attached_date(x: &Inputs, lower: &str, sentence: Span, at: usize) -> Option<(String, Precision)> {
     let word = lower.chars().skip(at).take_while(|c| c.is_alphanumeric() || *c == '-').count();
     let after = sentence.start + at + word;
-    let date = x.dates.iter().find(|d| d.start >= after && d.start <= after + 40 && d.end <= sentence.end)?;
+    let date = x.dates_between(after, after + 40).into_iter().find(|d| d.end <= sentence.end)?;
     let between = x.slice(after, date.start);
     (!between.contains([',', ';', ':', '(', '—'])).then(|| refined(x, date, sentence, at, &Rivals::default()))
 }
@@ -1492,9 +1590,9 @@ fn refined(
     anchor: usize,
     rivals: &Rivals,
 ) -> (String, Precision) {
-    x.dates
-        .iter()
-        .filter(|r| r.start > d.start && r.end <= sentence.end && !rivals.claim(r.start, anchor))
+    x.dates_between(d.start + 1, sentence.end)
+        .into_iter()
+        .filter(|r| r.end <= sentence.end && !rivals.claim(r.start, anchor))
         .filter(|r| r.value.len() > d.value.len() && r.value.starts_with(d.value.as_str()))
         .find(|r| d.precision == Precision::Year && r.precision != Precision::Approx)
         .map_or((d.value.clone(), d.precision), |r| (r.value.clone(), r.precision))
@@ -1588,17 +1686,28 @@ fn venue_before(head: &str, venue_words: &[String]) -> Option<String> {
 /// one named first after it. `None` leaves the figure to every frame of its sentence; attacks
 /// named without a frame (`orphans`) take their figures from all.
 fn figure_owners(x: &Inputs, frames: &[Frame], orphans: &[usize]) -> Vec<Option<usize>> {
+    // Every place an attack is named: (offset, frame, k), the frame's k-th anchor, sorted by
+    // offset; the frame after the last stands for the orphans.
+    let mut anchors: Vec<(usize, usize, usize)> = frames
+        .iter()
+        .map(|f| f.anchors.as_slice())
+        .chain([orphans])
+        .enumerate()
+        .flat_map(|(k, list)| list.iter().enumerate().map(move |(j, &a)| (a, k, j)))
+        .collect();
+    anchors.sort_unstable();
     x.figures
         .iter()
         .map(|fig| {
             let sentence = fig.evidence;
-            let within = |a: &usize| *a >= sentence.start && *a < sentence.end;
-            let named: Vec<(usize, usize)> = frames
+            let from = anchors.partition_point(|a| a.0 < sentence.start);
+            let mut within: Vec<(usize, usize, usize)> = anchors[from..]
                 .iter()
-                .enumerate()
-                .flat_map(|(k, f)| f.anchors.iter().filter(|a| within(a)).map(move |&a| (k, a)))
-                .chain(orphans.iter().filter(|a| within(a)).map(|&a| (frames.len(), a)))
+                .take_while(|a| a.0 < sentence.end)
+                .map(|&(a, k, j)| (k, j, a))
                 .collect();
+            within.sort_unstable();
+            let named: Vec<(usize, usize)> = within.into_iter().map(|(k, _, a)| (k, a)).collect();
             let mut framed: Vec<usize> = named.iter().map(|&(k, _)| k).collect();
             framed.sort_unstable();
             framed.dedup();

@@ -86,18 +86,19 @@ impl OrganizationMatcher {
     pub fn find(&self, text: &str, taken: &[Span]) -> Vec<OrganizationFacts> {
         let folded = fold::fold(text);
         let mut offsets = CharOffsets::new(&folded);
+        let taken = fold::Taken::new(taken);
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for m in fold::word_start_matches(&self.automaton, &folded) {
             if !fold::stands_alone(&folded, m.start(), m.end()) {
                 continue;
             }
             let (start, end) = (offsets.of(m.start()), offsets.of(m.end()));
-            if !taken.iter().any(|t| start < t.end && t.start < end) {
+            if !taken.overlaps(start, end) {
                 found.push((start, end, self.owners[m.pattern().as_usize()]));
             }
         }
         // Names found by their shape: `owner` past the lexicon's entries is a head word.
-        let shaped = self.shaped(text, taken);
+        let shaped = self.shaped(text, &taken);
         let mut all: Vec<(usize, usize, Option<usize>, Option<&str>)> =
             found.into_iter().map(|(s, e, o)| (s, e, Some(o), None)).collect();
         all.extend(shaped.into_iter().map(|(s, e, kind)| (s, e, None, Some(kind))));
@@ -133,7 +134,7 @@ impl OrganizationMatcher {
     }
 
     /// Runs of capitalised words holding a head word, line by line: (start, end, kind).
-    fn shaped(&self, text: &str, taken: &[Span]) -> Vec<(usize, usize, &str)> {
+    fn shaped(&self, text: &str, taken: &fold::Taken) -> Vec<(usize, usize, &str)> {
         let p = &self.patterns;
         let mut out = Vec::new();
         let mut offset = 0;
@@ -179,7 +180,7 @@ impl OrganizationMatcher {
                     let before = line[..run[0].3].trim_end().rsplit(' ').next().unwrap_or("");
                     let alone_ok = run.len() > 1 || matches!(before, "the" | "a" | "an");
                     let (s, e) = (offset + start, offset + end);
-                    if alone_ok && !taken.iter().any(|t| s < t.end && t.start < e) {
+                    if alone_ok && !taken.overlaps(s, e) {
                         out.push((s, e, head.kind.as_str()));
                     }
                 }

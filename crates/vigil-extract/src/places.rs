@@ -341,6 +341,7 @@ impl PlaceMatcher {
     pub fn find_all(&self, text: &str, taken: &[Span]) -> (Vec<PlaceFacts>, Vec<PlaceFacts>) {
         let folded = fold::fold(text);
         let mut offsets = CharOffsets::new(&folded);
+        let taken = fold::Taken::new(taken);
         let mut hits: Vec<Hit> = Vec::new();
         for m in fold::word_start_matches(&self.automaton, &folded) {
             let (s, e) = (m.start(), m.end());
@@ -348,7 +349,7 @@ impl PlaceMatcher {
                 continue;
             }
             let (start, end) = (offsets.of(s), offsets.of(e));
-            if taken.iter().any(|t| start < t.end && t.start < end) {
+            if taken.overlaps(start, end) {
                 continue;
             }
             hits.push(Hit { start, end, byte: (s, e), name: m.pattern().as_usize() });
@@ -399,7 +400,7 @@ impl PlaceMatcher {
                 });
             out[at].mentions.push(Mention { text, start, end });
         }
-        self.add_localities(text, &folded, taken, &mut out);
+        self.add_localities(text, &folded, &taken, &mut out);
         (out, adjectival)
     }
 
@@ -408,7 +409,7 @@ impl PlaceMatcher {
     /// the nearest place named with a country within the same line, or else of the country
     /// the document names most, and at that place's coordinates (an approximation). A name
     /// already read as a place, a group or an organisation is left as it is.
-    fn add_localities(&self, text: &str, folded: &str, taken: &[Span], out: &mut Vec<PlaceFacts>) {
+    fn add_localities(&self, text: &str, folded: &str, taken: &fold::Taken, out: &mut Vec<PlaceFacts>) {
         const MOST: usize = 64;
         let mut named: Vec<(usize, usize)> = Vec::new();
         for m in self.locality_cues.find_iter(folded) {
@@ -435,8 +436,7 @@ impl PlaceMatcher {
         let mentioned: Vec<(usize, usize)> =
             out.iter().flat_map(|p| p.mentions.iter().map(|m| (m.start, m.end))).collect();
         let free = |start: usize, end: usize| {
-            !taken.iter().any(|t| start < t.end && t.start < end)
-                && !mentioned.iter().any(|&(s, e)| start < e && s < end)
+            !taken.overlaps(start, end) && !mentioned.iter().any(|&(s, e)| start < e && s < end)
         };
         let dominant = dominant_country(out);
         // Line breaks by character offset.

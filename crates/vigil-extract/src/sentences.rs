@@ -5,6 +5,11 @@
 //! since stored text keeps one paragraph or heading per line. A full stop does not end a
 //! sentence after a known abbreviation ("Dr.", "Gen.", "U.S.", "Jan.") or a single initial
 //! ("J. Smith").
+//!
+//! No sentence is longer than [`LONGEST`] characters: a longer run of text without a stop
+//! (a flattened table, a scraped list, a line with its punctuation lost) is cut at its last
+//! clause mark or space before the limit. Every later stage does its work per sentence, so
+//! this bound keeps extraction linear in the length of any document.
 
 use vigil_core::Span;
 
@@ -16,6 +21,9 @@ const ABBREVIATIONS: &[&str] = &[
     "z.b", "bzw", "sr", "sra", "srta", "т.е", "т.д", "г", "brig", "cpl", "pte", "pvt", "cmdr", "supt",
     "insp", "det", "ret",
 ];
+
+/// The longest sentence, in characters. Real sentences in news and reports stay far below it.
+pub const LONGEST: usize = 1_000;
 
 /// The sentences of `text`, in order, without surrounding spaces; empty lines yield none.
 pub fn split(text: &str) -> Vec<Span> {
@@ -71,15 +79,43 @@ fn split_line(text: &str, spans: &mut Vec<Span>) {
 }
 
 fn push(chars: &[char], mut start: usize, mut end: usize, spans: &mut Vec<Span>) {
-    while start < end && chars[start].is_whitespace() {
-        start += 1;
-    }
     while end > start && chars[end - 1].is_whitespace() {
         end -= 1;
     }
-    if start < end {
-        spans.push(Span::new(start, end));
+    loop {
+        while start < end && chars[start].is_whitespace() {
+            start += 1;
+        }
+        if start >= end {
+            return;
+        }
+        if end - start <= LONGEST {
+            spans.push(Span::new(start, end));
+            return;
+        }
+        let cut = cut_point(chars, start);
+        let mut last = cut;
+        while last > start && chars[last - 1].is_whitespace() {
+            last -= 1;
+        }
+        spans.push(Span::new(start, last));
+        start = cut;
     }
+}
+
+/// Where to cut an overlong sentence that starts at `start`: after the last clause mark
+/// (`;`, `:`, `,`, a dash) in the second half of the window, else at its last space, else at
+/// the limit itself. The search looks at no more than half the window.
+fn cut_point(chars: &[char], start: usize) -> usize {
+    let limit = start + LONGEST;
+    let half = start + LONGEST / 2;
+    let clause = (half..limit).rev().find(|&i| {
+        matches!(chars[i], ';' | ':' | ',' | '—' | '–') && chars.get(i + 1).is_some_and(|c| c.is_whitespace())
+    });
+    if let Some(i) = clause {
+        return i + 1;
+    }
+    (half..limit).rev().find(|&i| chars[i].is_whitespace()).unwrap_or(limit)
 }
 
 /// Whether the mark at `i` ends a sentence: what follows must start a new one, and a full
@@ -107,8 +143,10 @@ fn ends_sentence(chars: &[char], i: usize, run_end: usize) -> bool {
 }
 
 fn abbreviation_before(chars: &[char], dot: usize) -> bool {
+    // Abbreviations are short: the look back stops after a few characters, so a long run of
+    // letters and dots costs no more than a short one.
     let mut k = dot;
-    while k > 0 && (chars[k - 1].is_alphanumeric() || chars[k - 1] == '.') {
+    while k > 0 && dot - k < 8 && (chars[k - 1].is_alphanumeric() || chars[k - 1] == '.') {
         k -= 1;
     }
     let word: String = chars[k..dot].iter().collect::<String>().to_lowercase();
@@ -151,6 +189,24 @@ mod tests {
         assert_eq!(sentences("a.b. c"), vec!["a.b. c"]);
         assert!(split("").is_empty() && split("\n\n  \n").is_empty());
         let dots = ".".repeat(200_000) + "x";
-        assert_eq!(split(&dots).len(), 1, "a long run of stops is one pass, one sentence");
+        let spans = split(&dots);
+        assert!(spans.iter().all(|s| s.len() <= LONGEST), "a long run of stops is cut to length");
+        assert_eq!(spans.iter().map(|s| s.len()).sum::<usize>(), 200_001, "and nothing is lost");
+    }
+
+    #[test]
+    fn overlong_sentences_are_cut_at_a_clause_mark_or_a_space() {
+        let clause = "the convoy was stopped near the border, ";
+        let text = clause.repeat(100);
+        let spans = split(&text);
+        assert!(spans.len() > 3 && spans.iter().all(|s| s.len() <= LONGEST));
+        for s in &spans[..spans.len() - 1] {
+            assert!(s.slice(&text).unwrap().ends_with("border,"), "cut after a comma");
+        }
+        let words = "word ".repeat(1_000);
+        let spans = split(&words);
+        assert!(spans.iter().all(|s| s.slice(&words).unwrap().ends_with("word")), "cut at a space");
+        let solid = "x".repeat(2_500);
+        assert_eq!(split(&solid).iter().map(|s| s.len()).collect::<Vec<_>>(), vec![1_000, 1_000, 500]);
     }
 }

@@ -46,6 +46,17 @@ struct Report {
     resolve_secs: f64,
     incident_reports: usize,
     incidents: usize,
+    /// Inputs that are hard on a parser or an extractor, each one document.
+    pathological: Vec<Hard>,
+}
+
+/// One hard input: parsed and extracted as one document, as an ingest would.
+#[derive(Debug, Serialize)]
+struct Hard {
+    input: &'static str,
+    mb: f64,
+    secs: f64,
+    mb_per_sec: f64,
 }
 
 pub fn run(settings: &super::Settings, args: BenchArgs) -> Result<ExitCode> {
@@ -86,6 +97,10 @@ pub fn run(settings: &super::Settings, args: BenchArgs) -> Result<ExitCode> {
     let resolve_secs = started.elapsed().as_secs_f64();
     eprintln!("timing extraction alone ...");
     let (extract_secs, extract_bytes, extract_docs) = time_extraction(&opts)?;
+    // The corpus's peak, before the hard inputs, which are of another size.
+    let peak = peak_rss_mb();
+    eprintln!("timing hard inputs ...");
+    let pathological = pathological(&pool, &scratch.path.join("hard"), args.size_mb, &opts)?;
     let report = Report {
         generated_mb: round(generated.bytes as f64 / 1e6),
         generated_files: generated.files,
@@ -97,7 +112,7 @@ pub fn run(settings: &super::Settings, args: BenchArgs) -> Result<ExitCode> {
         docs_per_sec: round(docs / wall),
         mb_per_sec_per_core: cpu.map(|c| round(mb / c)),
         docs_per_sec_per_core: cpu.map(|c| round(docs / c)),
-        peak_rss_mb: peak_rss_mb(),
+        peak_rss_mb: peak,
         stored: tally.stored,
         near_duplicates: tally.near_duplicates,
         duplicates: tally.duplicates,
@@ -107,6 +122,7 @@ pub fn run(settings: &super::Settings, args: BenchArgs) -> Result<ExitCode> {
         resolve_secs: round(resolve_secs),
         incident_reports: resolved.new_reports,
         incidents: resolved.incidents,
+        pathological,
     };
     if args.json {
         output::json(&report)?;
@@ -143,6 +159,65 @@ fn print(r: &Report) {
         "stored     {} documents ({} near-duplicates), {} exact duplicates skipped, {} failed",
         r.stored, r.near_duplicates, r.duplicates, r.failed
     );
+    for h in &r.pathological {
+        println!(
+            "hard       {:.2} MB/s: {} ({:.1} MB in {:.2} s, parse and extract)",
+            h.mb_per_sec, h.input, h.mb, h.secs
+        );
+    }
+}
+
+/// Inputs that are hard on a parser or an extractor, each written as one document from the
+/// pool's sentences: one long line with no full stop (a flattened page), a large HTML table
+/// (a scraped list), and lists nested thousands deep. Each is parsed and extracted as an
+/// ingest would, and timed; a run of the whole pipeline on such a document should take no
+/// longer per megabyte than on ordinary text. The line is 10 MB, the table 2 MB and the
+/// lists 1 MB, or less when the benchmark itself is smaller.
+fn pathological(pool: &[String], dir: &Path, size_mb: u64, opts: &Options) -> Result<Vec<Hard>> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let cap = |mb: u64| (mb.min(size_mb.max(1)) * 1_000_000) as usize;
+    let mut sentences = pool.iter().cycle();
+    let mut next = || sentences.next().map(String::as_str).unwrap_or("");
+    let mut line = String::new();
+    while line.len() < cap(10) {
+        line.push_str(next().trim_end_matches(['.', '!', '?']));
+        line.push(' ');
+    }
+    let mut table = String::from("<!DOCTYPE html><html><body><table>\n");
+    while table.len() < cap(2) {
+        let cells: String = next().split(", ").map(|c| format!("<td>{}</td>", escape(c))).collect();
+        table.push_str(&format!("<tr>{cells}</tr>\n"));
+    }
+    table.push_str("</table></body></html>\n");
+    let (mut open, mut depth) = (String::from("<!DOCTYPE html><html><body>"), 0);
+    while open.len() < cap(1) {
+        open.push_str(&format!("<ul><li>{}", escape(next())));
+        depth += 1;
+    }
+    let nested = open + &"</li></ul>".repeat(depth) + "</body></html>\n";
+    let mut out = Vec::new();
+    for (input, name, content) in [
+        ("one line without a full stop", "line.txt", line),
+        ("one HTML table", "table.html", table),
+        ("nested lists", "nested.html", nested),
+    ] {
+        let path = dir.join(name);
+        fs::write(&path, &content).with_context(|| format!("cannot write {}", path.display()))?;
+        let started = Instant::now();
+        let input_file = walk::read(&walk::Location::File(path.clone()), opts.max_file_size)?;
+        for draft in vigil_ingest::parse(&input_file).into_iter().flatten() {
+            let doc = vigil_ingest::finish(draft, &input_file, &Default::default(), chrono::Utc::now());
+            std::hint::black_box(opts.extractor.extract(&doc.text, None));
+        }
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        let mb = content.len() as f64 / 1e6;
+        out.push(Hard { input, mb: round(mb), secs: round(secs), mb_per_sec: round(mb / secs) });
+    }
+    Ok(out)
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Reads the generated corpus again and times only the extraction of each document's text.
