@@ -45,6 +45,9 @@ pub fn resolve_incidents(
     settings: &Settings,
     rebuild: bool,
 ) -> Result<ResolveSummary> {
+    // Under the store's resolution lock from the first read to the last write: a concurrent
+    // ingest, import or resolve waits, then finds these reports assigned.
+    let _lock = store.resolution_lock()?;
     if rebuild {
         store.clear_incidents()?;
     }

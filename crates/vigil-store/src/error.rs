@@ -18,6 +18,8 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0:?} matches more than one document; give more of the id")]
     Ambiguous(String),
+    #[error("cannot take the resolution lock {path}: {detail}")]
+    Lock { path: PathBuf, detail: String },
     #[error("store error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

@@ -7,7 +7,7 @@ use vigil_core::DocId;
 
 use crate::model::{IncidentFilter, IncidentRecord, Membership, StoredReport};
 use crate::sqlite::SqliteStore;
-use crate::{IncidentStore, Result, StoreError};
+use crate::{IncidentStore, ResolutionLock, Result, StoreError};
 
 pub(crate) const RECORD: &str = "id, date, date_precision, place, city, country, lat, lon, attack_type, perpetrator, \
     killed, killed_qualifier, injured, injured_qualifier, link, sources, reports, flags, first_reported, \
@@ -149,6 +149,18 @@ impl IncidentStore for SqliteStore {
         }
         tx.commit()?;
         Ok(ids)
+    }
+
+    fn resolution_lock(&self) -> Result<ResolutionLock> {
+        // A file beside the store, like SQLite's own `-wal` and `-shm`: the database's write
+        // lock cannot be held across a resolution's reads and writes without blocking every
+        // ingest batch meanwhile.
+        if self.path() == std::path::Path::new(":memory:") {
+            return Ok(ResolutionLock::private());
+        }
+        let mut lock = self.path().as_os_str().to_owned();
+        lock.push("-lock");
+        ResolutionLock::file(std::path::Path::new(&lock))
     }
 
     fn clear_incidents(&mut self) -> Result<()> {

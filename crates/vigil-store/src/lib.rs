@@ -77,6 +77,10 @@ pub trait IncidentStore {
     fn save_incidents(&mut self, records: &[IncidentRecord], members: &[Membership]) -> Result<Vec<i64>>;
     /// Forgets every incident and membership (the reports stay): resolution starts afresh.
     fn clear_incidents(&mut self) -> Result<()>;
+    /// Waits for the store's resolution lock and holds it until the guard is dropped: one
+    /// resolution at a time per store, across threads and processes. Taken before the
+    /// unassigned reports are read, so that two writers never assign the same report twice.
+    fn resolution_lock(&self) -> Result<ResolutionLock>;
     /// Incidents matching a filter, the most recent first (without their assessments).
     fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<IncidentRecord>>;
     /// One incident with its assessment.
@@ -126,6 +130,32 @@ pub trait AnalystStore {
     fn watch_hits(&self, target: &WatchTarget, after_seq: i64) -> Result<WatchHits>;
     /// Records a run: the next one reports only documents after `up_to`.
     fn mark_watch(&mut self, name: &str, up_to: i64, at: &str) -> Result<()>;
+}
+
+/// A held resolution lock ([`IncidentStore::resolution_lock`]); dropping it lets the next
+/// waiter in.
+pub struct ResolutionLock {
+    _held: Option<std::fs::File>,
+}
+
+impl ResolutionLock {
+    /// A lock with nothing to hold (a private store in memory).
+    pub fn private() -> ResolutionLock {
+        ResolutionLock { _held: None }
+    }
+
+    /// An exclusive lock on a file, taken now (waiting for any other holder) and released
+    /// when the guard is dropped, or when the process ends however it ends.
+    pub fn file(path: &std::path::Path) -> Result<ResolutionLock> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|e| StoreError::Lock { path: path.to_path_buf(), detail: e.to_string() })?;
+        file.lock().map_err(|e| StoreError::Lock { path: path.to_path_buf(), detail: e.to_string() })?;
+        Ok(ResolutionLock { _held: Some(file) })
+    }
 }
 
 /// Every store trait at once: what the application layer works over, so that one value of

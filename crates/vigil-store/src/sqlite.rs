@@ -94,24 +94,36 @@ impl SqliteStore {
 }
 
 fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;
+    let current =
+        |conn: &Connection| -> Result<i64> { Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?) };
+    // Nothing to do (every open of a current store): no write lock taken.
+    let version = current(conn)?;
+    if version > known {
+        return Err(StoreError::NewerSchema { path: path.to_path_buf(), found: version, known });
+    }
+    if version == known {
+        return Ok(());
+    }
+    // The version is read again under the write lock, and every step runs under it: of two
+    // processes opening a new store at once, one migrates and the other then finds it done.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version = current(&tx)?;
     if version > known {
         return Err(StoreError::NewerSchema { path: path.to_path_buf(), found: version, known });
     }
     if version == 0 {
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        let tables: i64 = tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
         if tables > 0 {
             let detail = "it is an SQLite database of another application".to_string();
             return Err(StoreError::Corrupt { path: path.to_path_buf(), detail });
         }
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.commit()?;
     }
+    tx.commit()?;
     Ok(())
 }
 
@@ -848,5 +860,28 @@ mod tests {
         let (clean, ranges) = highlights("…the \u{1}Crocus\u{2} City \u{1}Hall\u{2} attack");
         assert_eq!(clean, "…the Crocus City Hall attack");
         assert_eq!(ranges, vec![[5, 11], [17, 21]]);
+    }
+
+    #[test]
+    fn one_resolution_at_a_time_per_store() {
+        use crate::IncidentStore;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vigil.db");
+        let (a, b) = (SqliteStore::create(&path).unwrap(), SqliteStore::open(&path).unwrap());
+        let released = std::sync::Arc::new(AtomicBool::new(false));
+        let held = a.resolution_lock().unwrap();
+        let waiter = {
+            let released = released.clone();
+            std::thread::spawn(move || {
+                let _second = b.resolution_lock().unwrap();
+                released.load(Ordering::SeqCst)
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        released.store(true, Ordering::SeqCst);
+        drop(held);
+        assert!(waiter.join().unwrap(), "the second holder got the lock only once the first let go");
+        assert!(SqliteStore::in_memory().unwrap().resolution_lock().is_ok());
     }
 }

@@ -348,6 +348,75 @@ fn a_killed_ingest_resumes_without_loss_or_duplication() {
     assert_eq!(hits.as_array().unwrap().len(), count);
 }
 
+/// The incidents of a store without their ids, in a canonical order.
+fn incidents_without_ids(ws: &Workspace) -> Vec<String> {
+    let list = ws.json(&["incidents", "--limit", "0", "--json"]);
+    let mut out: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let mut i = i.clone();
+            i.as_object_mut().unwrap().remove("id");
+            i.to_string()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn concurrent_writers_give_the_incidents_of_one_run() {
+    let single = Workspace::new();
+    single.ingest(&["examples/corpus"]);
+    let expected = incidents_without_ids(&single);
+    assert!(expected.len() > 20, "the sample corpus has incidents: {}", expected.len());
+    for writers in [2, 3] {
+        // Every writer starts on a store that does not exist yet: they race on creating it,
+        // on storing the same documents and on resolving them; one more resolves meanwhile.
+        let ws = Workspace::new();
+        let mut children: Vec<std::process::Child> = (0..writers)
+            .map(|_| {
+                ws.command(&["ingest", "examples/corpus"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        children.push(ws.command(&["resolve"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap());
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            // The resolve may start before any store exists, and then says so.
+            assert!(out.status.success() || stderr.contains("no store at"), "{writers} writers: {stderr}");
+        }
+        let stats = ws.json(&["stats", "--json"]);
+        assert_eq!(n(&stats, "documents"), n(&single.json(&["stats", "--json"]), "documents"));
+        assert_eq!(incidents_without_ids(&ws), expected, "{writers} concurrent writers");
+    }
+    // In parts, in either order, the sample corpus resolves as in one run.
+    let parts: [&[&str]; 2] = [
+        &["examples/corpus/articles", "examples/corpus/html"],
+        &[
+            "examples/corpus/analysis",
+            "examples/corpus/feeds",
+            "examples/corpus/flattened",
+            "examples/corpus/intl",
+            "examples/corpus/jsonl",
+            "examples/corpus/pdf",
+        ],
+    ];
+    for order in [[0, 1], [1, 0]] {
+        let ws = Workspace::new();
+        for part in order {
+            ws.ingest(parts[part]);
+        }
+        assert_eq!(incidents_without_ids(&ws), expected, "parts in the order {order:?}");
+    }
+}
+
 #[test]
 fn a_closed_pipe_ends_output_quietly() {
     use std::io::{BufRead, BufReader};
