@@ -286,6 +286,10 @@ pub struct ServeArgs {
     /// Allow an address other machines can reach.
     #[arg(long)]
     pub allow_remote: bool,
+    /// A name this server answers to besides IP addresses and `localhost` (repeatable): the
+    /// `Host` of any other request is refused with 421, against DNS rebinding.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 #[derive(Debug, Args)]

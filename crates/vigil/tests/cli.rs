@@ -1256,9 +1256,14 @@ impl Server {
 
     /// GET over a plain socket: (status, headers in lower case, body).
     fn get(&self, path: &str) -> (u16, String, String) {
+        self.get_as(&self.addr, path)
+    }
+
+    /// GET with the `Host` header given.
+    fn get_as(&self, host: &str, path: &str) -> (u16, String, String) {
         use std::io::{Read, Write};
         let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
         let raw = String::from_utf8_lossy(&raw).to_string();
@@ -1295,6 +1300,21 @@ fn serve_answers_every_api_endpoint_with_stable_errors() {
         assert!(head.contains(header), "{header} missing: {head}");
     }
     assert!(body.contains("/api/openapi.json"));
+    // Only names of this server: a page rebinding its own name to loopback is refused.
+    let port = server.addr.rsplit(':').next().unwrap();
+    for host in ["evil.example", "evil.example:80", "localhost.evil.example", "127.0.0.1.evil.example", ""] {
+        let (status, head, body) = server.get_as(host, "/api/stats");
+        assert_eq!(status, 421, "Host {host:?}: {body}");
+        assert!(body.contains("\"unknown_host\"") && head.contains("x-frame-options: deny"), "{body}");
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "LOCALHOST".into(),
+    ] {
+        assert_eq!(server.get_as(&host, "/api/stats").0, 200, "Host {host:?}");
+    }
     let spec = server.json("/api/openapi.json", 200);
     assert_eq!(spec["openapi"], "3.1.0");
     let paths: Vec<&str> = spec["paths"].as_object().unwrap().keys().map(String::as_str).collect();

@@ -208,7 +208,7 @@ async fn load(
 ) -> Result<(Samples, f64, BTreeMap<&'static str, f64>)> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let router = super::serve::router(settings);
+    let router = super::serve::router(settings, Default::default());
     tokio::spawn(async move { axum::serve(listener, router).await });
     let ids = Arc::new(ids);
     let groups = Arc::new(groups);

@@ -356,7 +356,73 @@ async fn fallback() -> ApiError {
     ApiError::not_found("no such endpoint (see /api/openapi.json)")
 }
 
-pub fn router(settings: Settings) -> Router {
+/// The names a `Host` header may give: IP addresses, `localhost` and its subdomains, and the
+/// names the analyst allowed. A web page whose own name was made to resolve to this machine
+/// (DNS rebinding) sends that name, and is refused: without the check it could read the whole
+/// store from the analyst's browser.
+#[derive(Debug, Clone, Default)]
+pub struct Hosts {
+    allowed: Vec<String>,
+}
+
+impl Hosts {
+    pub fn allowing(names: &[String]) -> Hosts {
+        Hosts { allowed: names.iter().map(|n| n.trim_end_matches('.').to_ascii_lowercase()).collect() }
+    }
+
+    /// Whether a `Host` header value names this server.
+    pub fn allows(&self, host: &str) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        // The port, after the last colon of a name or after the brackets of an IPv6 address.
+        let name = match host.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((address, port))
+                    if port.is_empty() || port.strip_prefix(':').is_some_and(all_digits) =>
+                {
+                    return address.parse::<std::net::Ipv6Addr>().is_ok();
+                }
+                _ => return false,
+            },
+            None => match host.rsplit_once(':') {
+                Some((name, port)) if all_digits(port) => name,
+                Some(_) => return false,
+                None => host.as_str(),
+            },
+        };
+        let name = name.trim_end_matches('.');
+        name.parse::<std::net::Ipv4Addr>().is_ok()
+            || name == "localhost"
+            || name.ends_with(".localhost")
+            || self.allowed.iter().any(|a| a == name)
+    }
+}
+
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Refuses, with 421, a request whose `Host` names no address of this server.
+async fn check_host(
+    State(hosts): State<Arc<Hosts>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request.headers().get(header::HOST).map(|h| h.to_str().unwrap_or("\u{fffd}"));
+    match host {
+        Some(host) if !hosts.allows(host) => ApiError {
+            status: StatusCode::MISDIRECTED_REQUEST,
+            code: "unknown_host",
+            message: format!(
+                "this server does not answer to the name {:?}; start it with --allow-host NAME to allow a name",
+                host.chars().filter(|c| !c.is_control()).take(100).collect::<String>()
+            ),
+        }
+        .into_response(),
+        _ => next.run(request).await,
+    }
+}
+
+pub fn router(settings: Settings, hosts: Hosts) -> Router {
     let app = Arc::new(App::new(settings));
     Router::new()
         .route("/", get(pages::home))
@@ -386,6 +452,7 @@ pub fn router(settings: Settings) -> Router {
         .route("/api/sources", get(sources))
         .route("/api/brief", get(brief))
         .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(Arc::new(hosts), check_host))
         .layer(axum::middleware::map_response(protect))
         .with_state(app)
 }
@@ -406,7 +473,7 @@ pub fn run(settings: &Settings, args: ServeArgs) -> Result<ExitCode> {
     // Fail now, not at the first request, when there is no store.
     settings.open(Access::Existing)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let router = router(settings.clone());
+    let router = router(settings.clone(), Hosts::allowing(&args.allow_host));
     runtime.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
@@ -465,4 +532,38 @@ pub fn openapi_document() -> Value {
         },
         "components": {"responses": {"Error": {"description": "an error with a stable code", "content": {"application/json": {"schema": {"type": "object", "properties": {"error": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}}}}}},
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Hosts;
+
+    #[test]
+    fn hosts_are_addresses_localhost_and_the_names_allowed() {
+        let hosts = Hosts::allowing(&["Vigil.Example.org.".to_string()]);
+        for ok in [
+            "127.0.0.1:8080",
+            "10.1.2.3",
+            "[::1]:8080",
+            "[::1]",
+            "localhost",
+            "app.localhost:80",
+            "vigil.example.org",
+            "VIGIL.example.org:443",
+        ] {
+            assert!(hosts.allows(ok), "{ok}");
+        }
+        for refused in [
+            "evil.example",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "[::1",
+            "[::1]x",
+            "localhost:x",
+            "",
+            "vigil.example",
+        ] {
+            assert!(!hosts.allows(refused), "{refused}");
+        }
+    }
 }
