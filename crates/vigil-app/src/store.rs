@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use vigil_store::{Backend, SqliteStore};
+use vigil_store::{Backend, SqliteStore, Store, StoreError};
 
 use crate::{AppError, Result};
 
@@ -25,6 +25,8 @@ pub enum Access {
     Create,
     /// An existing store, held open to answer many reads (the server's connections).
     Serving,
+    /// An existing store, only read: query and export commands. Works on read-only media.
+    Read,
 }
 
 impl StoreAddress {
@@ -86,8 +88,25 @@ impl fmt::Display for StoreAddress {
 
 fn open_sqlite(path: &Path, access: Access) -> Result<SqliteStore> {
     Ok(match access {
-        Access::Create => SqliteStore::create(path)?,
+        Access::Create => {
+            // Before the first write of a run: a damaged store is refused, not written further.
+            let store = SqliteStore::create(path)?;
+            let problems = store.problems(false)?;
+            if let Some(first) = problems.first() {
+                let more = match problems.len() {
+                    1 => String::new(),
+                    n => format!(" (and {} more)", n - 1),
+                };
+                return Err(StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    detail: format!("{first}{more}"),
+                }
+                .into());
+            }
+            store
+        }
         Access::Existing => SqliteStore::open(path)?,
+        Access::Read => SqliteStore::open_read_only(path)?,
         Access::Serving => {
             let store = SqliteStore::open(path)?;
             store.tune_for_reading()?;

@@ -18,6 +18,14 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0:?} matches more than one document; give more of the id")]
     Ambiguous(String),
+    #[error(
+        "{0} is read-only (a read-only folder, file or mount): query and export commands can read it, but writing needs a writable copy"
+    )]
+    ReadOnly(PathBuf),
+    #[error(
+        "{path} is damaged: {detail}. Nothing was written. Run `vigil check --db {path}` for every problem; to recover, restore a backup or rebuild it: `sqlite3 {path} .recover | sqlite3 recovered.db`, then `vigil resolve --rebuild --db recovered.db`"
+    )]
+    Damaged { path: PathBuf, detail: String },
     #[error("cannot take the resolution lock {path}: {detail}")]
     Lock { path: PathBuf, detail: String },
     #[error("store error: {0}")]

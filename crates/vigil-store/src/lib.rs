@@ -44,6 +44,9 @@ pub trait Store {
     fn document(&self, id_or_prefix: &str) -> Result<DocDetail>;
     /// Counts by source, language and month of publication.
     fn stats(&self, filter: &DocFilter) -> Result<Stats>;
+    /// Damage the store finds in itself, in words (none when it is sound): a quick check of
+    /// its structure, or with `thorough` a full one.
+    fn problems(&self, thorough: bool) -> Result<Vec<String>>;
     /// Opens the record of an ingest run, returning its number.
     fn start_run(&mut self, started_at: &str) -> Result<i64>;
     /// Closes an ingest run with its counts and failures.

@@ -34,6 +34,10 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens the store at `path`, creating it (and upgrading its schema) as needed.
     pub fn create(path: &Path) -> Result<SqliteStore> {
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if path.exists() && !writable(path) || !writable(folder) {
+            return Err(StoreError::ReadOnly(path.to_path_buf()));
+        }
         Self::init(Connection::open(path), path)
     }
 
@@ -43,6 +47,51 @@ impl SqliteStore {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         Self::create(path)
+    }
+
+    /// Opens an existing store for reading only: no migration, no change of journal mode, and
+    /// no write through this connection. A store on read-only media (an evidence archive, a
+    /// disc), or in a folder this process cannot write, is opened as immutable: SQLite then
+    /// takes no locks and creates no `-shm` or `-wal` file, and does not see a write-ahead log
+    /// left unmerged beside it. A store of an older schema is upgraded first when it can be
+    /// written, and refused with a message when it cannot.
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let immutable = !writable(path) || !writable(folder);
+        let uri = format!("file:{}?mode=ro{}", uri_path(path), if immutable { "&immutable=1" } else { "" });
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let corrupt =
+            |e: rusqlite::Error| StoreError::Corrupt { path: path.to_path_buf(), detail: e.to_string() };
+        let conn = Connection::open_with_flags(&uri, flags).map_err(corrupt)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(corrupt)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(corrupt)?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::NewerSchema { path: path.to_path_buf(), found: version, known });
+        }
+        if version == 0 {
+            let detail = "it is not a vigil store (no schema version)".to_string();
+            return Err(StoreError::Corrupt { path: path.to_path_buf(), detail });
+        }
+        if version < known {
+            if immutable {
+                return Err(StoreError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail: format!(
+                        "it has schema version {version} and this build reads {known}; copy it somewhere writable and open it once with `vigil resolve` to upgrade it"
+                    ),
+                });
+            }
+            drop(conn);
+            Self::open(path)?;
+            return Self::open_read_only(path);
+        }
+        Ok(SqliteStore { conn, path: path.to_path_buf() })
     }
 
     /// A private store in memory, for tests.
@@ -91,6 +140,37 @@ impl SqliteStore {
     pub fn known_version() -> i64 {
         MIGRATIONS.len() as i64
     }
+}
+
+/// Whether this process may write `path`: on Unix the system's answer, which says no on a
+/// read-only mount even to the superuser; elsewhere the permission bits.
+fn writable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else { return false };
+        // SAFETY: `c` is a valid NUL-terminated string that outlives the call.
+        unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
+    }
+}
+
+/// A path as the path of an SQLite `file:` URI: `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
@@ -250,6 +330,22 @@ fn limit(filter: &DocFilter) -> i64 {
 }
 
 impl Store for SqliteStore {
+    /// `PRAGMA quick_check` (the structure of every page and index entry, in time linear in
+    /// the file), or with `thorough` the full `integrity_check` (every index against its table
+    /// as well), at most 100 problems.
+    fn problems(&self, thorough: bool) -> Result<Vec<String>> {
+        let pragma = if thorough { "PRAGMA integrity_check(100)" } else { "PRAGMA quick_check(100)" };
+        let mut stmt = self.conn.prepare(pragma)?;
+        let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        // A row may hold several lines, under a heading naming the database.
+        Ok(rows
+            .iter()
+            .flat_map(|r| r.lines())
+            .filter(|l| *l != "ok" && !l.starts_with("*** in database"))
+            .map(str::to_string)
+            .collect())
+    }
+
     fn batch(&mut self) -> Result<Box<dyn Batch + '_>> {
         // IMMEDIATE: take the write lock at the start, so that two writers queue on the busy
         // timeout instead of one failing when its read snapshot goes stale.
@@ -860,6 +956,23 @@ mod tests {
         let (clean, ranges) = highlights("…the \u{1}Crocus\u{2} City \u{1}Hall\u{2} attack");
         assert_eq!(clean, "…the Crocus City Hall attack");
         assert_eq!(ranges, vec![[5, 11], [17, 21]]);
+    }
+
+    #[test]
+    fn read_only_opens_write_nothing_and_refuse_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vigil.db");
+        assert!(matches!(SqliteStore::open_read_only(&path), Err(StoreError::Missing(_))));
+        drop(SqliteStore::create(&path).unwrap());
+        let mut store = SqliteStore::open_read_only(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        assert!(store.start_run("2026-01-01T00:00:00Z").is_err(), "no write through a read-only connection");
+        assert!(store.problems(true).unwrap().is_empty());
+        // Another application's database is not read as a store.
+        let other = dir.path().join("other.db");
+        Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+        assert!(matches!(SqliteStore::open_read_only(&other), Err(StoreError::Corrupt { .. })));
+        assert_eq!(uri_path(Path::new("/a b/c?d#e%f.db")), "/a b/c%3fd%23e%25f.db");
     }
 
     #[test]

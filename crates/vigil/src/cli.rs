@@ -44,6 +44,9 @@ pub enum Command {
     Show(ShowArgs),
     /// Counts by source, language and month; the last ingest run.
     Stats(ListArgs),
+    /// Check the store for damage (SQLite's full integrity check): exit 0 when it is sound,
+    /// 1 with every problem found.
+    Check(CheckArgs),
     /// Join incident reports across documents into incidents, grade their sources and assess
     /// each field (ingest does this for new reports; --rebuild starts afresh).
     Resolve(ResolveArgs),
@@ -102,6 +105,13 @@ pub struct IngestArgs {
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Print the run summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
 }

@@ -417,6 +417,131 @@ fn concurrent_writers_give_the_incidents_of_one_run() {
     }
 }
 
+/// A read-only view of a folder: its permission bits for an ordinary user, a read-only bind
+/// mount for the superuser (whom permission bits do not stop). Undone on drop.
+struct ReadOnlyView {
+    path: PathBuf,
+    mounted: bool,
+    original: PathBuf,
+}
+
+impl ReadOnlyView {
+    /// None where this machine allows neither (the caller then says why it skips).
+    fn of(dir: &Path) -> Option<ReadOnlyView> {
+        use std::os::unix::fs::PermissionsExt;
+        let refuses_writes = |p: &Path| std::fs::write(p.join("probe"), "x").is_err();
+        let set =
+            |p: &Path, mode: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+        set(dir, 0o555);
+        if refuses_writes(dir) {
+            return Some(ReadOnlyView {
+                path: dir.to_path_buf(),
+                mounted: false,
+                original: dir.to_path_buf(),
+            });
+        }
+        set(dir, 0o755);
+        let _ = std::fs::remove_file(dir.join("probe"));
+        let view = dir.with_extension("view");
+        std::fs::create_dir_all(&view).unwrap();
+        let mount = |args: &[&str]| Command::new("mount").args(args).status().is_ok_and(|s| s.success());
+        let (d, v) = (dir.to_str().unwrap(), view.to_str().unwrap());
+        if mount(&["--bind", d, v]) {
+            if mount(&["-o", "remount,bind,ro", v]) && refuses_writes(&view) {
+                return Some(ReadOnlyView { path: view, mounted: true, original: dir.to_path_buf() });
+            }
+            let _ = Command::new("umount").arg(v).status();
+        }
+        None
+    }
+}
+
+impl Drop for ReadOnlyView {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.mounted {
+            let _ = Command::new("umount").arg(&self.path).status();
+        } else {
+            let _ = std::fs::set_permissions(&self.original, std::fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+#[test]
+fn read_only_stores_are_read_and_damaged_ones_refused() {
+    let ws = Workspace::new();
+    let folder = ws.dir.path().join("archive");
+    std::fs::create_dir(&folder).unwrap();
+    let db = folder.join("vigil.db");
+    let db_arg = db.to_str().unwrap().to_string();
+    let at = |db: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_vigil"))
+            .current_dir(root())
+            .args(["--db", db])
+            .args(args)
+            .env_remove("VIGIL_DB")
+            .env_remove("VIGIL_GROUPS")
+            .env_remove("VIGIL_SOURCES")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    assert!(at(&db_arg, &["ingest", "examples/corpus"]).status.success());
+    let check = at(&db_arg, &["check", "--json"]);
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert!(check.status.success() && report["sound"] == true, "{report}");
+    match ReadOnlyView::of(&folder) {
+        None => eprintln!(
+            "skipped the read-only part: neither permissions nor a bind mount make a folder read-only here"
+        ),
+        Some(view) => {
+            let ro = view.path.join("vigil.db");
+            let ro = ro.to_str().unwrap();
+            for args in [
+                &["stats"][..],
+                &["search", "attack"],
+                &["docs"],
+                &["incidents"],
+                &["group", "ISKP"],
+                &["people"],
+                &["export", "--format", "csv"],
+                &["check"],
+            ] {
+                let out = at(ro, args);
+                assert!(
+                    out.status.success(),
+                    "{args:?} on a read-only store: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            let out = at(ro, &["ingest", "examples/gold"]);
+            assert_eq!(out.status.code(), Some(2));
+            assert!(
+                String::from_utf8_lossy(&out.stderr).contains("is read-only"),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    // Flipped bytes in the middle of the file: refused before anything is written.
+    let mut bytes = std::fs::read(&db).unwrap();
+    let pages = bytes.len() / 4096;
+    for page in (pages / 4..pages).step_by(5) {
+        for b in &mut bytes[page * 4096 + 200..page * 4096 + 264] {
+            *b ^= 0xff;
+        }
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let out = at(&db_arg, &["ingest", "examples/gold"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.code() == Some(2) && stderr.contains("is damaged") && stderr.contains(".recover"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "nothing written to a damaged store");
+    assert_eq!(at(&db_arg, &["check"]).status.code(), Some(1));
+}
+
 #[test]
 fn a_closed_pipe_ends_output_quietly() {
     use std::io::{BufRead, BufReader};

@@ -25,7 +25,7 @@ use vigil_app::filters::incident_filter;
 const NAMESPACE: Uuid = Uuid::from_u128(0x6f1c_2b7e_5d3a_4c8e_9a41_7b2d_0e6f_3c95);
 
 pub fn run(settings: &Settings, args: ExportArgs) -> Result<ExitCode> {
-    let store = settings.open(Access::Existing)?;
+    let store = settings.open(Access::Read)?;
     let filter = incident_filter(settings, &args.filters.query(), PAGE)?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(

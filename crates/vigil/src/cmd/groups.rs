@@ -31,7 +31,7 @@ pub fn day(published: Option<&str>) -> &str {
 }
 
 pub fn show_group(settings: &Settings, args: GroupArgs) -> Result<ExitCode> {
-    let store = settings.open(Access::Existing)?;
+    let store = settings.open(Access::Read)?;
     let group = lookup(settings, &args.name)?;
     let p = profile(&*store, settings, group)?;
     if args.json {
@@ -213,7 +213,7 @@ pub fn excerpt(s: &str, max: usize) -> String {
 }
 
 pub fn people(settings: &Settings, args: PeopleArgs) -> Result<ExitCode> {
-    let store = settings.open(Access::Existing)?;
+    let store = settings.open(Access::Read)?;
     let cites = if args.name.is_some() { 10 } else { 1 };
     let people = store.people(args.name.as_deref(), args.limit, cites)?;
     if args.json {

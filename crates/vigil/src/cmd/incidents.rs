@@ -42,7 +42,7 @@ pub fn print_resolve(s: &ResolveSummary) {
 }
 
 pub fn list(settings: &Settings, args: IncidentsArgs) -> Result<ExitCode> {
-    let store = settings.open(Access::Existing)?;
+    let store = settings.open(Access::Read)?;
     let filter = incident_filter(settings, &args.filters.query(), args.limit)?;
     let incidents = store.incidents(&filter)?;
     if args.json {
@@ -104,7 +104,7 @@ struct Shown<'a> {
 }
 
 pub fn show(settings: &Settings, args: IncidentArgs) -> Result<ExitCode> {
-    let store = settings.open(Access::Existing)?;
+    let store = settings.open(Access::Read)?;
     let record = store.incident(args.id)?;
     let assessment: Assessment =
         serde_json::from_str(&record.assessment).context("the stored assessment cannot be read")?;

@@ -40,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Docs(args) => query::docs(&settings, args),
         Command::Show(args) => query::show(&settings, args),
         Command::Stats(args) => query::stats(&settings, args),
+        Command::Check(args) => query::check(&settings, args),
         Command::Resolve(args) => incidents::resolve(&settings, args),
         Command::Incidents(args) => incidents::list(&settings, args),
         Command::Incident(args) => incidents::show(&settings, args),

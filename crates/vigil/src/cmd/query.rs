@@ -10,11 +10,11 @@ use vigil_store::{Backend, DocFilter, DocSummary, SearchQuery};
 use vigil_app::Access;
 
 use super::Settings;
-use crate::cli::{Filters, ListArgs, SearchArgs, ShowArgs};
+use crate::cli::{CheckArgs, Filters, ListArgs, SearchArgs, ShowArgs};
 use crate::output::{self, cell, highlight, safe};
 
 fn open(settings: &Settings) -> Result<Box<dyn Backend>> {
-    Ok(settings.open(Access::Existing)?)
+    Ok(settings.open(Access::Read)?)
 }
 
 fn filter(f: Filters, knowledge: &Knowledge) -> Result<DocFilter> {
@@ -237,4 +237,27 @@ pub fn stats(settings: &Settings, args: ListArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `vigil check`: the store's full integrity check, read-only.
+pub fn check(settings: &Settings, args: CheckArgs) -> Result<ExitCode> {
+    let store = open(settings)?;
+    let problems = store.problems(true)?;
+    let sound = problems.is_empty();
+    if args.json {
+        output::json(
+            &serde_json::json!({"store": settings.store.to_string(), "sound": sound, "problems": problems}),
+        )?;
+    } else if sound {
+        println!("{}: sound (full integrity check)", safe(&settings.store.to_string()));
+    } else {
+        println!("{}: damaged, {} problem(s):", safe(&settings.store.to_string()), problems.len());
+        for p in &problems {
+            println!("  {}", safe(p));
+        }
+        println!(
+            "Restore a backup, or rebuild: sqlite3 STORE .recover | sqlite3 recovered.db, then vigil resolve --rebuild --db recovered.db"
+        );
+    }
+    Ok(if sound { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
