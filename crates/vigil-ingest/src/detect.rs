@@ -81,7 +81,9 @@ fn root_element(markup: &str) -> &str {
     &name[..end]
 }
 
-/// Recognises binary content by magic number, NUL bytes or a high share of control bytes.
+/// Recognises binary content by magic number, or by a share of NUL bytes (above 1%) or of
+/// control bytes (above 10%) that no text has: a text with a stray NUL or a few escape codes
+/// from a bad conversion is still text, and loses those characters when it is normalised.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str)] = &[
         (b"\x89PNG", "PNG image"),
@@ -104,7 +106,8 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     }
     let head = &bytes[..bytes.len().min(8192)];
     let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)).count();
-    (head.contains(&0) || control * 20 > head.len()).then_some("unrecognised binary data")
+    let nul = head.iter().filter(|&&b| b == 0).count();
+    (nul * 100 > head.len() || control * 10 > head.len()).then_some("unrecognised binary data")
 }
 
 fn utf16_bom(bytes: &[u8]) -> Option<bool> {
@@ -199,6 +202,18 @@ mod tests {
         assert_eq!(sniff(b"", None), Err(Problem::Empty));
         assert!(matches!(sniff(b"\x89PNG\r\n\x1a\n....", None), Err(Problem::Binary(w)) if w == "PNG image"));
         assert!(matches!(sniff(b"abc\0def\0ghi", None), Err(Problem::Binary(_))));
+        let mut noise = vec![0u8; 4096];
+        noise.iter_mut().enumerate().for_each(|(i, b)| *b = (i * 7 % 251) as u8);
+        assert!(matches!(sniff(&noise, None), Err(Problem::Binary(_))));
+    }
+
+    #[test]
+    fn text_with_a_few_control_characters_is_text() {
+        let mut text = "The attack in Kerman killed 95 people, officials said. ".repeat(40).into_bytes();
+        text[100] = 0;
+        text[900] = 0x1b;
+        text[1500] = 0x07;
+        assert_eq!(sniff(&text, None), Ok(Kind::Text(Format::Text)));
     }
 
     #[test]

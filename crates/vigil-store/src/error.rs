@@ -28,6 +28,19 @@ pub enum StoreError {
     Damaged { path: PathBuf, detail: String },
     #[error("cannot take the resolution lock {path}: {detail}")]
     Lock { path: PathBuf, detail: String },
+    #[error(
+        "the query was stopped at its time limit, or because its client went away; narrow it (fewer terms, longer prefixes, a filter)"
+    )]
+    Interrupted,
     #[error("store error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::OperationInterrupted) => StoreError::Interrupted,
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }

@@ -24,7 +24,7 @@ pub use model::{
     MarkedSpan, Membership, MonthCount, PersonEntity, RunSummary, SearchHit, SearchQuery, Stats,
     StoredReport, Watch, WatchHits, WatchTarget,
 };
-pub use query::to_fts5;
+pub use query::{MAX_DEPTH, MAX_PREFIXES, MAX_QUERY_CHARS, MAX_TERMS, MAX_WINDOW, MIN_PREFIX_CHARS, to_fts5};
 pub use sqlite::SqliteStore;
 
 use vigil_core::{DocId, Document, Facts, Fingerprint};
@@ -51,6 +51,36 @@ pub trait Store {
     fn start_run(&mut self, started_at: &str) -> Result<i64>;
     /// Closes an ingest run with its counts and failures.
     fn finish_run(&mut self, run: i64, summary: &RunSummary) -> Result<()>;
+    /// Bounds every query made through this connection from now on (none: unbounded): one
+    /// still running at the budget's deadline, or once the budget is cancelled, stops and
+    /// fails with [`StoreError::Interrupted`].
+    fn set_budget(&self, budget: Option<Budget>) -> Result<()>;
+}
+
+/// The time a piece of work may spend in the store: a deadline, and a flag that ends it
+/// sooner (the client that asked has gone away). Clones share the flag.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    deadline: std::time::Instant,
+    cancelled: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Budget {
+    /// A budget of `limit` from now.
+    pub fn new(limit: std::time::Duration) -> Budget {
+        Budget { deadline: std::time::Instant::now() + limit, cancelled: Default::default() }
+    }
+
+    /// Ends the budget now, for every clone.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// True once the deadline has passed or the budget was cancelled.
+    pub fn spent(&self) -> bool {
+        self.cancelled.load(std::sync::atomic::Ordering::Relaxed)
+            || std::time::Instant::now() >= self.deadline
+    }
 }
 
 /// What the dashboard asks beyond the command line's queries: facet counts, a document's

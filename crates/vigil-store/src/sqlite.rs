@@ -10,7 +10,7 @@ use rusqlite::{
 use vigil_core::{DateMention, DocId, Document, Facts, Fingerprint, IncidentFact, Precision, Span};
 
 use crate::model::*;
-use crate::{Batch, Result, Store, StoreError, to_fts5};
+use crate::{Batch, Budget, Result, Store, StoreError, to_fts5};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records the last one applied.
 const MIGRATIONS: &[&str] = &[
@@ -346,6 +346,16 @@ impl Store for SqliteStore {
             .collect())
     }
 
+    /// SQLite's progress handler, called every thousand steps of a statement, checks the
+    /// budget (a clock read per call, a few nanoseconds a step).
+    fn set_budget(&self, budget: Option<Budget>) -> Result<()> {
+        match budget {
+            Some(budget) => self.conn.progress_handler(1_000, Some(move || budget.spent()))?,
+            None => self.conn.progress_handler(0, None::<fn() -> bool>)?,
+        }
+        Ok(())
+    }
+
     fn batch(&mut self) -> Result<Box<dyn Batch + '_>> {
         // IMMEDIATE: take the write lock at the start, so that two writers queue on the busy
         // timeout instead of one failing when its read snapshot goes stale.
@@ -357,6 +367,7 @@ impl Store for SqliteStore {
         // them), then the page's summaries and snippets: computing a snippet, or reading a
         // document row, for every match of a common word would cost a hundred times more.
         let fts = to_fts5(&query.text)?;
+        crate::query::check_window(query.filter.offset, query.filter.limit)?;
         let mut params = Vec::new();
         let (from, _) = matching(Some(&fts), &query.filter, &mut params);
         let sql = format!(
@@ -645,7 +656,7 @@ pub(crate) fn fts_error(e: rusqlite::Error) -> StoreError {
     if message.contains("fts5") || message.contains("syntax error") {
         StoreError::Query(message)
     } else {
-        StoreError::Sqlite(e)
+        e.into()
     }
 }
 
@@ -996,5 +1007,55 @@ mod tests {
         drop(held);
         assert!(waiter.join().unwrap(), "the second holder got the lock only once the first let go");
         assert!(SqliteStore::in_memory().unwrap().resolution_lock().is_ok());
+    }
+
+    #[test]
+    fn a_budget_stops_a_query_at_its_deadline_or_when_cancelled() {
+        use std::time::{Duration, Instant};
+        let store = SqliteStore::in_memory().unwrap();
+        // Ten billion steps: hours of work unless something stops it.
+        let endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000) \
+                       SELECT count(*) FROM n";
+        let run =
+            |store: &SqliteStore| -> Result<i64> { Ok(store.conn.query_row(endless, [], |r| r.get(0))?) };
+        store.set_budget(Some(Budget::new(Duration::from_millis(50)))).unwrap();
+        let started = Instant::now();
+        assert!(matches!(run(&store), Err(StoreError::Interrupted)));
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "stopped near its deadline: {:?}",
+            started.elapsed()
+        );
+        // Cancelled from another thread, long before its deadline.
+        let budget = Budget::new(Duration::from_secs(3600));
+        store.set_budget(Some(budget.clone())).unwrap();
+        let canceller = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            budget.cancel();
+        });
+        assert!(matches!(run(&store), Err(StoreError::Interrupted)));
+        canceller.join().unwrap();
+        // A spent budget stops any query of more than a few steps; lifting it lets them run.
+        let counted = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) \
+                       SELECT count(*) FROM n";
+        let count =
+            |store: &SqliteStore| -> Result<i64> { Ok(store.conn.query_row(counted, [], |r| r.get(0))?) };
+        store.set_budget(Some(Budget::new(Duration::ZERO))).unwrap();
+        assert!(matches!(count(&store), Err(StoreError::Interrupted)));
+        store.set_budget(None).unwrap();
+        assert_eq!(count(&store).unwrap(), 100_000);
+    }
+
+    #[test]
+    fn deep_result_windows_are_refused() {
+        let store = SqliteStore::in_memory().unwrap();
+        let page = |offset, limit| SearchQuery {
+            text: "Kerman".into(),
+            filter: DocFilter { offset, limit, ..DocFilter::default() },
+        };
+        assert!(store.search(&page(9_950, 50)).is_ok());
+        let err = store.search(&page(9_951, 50)).unwrap_err().to_string();
+        assert!(err.contains("past the first 10000"), "{err}");
+        assert!(matches!(store.search(&page(20_000, 0)), Err(StoreError::Query(_))));
     }
 }

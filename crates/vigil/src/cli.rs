@@ -300,6 +300,24 @@ pub struct ServeArgs {
     /// `Host` of any other request is refused with 421, against DNS rebinding.
     #[arg(long = "allow-host", value_name = "NAME")]
     pub allow_host: Vec<String>,
+    /// Seconds one request may spend in the store before it is stopped and answered with 503
+    /// (its work also stops when the client goes away).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = parse_seconds)]
+    pub deadline: f64,
+    /// Seconds a client has to send a request's headers; slower connections are closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = parse_seconds)]
+    pub header_timeout: f64,
+    /// Connections served at once; more wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub max_connections: u32,
+}
+
+/// A number of seconds above 0 and at most a day (`0.5`, `10`).
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x <= 86_400.0 => Ok(x),
+        _ => Err(format!("{s:?}: give seconds above 0 and at most 86400 (e.g. 10 or 0.5)")),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -508,6 +526,11 @@ fn parse_published(s: &str) -> Result<PublishedArg, String> {
 fn period(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
     let bad = || format!("{s:?} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
     let parts: Vec<&str> = s.trim().split('-').collect();
+    // Four-digit years only: dates are kept as ISO text, where a year past 9999 would
+    // compare before every other.
+    if parts[0].len() != 4 {
+        return Err(bad());
+    }
     let num = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok()).ok_or_else(bad);
     let year = num(0)? as i32;
     match parts.len() {
@@ -569,6 +592,9 @@ mod tests {
         assert!(
             period("2024-13").is_err() && period("last week").is_err() && period("2024-03-22-1").is_err()
         );
+        for far in ["10000", "10000-01", "99999-12-31", "+2024", "24", "0"] {
+            assert!(period(far).is_err(), "{far}");
+        }
     }
 
     #[test]

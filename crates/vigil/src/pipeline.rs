@@ -183,21 +183,36 @@ fn write(
     progress: &mut dyn FnMut(&Tally),
 ) -> Result<()> {
     let mut last_report = Instant::now();
+    // Documents in committed batches: what the store holds of this run if a write fails.
+    let mut kept = 0;
     loop {
-        let mut batch = store.batch().context("cannot start a write transaction")?;
-        let more = fill(batch.as_mut(), &items, tally, &mut |t| {
-            if last_report.elapsed() >= Duration::from_millis(200) {
-                progress(t);
-                last_report = Instant::now();
-            }
-        })?;
-        batch.commit().context("cannot commit a batch")?;
+        let written = (|| {
+            let mut batch = store.batch().context("cannot start a write transaction")?;
+            let more = fill(batch.as_mut(), &items, tally, &mut |t| {
+                if last_report.elapsed() >= Duration::from_millis(200) {
+                    progress(t);
+                    last_report = Instant::now();
+                }
+            })?;
+            batch.commit().context("cannot commit a batch")?;
+            anyhow::Ok(more)
+        })();
+        let more = written.map_err(|e| stopped(e, kept, tally.stored - kept))?;
+        kept = tally.stored;
         if !more {
             break;
         }
     }
     progress(tally);
     Ok(())
+}
+
+/// A write that failed part-way, with what the store holds after it.
+fn stopped(e: anyhow::Error, kept: u64, lost: u64) -> anyhow::Error {
+    e.context(format!(
+        "the run stopped: {kept} document(s) of this run were stored before the failure, the {lost} of the batch being written were not, and no incidents were resolved. \
+         Fix the cause (free disk space, for one) and run the same ingest again: stored documents are skipped, the rest are added, and incidents are resolved"
+    ))
 }
 
 /// Writes items into one batch until it is full or old enough to commit; false when the

@@ -1362,11 +1362,16 @@ impl Drop for Server {
 
 impl Server {
     fn start(ws: &Workspace) -> Server {
+        Server::start_with(ws, &[], Stdio::null())
+    }
+
+    /// A server with more options, its standard error going to `stderr`.
+    fn start_with(ws: &Workspace, options: &[&str], stderr: Stdio) -> Server {
         use std::io::BufRead;
         let mut child = ws
-            .command(&["serve", "--addr", "127.0.0.1:0"])
+            .command(&[&["serve", "--addr", "127.0.0.1:0"], options].concat())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let mut line = String::new();
@@ -1402,6 +1407,203 @@ impl Server {
         assert_eq!(got, status, "GET {path}: {body}");
         assert!(head.contains("content-type: application/json"), "GET {path}: {head}");
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {body}"))
+    }
+}
+
+/// Percent-encodes a query parameter's value.
+fn encoded(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A small tmpfs mounted for a test, unmounted when dropped; none where mounting is not
+/// allowed (not root, or no tmpfs).
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(at: &Path, size: &str) -> Option<SmallDisk> {
+        std::fs::create_dir_all(at).ok()?;
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then(|| SmallDisk(at.to_path_buf()))
+    }
+
+    fn grow(&self, size: &str) {
+        let grown = Command::new("mount").args(["-o", &format!("remount,size={size}")]).arg(&self.0).status();
+        assert!(grown.unwrap().success());
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_stops_ingest_saying_what_was_stored() {
+    let ws = Workspace::new();
+    let Some(disk) = SmallDisk::mount(&ws.dir.path().join("small"), "2m") else {
+        eprintln!("skipped: a full disk is simulated with a small tmpfs, which needs root");
+        return;
+    };
+    let corpus = ws.dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let words = ["officials", "reported", "an", "attack", "near", "the", "market", "police", "said", "later"];
+    for i in 0..3000usize {
+        let body: Vec<&str> = (0..80).map(|k| words[(i * 7 + k * k + k * i) % words.len()]).collect();
+        let text =
+            format!("Report {i}\n\nBulletin {i} from the desk: {}. Number {i} ends here.\n", body.join(" "));
+        std::fs::write(corpus.join(format!("doc{i:04}.txt")), text).unwrap();
+    }
+    let db = disk.0.join("vigil.db");
+    let vigil = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_vigil")).arg("--db").arg(&db).args(args).output().unwrap()
+    };
+    let corpus_arg = corpus.to_str().unwrap();
+    let out = vigil(&["ingest", corpus_arg]);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("disk is full") && stderr.contains("no incidents were resolved"), "{stderr}");
+    let kept: u64 = stderr
+        .split(" document(s) of this run were stored before the failure")
+        .next()
+        .and_then(|head| head.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of what was stored: {stderr}"));
+    let documents = |out: Output| -> u64 {
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["documents"].as_u64().unwrap()
+    };
+    assert_eq!(documents(vigil(&["stats", "--json"])), kept, "the store holds what the message says");
+    // With room again, the same command finishes the work, each document once.
+    disk.grow("64m");
+    let out = vigil(&["ingest", corpus_arg, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["duplicates"].as_u64(), Some(kept));
+    assert_eq!(documents(vigil(&["stats", "--json"])), 3000);
+}
+
+#[test]
+fn serve_bounds_queries_clients_and_time() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let ws = Workspace::new();
+    ws.run(&["--sources", "examples/sources.toml", "ingest", "examples/corpus"], 0);
+    let server = Server::start_with(&ws, &["--header-timeout", "1"], Stdio::null());
+
+    // Queries that could hold a core are refused before they reach the index, each with its
+    // reason; so are parameters that used to be misread.
+    let ors = |n: usize, word: &str| (0..n).map(|i| format!("{word}{i}")).collect::<Vec<_>>().join(" OR ");
+    let wide = ors(150, "w");
+    let prefixes = ors(80, "abc").replace(" OR", "* OR") + "*";
+    let deep = format!("{}Kerman{}", "(".repeat(20), ")".repeat(20));
+    let pathological: Vec<(String, &str)> = vec![
+        (format!("/api/search?q={}", encoded("a*")), "at least 3 characters"),
+        (format!("/api/search?q={}", encoded(&prefixes)), "terms; a query may have at most 32"),
+        (format!("/api/search?q={}", encoded("abc* abd* abe* abf* abg*")), "5 prefixes"),
+        (format!("/api/search?q={}", encoded(&wide)), "characters long; at most 1000"),
+        (format!("/api/search?q={}", encoded(&deep)), "nested more than 8 deep"),
+        (format!("/api/search?q={}", encoded("\u{0}")), "nothing to search for"),
+        ("/api/search?q=Kerman&offset=20000".into(), "past the first 10000"),
+        ("/api/documents?since=10000".into(), "is not a date"),
+        ("/api/search?q=attack&link=bogus".into(), "use one of directed"),
+        ("/api/documents?link=bogus".into(), "use one of directed"),
+    ];
+    for (path, why) in &pathological {
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 400, "{path}: {body}");
+        assert!(body.contains(why), "{path}: {body}");
+        assert!(body.contains("\"bad_query\"") || body.contains("\"bad_parameter\""), "{body}");
+    }
+    assert_eq!(server.get(&format!("/search?q={}", encoded("a*"))).0, 400, "the page says so too");
+
+    // Another client is answered promptly while four others send the mix without pause.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flood: Vec<_> = (0..4)
+        .map(|k| {
+            let (stop, addr, paths) = (stop.clone(), server.addr.clone(), pathological.clone());
+            std::thread::spawn(move || {
+                let mut sent = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let (path, _) = &paths[(sent + k) % paths.len()];
+                    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+                    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                        .unwrap();
+                    let mut raw = Vec::new();
+                    stream.read_to_end(&mut raw).unwrap();
+                    sent += 1;
+                }
+                sent
+            })
+        })
+        .collect();
+    let mut slowest = Duration::ZERO;
+    for _ in 0..20 {
+        let asked = Instant::now();
+        assert_eq!(server.get("/api/search?q=Crocus").0, 200);
+        slowest = slowest.max(asked.elapsed());
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let sent: usize = flood.into_iter().map(|t| t.join().unwrap()).sum();
+    assert!(sent > 20, "the flood ran: {sent} requests");
+    assert!(slowest < Duration::from_secs(2), "a search took {slowest:?} during the flood");
+
+    // A client that never finishes its headers is let go.
+    let mut half = std::net::TcpStream::connect(&server.addr).unwrap();
+    half.write_all(b"GET /api/stats HTTP/1.1\r\nHost: localhost\r\n").unwrap();
+    half.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let waited = Instant::now();
+    let mut rest = Vec::new();
+    assert!(half.read_to_end(&mut rest).is_ok(), "the server closed the connection");
+    assert!(waited.elapsed() < Duration::from_secs(15), "closed after {:?}", waited.elapsed());
+    drop(server);
+
+    // Work in the store stops at the request's deadline, with a 503 that says why.
+    let hurried = Server::start_with(&ws, &["--deadline", "0.000001"], Stdio::null());
+    let (status, _, body) = hurried.get("/api/stats");
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("\"deadline_exceeded\"") && body.contains("time limit"), "{body}");
+    assert_eq!(hurried.get("/sources").0, 503);
+    drop(hurried);
+
+    // Connections past the limit wait until one closes.
+    let narrow = Server::start_with(&ws, &["--max-connections", "2"], Stdio::null());
+    let held: Vec<_> = (0..2).map(|_| std::net::TcpStream::connect(&narrow.addr).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut third = std::net::TcpStream::connect(&narrow.addr).unwrap();
+    write!(third, "GET /api/stats HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    third.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+    let mut first = [0u8; 12];
+    assert!(third.read(&mut first).is_err(), "not answered while two connections are held");
+    drop(held);
+    third.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut answer = Vec::new();
+    third.read_to_end(&mut answer).unwrap();
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"), "answered once one closed");
+    drop(narrow);
+
+    // SIGTERM stops the server cleanly.
+    #[cfg(unix)]
+    {
+        let mut server = Server::start_with(&ws, &[], Stdio::piped());
+        assert_eq!(server.get("/api/stats").0, 200);
+        let killed = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
+        assert!(killed.success());
+        let status = server.child.wait().unwrap();
+        let mut stderr = String::new();
+        server.child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        assert_eq!(status.code(), Some(0), "{stderr}");
+        assert!(stderr.contains("vigil serve: stopped"), "{stderr}");
     }
 }
 

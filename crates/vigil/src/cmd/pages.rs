@@ -145,8 +145,9 @@ async fn render_with<F>(app: Arc<App>, cache: Option<(String, StoreVersion)>, wo
 where
     F: FnOnce(&App, &mut dyn Backend) -> Result<Page, PageError> + Send + 'static,
 {
+    let (budget, _abandon) = app.budget();
     let done = tokio::task::spawn_blocking(move || {
-        let mut store = app.store()?;
+        let mut store = app.store(&budget)?;
         let page = Arc::new(work(&app, &mut *store)?);
         if let Some((key, version)) = cache
             && page.status == StatusCode::OK
@@ -681,8 +682,9 @@ pub async fn incidents(State(app): State<Arc<App>>, Query(pq): Query<Params>) ->
 /// The incident table's current view (filters and order, every page) as the CSV of
 /// `vigil export --format csv`.
 pub async fn incidents_csv(State(app): State<Arc<App>>, Query(pq): Query<Params>) -> Response {
+    let (budget, _abandon) = app.budget();
     let done = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, PageError> {
-        let store = app.store()?;
+        let store = app.store(&budget)?;
         let mut filter = pq.incident_filter(&app.settings, super::export::PAGE)?;
         filter.offset = 0;
         let mut out = Vec::new();

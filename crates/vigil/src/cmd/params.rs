@@ -104,6 +104,16 @@ impl Params {
         if until { day("until", given(&self.until), true) } else { day("since", given(&self.since), false) }
     }
 
+    /// The link level asked for, one of [`LINKS`].
+    pub fn link(&self) -> Result<Option<String>, ApiError> {
+        match given(&self.link) {
+            Some(l) if !LINKS.contains(&l) => {
+                Err(ApiError::bad("link", format!("{l:?}: use one of {}", LINKS.join(", "))))
+            }
+            l => Ok(l.map(String::from)),
+        }
+    }
+
     pub fn country(&self) -> Result<Option<String>, ApiError> {
         given(&self.country)
             .map(|v| {
@@ -129,7 +139,7 @@ impl Params {
             since: self.day(false)?,
             until: self.day(true)?,
             attack_type: given(&self.attack_type).map(String::from),
-            link: given(&self.link).map(String::from),
+            link: self.link()?,
             indicator: given(&self.indicator).map(String::from),
             limit,
             offset: self.offset()?,
@@ -144,12 +154,7 @@ impl Params {
                 .map_err(|e| ApiError::bad("group", format!("{e:#}")))?,
             None => Vec::new(),
         };
-        let link = given(&self.link).map(String::from);
-        if let Some(l) = &link
-            && !LINKS.contains(&l.as_str())
-        {
-            return Err(ApiError::bad("link", format!("use one of {}", LINKS.join(", "))));
-        }
+        let link = self.link()?;
         let sort = match given(&self.sort) {
             None => IncidentSort::Date,
             Some(s) => IncidentSort::parse(s).ok_or_else(|| {

@@ -5,8 +5,10 @@
 //! elsewhere.
 
 use std::net::SocketAddr;
+use std::pin::pin;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use axum::extract::{Path, Query, State};
@@ -18,7 +20,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use vigil_app::Access;
 use vigil_assess::assess::Assessment;
-use vigil_store::{Backend, DocFilter, SearchQuery, StoreError};
+use vigil_store::{Backend, Budget, DocFilter, SearchQuery, StoreError};
 
 use super::Settings;
 use super::pages;
@@ -37,24 +39,73 @@ pub struct App {
     pub pages: pages::PageCache,
     /// Connections kept between requests: a fresh one starts with an empty page cache.
     pool: std::sync::Mutex<Vec<Box<dyn Backend>>>,
+    /// The time one request may spend in the store.
+    deadline: Duration,
 }
+
+/// What one client may hold of the server.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Time in the store per request ([`Budget`]).
+    pub deadline: Duration,
+    /// Time to send a request's headers.
+    pub header_timeout: Duration,
+    /// Connections served at once.
+    pub connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            deadline: Duration::from_secs(10),
+            header_timeout: Duration::from_secs(10),
+            connections: 256,
+        }
+    }
+}
+
+/// Time given to requests in flight to finish after SIGTERM or Ctrl-C.
+const GRACE: Duration = Duration::from_secs(10);
 
 /// Connections kept at most; more are opened under load and closed after their request.
 const POOLED: usize = 16;
 
 impl App {
-    pub fn new(settings: Settings) -> App {
-        App { settings, pages: pages::PageCache::default(), pool: Default::default() }
+    pub fn new(settings: Settings, deadline: Duration) -> App {
+        App { settings, pages: pages::PageCache::default(), pool: Default::default(), deadline }
     }
 
-    /// A connection to the store for one request, back to the pool when dropped.
-    pub fn store(&self) -> Result<Pooled<'_>, AppError> {
+    /// A budget for one request, and a guard that cancels it when dropped: the handler's
+    /// future is dropped when its client goes away, and the store work stops with it.
+    pub fn budget(&self) -> (Budget, Abandon) {
+        let budget = Budget::new(self.deadline);
+        (budget.clone(), Abandon(budget))
+    }
+
+    /// A connection to the store for one request, bounded by `budget`, back to the pool when
+    /// dropped.
+    pub fn store(&self, budget: &Budget) -> Result<Pooled<'_>, AppError> {
         let kept = self.pool.lock().ok().and_then(|mut p| p.pop());
         let store = match kept {
             Some(store) => store,
             None => self.settings.open(Access::Serving)?,
         };
-        Ok(Pooled { app: self, store: Some(store) })
+        store.set_budget(Some(budget.clone()))?;
+        let store = Pooled { app: self, store: Some(store) };
+        // A request that waited its whole budget for a thread is not started.
+        if budget.spent() {
+            return Err(StoreError::Interrupted.into());
+        }
+        Ok(store)
+    }
+}
+
+/// Cancels a request's [`Budget`] when dropped.
+pub struct Abandon(Budget);
+
+impl Drop for Abandon {
+    fn drop(&mut self) {
+        self.0.cancel();
     }
 }
 
@@ -118,6 +169,11 @@ impl From<StoreError> for ApiError {
             StoreError::Query(_) => {
                 ApiError { status: StatusCode::BAD_REQUEST, code: "bad_query", message: e.to_string() }
             }
+            StoreError::Interrupted => ApiError {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                code: "deadline_exceeded",
+                message: e.to_string(),
+            },
             _ => ApiError {
                 status: StatusCode::INTERNAL_SERVER_ERROR,
                 code: "store_error",
@@ -165,8 +221,9 @@ async fn blocking<F>(app: Arc<App>, work: F) -> ApiResult
 where
     F: FnOnce(&App, &mut dyn Backend) -> Result<Value, ApiError> + Send + 'static,
 {
+    let (budget, _abandon) = app.budget();
     tokio::task::spawn_blocking(move || {
-        let mut store = app.store()?;
+        let mut store = app.store(&budget)?;
         work(&app, &mut *store)
     })
     .await
@@ -422,8 +479,8 @@ async fn check_host(
     }
 }
 
-pub fn router(settings: Settings, hosts: Hosts) -> Router {
-    let app = Arc::new(App::new(settings));
+pub fn router(settings: Settings, hosts: Hosts, deadline: Duration) -> Router {
+    let app = Arc::new(App::new(settings, deadline));
     Router::new()
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
@@ -472,8 +529,13 @@ pub fn run(settings: &Settings, args: ServeArgs) -> Result<ExitCode> {
     }
     // Fail now, not at the first request, when there is no store.
     settings.open(Access::Existing)?;
+    let limits = Limits {
+        deadline: Duration::from_secs_f64(args.deadline),
+        header_timeout: Duration::from_secs_f64(args.header_timeout),
+        connections: args.max_connections as usize,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let router = router(settings.clone(), Hosts::allowing(&args.allow_host));
+    let router = router(settings.clone(), Hosts::allowing(&args.allow_host), limits.deadline);
     runtime.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
@@ -481,9 +543,96 @@ pub fn run(settings: &Settings, args: ServeArgs) -> Result<ExitCode> {
         println!("vigil serve: http://{bound}/ (API description at http://{bound}/api/openapi.json)");
         use std::io::Write as _;
         std::io::stdout().flush()?;
-        axum::serve(listener, router).await.context("the server stopped")
+        let unfinished = serve(listener, router, &limits, stop_signal()).await;
+        match unfinished {
+            0 => eprintln!("vigil serve: stopped"),
+            n => eprintln!(
+                "vigil serve: stopped; {n} connection(s) still busy after {} s were closed",
+                GRACE.as_secs()
+            ),
+        }
+        anyhow::Ok(())
     })?;
+    // Blocking store work of a closed connection stops at its cancelled budget.
+    runtime.shutdown_timeout(Duration::from_secs(1));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Serves connections until `stop` completes, then lets the requests in flight finish (up to
+/// [`GRACE`]) and returns how many connections were still open. Each connection holds one of
+/// `limits.connections` slots, and one whose headers take longer than
+/// `limits.header_timeout` is closed.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    limits: &Limits,
+    stop: impl std::future::Future<Output = ()>,
+) -> usize {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.connections));
+    let (closing, closed) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    let mut stop = pin!(stop);
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
+            () = &mut stop => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, or a connection reset before it was accepted:
+                // wait a moment rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let mut closed = closed.clone();
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+        connections.spawn(async move {
+            let _slot = slot;
+            let mut connection = pin!(http.serve_connection(TokioIo::new(stream), service));
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = closed.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+        while connections.try_join_next().is_some() {}
+    }
+    drop(listener);
+    let _ = closing.send(true);
+    let drained =
+        tokio::time::timeout(GRACE, async { while connections.join_next().await.is_some() {} }).await;
+    if drained.is_ok() { 0 } else { connections.len() }
+}
+
+/// Completes at SIGTERM or Ctrl-C (SIGINT).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+            (Ok(mut term), Ok(mut int)) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = int.recv() => {}
+                }
+            }
+            _ => std::future::pending().await,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// The OpenAPI 3.1 description of the API.
