@@ -38,6 +38,8 @@ struct Token<'t> {
 
 /// Every date expression in `text`, in order.
 pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
+    // Values are ISO text with four-digit years: an anchor outside them resolves nothing.
+    let published = published.filter(|d| (1000..=9999).contains(&d.year()));
     // Line by line: no date expression spans a line break, and memory stays bounded by the
     // longest line rather than the whole document.
     let mut out = Vec::new();
@@ -48,6 +50,11 @@ pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
     }
     same_holiday_same_year(&mut out);
     same_month_same_year(&mut out);
+    // A resolved value that left the four-digit years (a phrase shifting 9999) is no date.
+    out.retain(|m| {
+        let v = m.value.as_bytes();
+        v.len() >= 4 && v[..4].iter().all(u8::is_ascii_digit) && v.get(4).is_none_or(|&b| b == b'-')
+    });
     out
 }
 

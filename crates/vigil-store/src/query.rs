@@ -48,9 +48,17 @@ enum Token {
 pub fn to_fts5(query: &str) -> Result<String, StoreError> {
     let tokens = tokenize(query)?;
     check(&tokens)?;
-    let parts: Vec<String> = tokens
-        .iter()
-        .map(|t| match t {
+    let mut parts: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut prev: Option<&Token> = None;
+    for t in &tokens {
+        // FTS5 reads two phrases side by side as AND, but not a phrase beside parentheses:
+        // there the AND is written out.
+        let after_operand = matches!(prev, Some(Token::Term { .. } | Token::Close));
+        let grouped = matches!(prev, Some(Token::Close)) || matches!(t, Token::Open);
+        if after_operand && grouped && matches!(t, Token::Term { .. } | Token::Open) {
+            parts.push("AND".into());
+        }
+        parts.push(match t {
             Token::Term { text, prefix } => {
                 format!("\"{}\"{}", text.replace('"', "\"\""), if *prefix { "*" } else { "" })
             }
@@ -59,8 +67,9 @@ pub fn to_fts5(query: &str) -> Result<String, StoreError> {
             Token::Not => "NOT".into(),
             Token::Open => "(".into(),
             Token::Close => ")".into(),
-        })
-        .collect();
+        });
+        prev = Some(t);
+    }
     Ok(parts.join(" "))
 }
 
@@ -234,6 +243,8 @@ mod tests {
             ("«Исламское государство»", "\"Исламское государство\""),
             ("and or not", "\"and\" \"or\" \"not\""),
             ("Crocus\u{0}City\tHall", "\"Crocus\" \"City\" \"Hall\""),
+            ("Kerman (ISKP OR IS-K)", "\"Kerman\" AND ( \"ISKP\" OR \"IS-K\" )"),
+            ("(Amaq) (Naba) video", "( \"Amaq\" ) AND ( \"Naba\" ) AND \"video\""),
             ("Kho* Isl* Amaq* Nab*", "\"Kho\"* \"Isl\"* \"Amaq\"* \"Nab\"*"),
         ];
         for (q, want) in cases {
