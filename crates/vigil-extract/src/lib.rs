@@ -255,7 +255,28 @@ impl Extractor {
         let mut names = taken;
         names.extend(places.iter().flat_map(|p| p.mentions.iter().map(|m| Span::new(m.start, m.end))));
         let people = self.people.find(text, &sentences, &names);
-        let quotes = quotes::find(text, &sentences, &people, &self.people);
+        let voices: Vec<quotes::Voice> = groups
+            .iter()
+            .flat_map(|g| {
+                g.mentions.iter().map(|m| quotes::Voice {
+                    start: m.start,
+                    end: m.end,
+                    text: m.text.clone(),
+                    name: g.name.clone(),
+                    group: true,
+                })
+            })
+            .chain(organizations.iter().flat_map(|o| {
+                o.mentions.iter().map(|m| quotes::Voice {
+                    start: m.start,
+                    end: m.end,
+                    text: m.text.clone(),
+                    name: o.name.clone(),
+                    group: false,
+                })
+            }))
+            .collect();
+        let quotes = quotes::find(text, &sentences, &people, &voices, &self.people);
         let dates = dates::find(text, published);
         let figures = figures::find(text, &sentences);
         // Incidents are placed by adjectives too ("auf dem Solinger Stadtfest"), after the

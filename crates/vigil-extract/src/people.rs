@@ -70,6 +70,8 @@ struct LexiconFile {
     org_words: Vec<String>,
     articles: Vec<String>,
     pronouns: Vec<String>,
+    collective_pronouns: Vec<String>,
+    group_nouns: Vec<String>,
     place_prepositions: Vec<String>,
     affiliation_prepositions: Vec<String>,
     connectors: Vec<String>,
@@ -142,7 +144,7 @@ pub(crate) struct Token {
 pub struct PeopleFinder {
     honorifics: Phrases,
     titles: Phrases,
-    roles: Phrases,
+    pub(crate) roles: Phrases,
     role_suffixes: Vec<String>,
     pub(crate) speech_verbs: Phrases,
     particles: HashSet<String>,
@@ -150,6 +152,10 @@ pub struct PeopleFinder {
     org_words: HashSet<String>,
     pub(crate) articles: HashSet<String>,
     pub(crate) pronouns: HashSet<String>,
+    /// Pronouns for the last group or organisation named.
+    pub(crate) collective_pronouns: HashSet<String>,
+    /// Nouns for the last armed group named, after an article (folded, words joined by spaces).
+    pub(crate) group_nouns: HashSet<String>,
     place_prepositions: HashSet<String>,
     affiliation_prepositions: HashSet<String>,
     connectors: HashSet<String>,
@@ -204,6 +210,8 @@ impl PeopleFinder {
             org_words: set(&file.org_words),
             articles: set(&file.articles),
             pronouns: set(&file.pronouns),
+            collective_pronouns: set(&file.collective_pronouns),
+            group_nouns: set(&file.group_nouns),
             place_prepositions: set(&file.place_prepositions),
             affiliation_prepositions: set(&file.affiliation_prepositions),
             connectors: set(&file.connectors),

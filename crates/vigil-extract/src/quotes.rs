@@ -14,8 +14,12 @@
 //!   opening mark from the start of its sentence: `"…," X said`, `"…," said X`, `X said: "…"`,
 //!   `X told Reuters: "…"`, `according to X, "…"`, and their fr/de/es/ru forms (the speech
 //!   verbs of the people lexicon). X is the person named there (full name, whatever form the
-//!   text uses); a pronoun is the last person named before the quotation; anything else is a
-//!   description without its article ("the ministry" → "ministry"). A quotation without its
+//!   text uses); a pronoun is the last person named before the quotation. Where no person is
+//!   named, a group or organisation named there speaks ("a JNIM statement said", "according
+//!   to Amaq"), as the text writes it, unless the phrase gives a role ("a spokesman for the
+//!   group"); "it" is the last group or organisation named, and "the group" (the group nouns of
+//!   the lexicon) the last armed group. Anything else is a description without its article
+//!   ("the ministry" → "ministry"). A quotation without its
 //!   own attribution takes the speaker of the quotation before it in the same paragraph, or
 //!   of the part it continues. A paragraph that is only a quotation followed by "— Name" is a
 //!   pull quote of that person.
@@ -31,7 +35,7 @@ use crate::people::{PeopleFinder, Person, Token, tokenize};
 /// How far (in characters) before and after a quotation its attribution is looked for.
 const WINDOW: usize = 240;
 /// Longest speaker phrase, in tokens.
-const MAX_SPEAKER: usize = 14;
+const MAX_SPEAKER: usize = 24;
 /// Quotations of at least this many words need no other sign that they are quotations.
 const PLAIN_WORDS: usize = 6;
 
@@ -59,7 +63,22 @@ struct Marks {
 #[derive(Debug, Clone, PartialEq)]
 enum Speaker {
     Person(usize),
+    /// An index into the voices.
+    Voice(usize),
     Description(String),
+}
+
+/// A group or organisation named in the text: it can be the speaker of a statement.
+#[derive(Debug, Clone)]
+pub struct Voice {
+    pub start: usize,
+    pub end: usize,
+    /// As the text writes it.
+    pub text: String,
+    /// Its canonical name.
+    pub name: String,
+    /// An armed group (not another organisation).
+    pub group: bool,
 }
 
 /// The document's people and where each is mentioned, for attribution.
@@ -70,9 +89,17 @@ struct Context<'a> {
     finder: &'a PeopleFinder,
     /// (start, end, person), sorted by start.
     mentions: Vec<(usize, usize, usize)>,
+    /// Sorted by start.
+    voices: Vec<Voice>,
 }
 
-pub fn find(text: &str, sentences: &[Span], people: &[Person], finder: &PeopleFinder) -> Vec<Quote> {
+pub fn find(
+    text: &str,
+    sentences: &[Span],
+    people: &[Person],
+    voices: &[Voice],
+    finder: &PeopleFinder,
+) -> Vec<Quote> {
     let chars: Vec<char> = text.chars().collect();
     let paragraphs = paragraphs(&chars);
     let mut marks = Vec::new();
@@ -86,7 +113,9 @@ pub fn find(text: &str, sentences: &[Span], people: &[Person], finder: &PeopleFi
         .flat_map(|(p, person)| person.mentions.iter().map(move |m| (m.start, m.end, p)))
         .collect();
     mentions.sort_unstable();
-    let cx = Context { chars, sentences, people, finder, mentions };
+    let mut voices = voices.to_vec();
+    voices.sort_by_key(|v| (v.start, v.end));
+    let cx = Context { chars, sentences, people, finder, mentions, voices };
     let speakers = attribute(&cx, &paragraphs, &marks);
     let continued: Vec<bool> = (0..marks.len())
         .map(|k| marks[k].continues || marks.get(k + 1).is_some_and(|n| n.continues))
@@ -177,7 +206,15 @@ fn link_continuations(chars: &[char], paragraphs: &[(usize, usize)], marks: &mut
 /// continues or of the quotation before it in its paragraph.
 fn attribute(cx: &Context, paragraphs: &[(usize, usize)], marks: &[Marks]) -> Vec<Option<Speaker>> {
     let mut own: Vec<Option<Speaker>> = marks.iter().map(|m| cx.own_speaker(paragraphs, m)).collect();
-    // A continued quotation is one speaker's: its parts share the first attribution found.
+    // A quotation after an attributed one in its paragraph is that speaker's ("“…,” X said.
+    // “…"), even when it runs on into the next paragraph.
+    for k in 1..marks.len() {
+        if own[k].is_none() && !marks[k].continues && marks[k - 1].paragraph == marks[k].paragraph {
+            own[k] = own[k - 1].clone();
+        }
+    }
+    // A continued quotation is one speaker's: parts without an attribution take the first one
+    // found among its parts.
     let mut k = 0;
     while k < marks.len() {
         let mut j = k + 1;
@@ -185,7 +222,7 @@ fn attribute(cx: &Context, paragraphs: &[(usize, usize)], marks: &[Marks]) -> Ve
             j += 1;
         }
         if let Some(s) = own[k..j].iter().flatten().next().cloned() {
-            own[k..j].iter_mut().for_each(|o| *o = Some(s.clone()));
+            own[k..j].iter_mut().filter(|o| o.is_none()).for_each(|o| *o = Some(s.clone()));
         }
         k = j;
     }
@@ -350,7 +387,8 @@ impl Context<'_> {
             return false;
         }
         let initial = k > 0 && tokens[k - 1].cap && tokens[k - 1].end - tokens[k - 1].start == 1;
-        !(t.lower == "." && (initial || self.finder.title_before(tokens, k).is_some()))
+        let abbreviation = k > 0 && crate::sentences::is_abbreviation(&tokens[k - 1].lower);
+        !(t.lower == "." && (initial || abbreviation || self.finder.title_before(tokens, k).is_some()))
     }
 
     /// The speaker that tokens `[s, e)` name: a person, the last person named (pronoun), or a
@@ -366,7 +404,48 @@ impl Context<'_> {
         if words.len() == 1 && self.finder.pronouns.contains(&words[0].lower) {
             return self.last_person_before(open).map(Speaker::Person);
         }
-        self.description(words)
+        if words.len() == 1 && self.finder.collective_pronouns.contains(&words[0].lower) {
+            return self.last_voice_before(open, false).map(Speaker::Voice);
+        }
+        if self.is_group_noun(words) {
+            return self.last_voice_before(open, true).map(Speaker::Voice);
+        }
+        let voice = self.voice_in(tokens[s].start, tokens[e - 1].end, last);
+        match voice {
+            Some(v) if !self.gives_role(words) => Some(Speaker::Voice(v)),
+            _ => self.description(words),
+        }
+    }
+
+    /// "the group", "die Gruppe": an article, then a group noun, and nothing else.
+    fn is_group_noun(&self, words: &[Token]) -> bool {
+        let Some((first, rest)) = words.split_first() else { return false };
+        if rest.is_empty() || !self.finder.articles.contains(&first.lower) {
+            return false;
+        }
+        let noun: Vec<&str> = rest.iter().map(|t| t.lower.as_str()).collect();
+        self.finder.group_nouns.contains(&noun.join(" "))
+    }
+
+    /// A role noun among the words ("a spokesman for the group"): the speaker is a person the
+    /// description names, not the organisation.
+    fn gives_role(&self, words: &[Token]) -> bool {
+        (0..words.len()).any(|k| self.finder.roles.at(words, k).is_some())
+    }
+
+    /// The first (or last) voice inside `[s, e)`.
+    fn voice_in(&self, s: usize, e: usize, last: bool) -> Option<usize> {
+        let from = self.voices.partition_point(|v| v.start < s);
+        let mut inside = (from..self.voices.len())
+            .take_while(|&k| self.voices[k].start < e)
+            .filter(|&k| self.voices[k].end <= e);
+        if last { inside.last() } else { inside.next() }
+    }
+
+    /// The last voice (an armed group, with `groups`) named before `at`.
+    fn last_voice_before(&self, at: usize, groups: bool) -> Option<usize> {
+        let k = self.voices.partition_point(|v| v.start < at);
+        (0..k).rev().find(|&j| self.voices[j].end <= at && (self.voices[j].group || !groups))
     }
 
     /// "a police spokesman" → "police spokesman"; at most six words, cut at a comma.
@@ -477,6 +556,10 @@ impl Context<'_> {
                 let person = &self.people[p];
                 (Some(person.name.clone()), person.role.clone(), person.affiliations.first().cloned())
             }
+            Some(Speaker::Voice(v)) => {
+                let voice = &self.voices[v];
+                (Some(voice.text.clone()), None, Some(voice.name.clone()))
+            }
             Some(Speaker::Description(d)) => (Some(d), None, None),
             None => (None, None, None),
         };
@@ -507,11 +590,64 @@ mod tests {
         let finder = PeopleFinder::builtin();
         let sentences = crate::sentences::split(text);
         let people = finder.find(text, &sentences, &[]);
-        let found = find(text, &sentences, &people, &finder);
+        let found = find(text, &sentences, &people, &[], &finder);
         for q in &found {
             assert_eq!(Span::new(q.start, q.end).slice(text), Some(q.text.as_str()));
         }
         found.into_iter().map(|q| (q.speaker, q.text)).collect()
+    }
+
+    /// Quotations of `text` as (speaker, affiliation), with `groups` (names as written, and
+    /// their canonical names) as the voices a statement may come from.
+    fn voiced(text: &str, groups: &[(&str, &str)]) -> Vec<(Option<String>, Option<String>)> {
+        let finder = PeopleFinder::builtin();
+        let sentences = crate::sentences::split(text);
+        let people = finder.find(text, &sentences, &[]);
+        let voices: Vec<Voice> = groups
+            .iter()
+            .flat_map(|&(written, name)| {
+                text.match_indices(written).map(move |(at, _)| {
+                    let start = text[..at].chars().count();
+                    let end = start + written.chars().count();
+                    Voice { start, end, text: written.into(), name: name.into(), group: true }
+                })
+            })
+            .collect();
+        find(text, &sentences, &people, &voices, &finder)
+            .into_iter()
+            .map(|q| (q.speaker, q.affiliation))
+            .collect()
+    }
+
+    #[test]
+    fn groups_speak_through_their_statements() {
+        let khorasan = ("ISKP", "Islamic State Khorasan Province");
+        let text = "A monitoring service quoted an ISKP statement as saying that \u{201c}its fighters \
+                    attacked the checkpoint at dawn and seized weapons\u{201d}.";
+        assert_eq!(voiced(text, &[khorasan])[0], (Some("ISKP".into()), Some(khorasan.1.into())));
+        // "It" is the group whose statement it is; "the group" is the armed group named last.
+        let text = "ISKP issued a statement on Tuesday. \u{201c}The brothers reached the gate before \
+                    the guards could close it,\u{201d} it added.\n\u{201c}We will strike again and \
+                    again in the capital,\u{201d} the group said.";
+        let found = voiced(text, &[khorasan]);
+        assert!(found.iter().all(|q| q.0.as_deref() == Some("ISKP")), "{found:?}");
+        // A role in the phrase names a person, not the group.
+        let text =
+            "\u{201c}Our fighters carried out the attack on the convoy,\u{201d} a spokesman for ISKP said.";
+        assert_eq!(voiced(text, &[khorasan])[0].0.as_deref(), Some("spokesman for ISKP"));
+    }
+
+    #[test]
+    fn a_quotation_after_an_attributed_one_keeps_its_speaker_across_a_paragraph() {
+        let text = "\u{201c}The suspect bought the parts over several months,\u{201d} Special Agent in Charge \
+                    Dana Whitlock said. \u{201c}He tested them twice in the woods.\n\
+                    \u{201c}This case shows how quickly such plans can grow,\u{201d} Marcus Ortel, Jr., \
+                    deputy director of the bureau\u{2019}s counterterrorism division, said.";
+        let found = quotes(text);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].0.as_deref(), Some("Dana Whitlock"));
+        assert_eq!(found[1].0.as_deref(), Some("Dana Whitlock"));
+        assert_eq!(found[2].0.as_deref(), Some("Marcus Ortel, Jr."));
     }
 
     fn said(speaker: &str, text: &str) -> (Option<String>, String) {

@@ -22,6 +22,11 @@ const ABBREVIATIONS: &[&str] = &[
     "insp", "det", "ret",
 ];
 
+/// A word (lower case, without its full stop) after which a full stop ends no sentence.
+pub(crate) fn is_abbreviation(word: &str) -> bool {
+    ABBREVIATIONS.contains(&word)
+}
+
 /// The longest sentence, in characters. Real sentences in news and reports stay far below it.
 pub const LONGEST: usize = 1_000;
 
