@@ -1726,7 +1726,13 @@ fn compatible(x: &Inputs, a: &Frame, b: &Frame) -> bool {
     let places_agree = match (&a.country, &b.country) {
         (Some(ca), Some(cb)) if ca != cb => false,
         _ => match (a.city, b.city) {
-            (Some(p), Some(q)) => p == q || km(&x.places[p], &x.places[q]) < 80.0,
+            // A place set at another's coordinates is only itself.
+            (Some(p), Some(q)) => {
+                p == q
+                    || !x.places[p].approximate
+                        && !x.places[q].approximate
+                        && km(&x.places[p], &x.places[q]) < 80.0
+            }
             _ => true,
         },
     };
@@ -1852,6 +1858,17 @@ mod tests {
         for e in &i.evidence {
             assert_eq!(Span::new(e.start, e.end).slice(text), Some(e.sentence.as_str()));
         }
+    }
+
+    #[test]
+    fn a_town_placed_at_the_coordinates_of_a_city_is_not_that_city() {
+        // Korvani is no town of the gazetteer: it is placed at Kirkuk, the place named beside
+        // it, and that says nothing of how far apart the two attacks were.
+        let text = "Militants attacked Korvani town in Kirkuk province, killing two soldiers.\n\
+                    In a separate attack, gunmen opened fire on a checkpoint in Kirkuk, killing four police officers.";
+        let found = extract(text, "2021-12-07").incidents;
+        let places: Vec<Option<&str>> = found.iter().map(|i| i.city.as_deref()).collect();
+        assert_eq!(places, [Some("Korvani"), Some("Kirkuk")], "{found:#?}");
     }
 
     #[test]

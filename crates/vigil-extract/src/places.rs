@@ -61,6 +61,10 @@ pub struct PlaceFacts {
     pub lat: f64,
     pub lon: f64,
     pub mentions: Vec<Mention>,
+    /// Placed at the coordinates of another place (a locality the gazetteer lacks, at the
+    /// place named near it): its distance to other places says nothing.
+    #[serde(skip)]
+    pub approximate: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -389,6 +393,7 @@ impl PlaceMatcher {
                 .or_insert_with(|| {
                     let p = &self.places[place];
                     out.push(PlaceFacts {
+                        approximate: own_name.is_some(),
                         name: own_name.unwrap_or_else(|| p.name.clone()),
                         kind,
                         country: p.country.clone(),
@@ -473,6 +478,7 @@ impl PlaceMatcher {
                     lat: anchor.lat,
                     lon: anchor.lon,
                     mentions: vec![mention],
+                    approximate: true,
                 }),
             }
         }
