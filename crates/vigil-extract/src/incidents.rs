@@ -128,6 +128,8 @@ struct Lexicon {
     parts_of_town: Vec<String>,
     /// Nouns for a group's own people after its name ("ISKP suicide bomber").
     own_people: Vec<String>,
+    /// Those of them an operation sends, which make the attack directed.
+    operatives: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -1293,9 +1295,10 @@ impl IncidentFinder {
             link = Link::Alleged;
         }
         // "An ISKP suicide bomber struck Abbey Gate", "Islamic State gunmen stormed the hall": the
-        // group's own people carried it out, which the text states as fact; the attack is
-        // directed by that group.
-        if let Some((g, start, end)) = mentions.iter().find_map(|&(g, start, k)| {
+        // text names the group's own people as the attackers, so the group is the perpetrator;
+        // one its operation sent (a suicide bomber) makes the attack directed, its members in
+        // general ("ISIS militants attacked the town") are the report's allegation.
+        if let Some((g, start, end, level)) = mentions.iter().find_map(|&(g, start, k)| {
             let g = &x.groups[g];
             let m = g.mentions.iter().find(|m| m.start == start)?;
             if m.end > spans[k].end {
@@ -1308,13 +1311,14 @@ impl IncidentFinder {
                     .and_then(|a| a.strip_prefix(n.as_str()))
                     .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
             })?;
-            Some((g, m.start, m.end + 1 + noun.chars().count()))
+            let level = if self.lexicon.operatives.contains(noun) { Link::Directed } else { Link::Alleged };
+            Some((g, m.start, m.end + 1 + noun.chars().count(), level))
         }) && (perpetrator.is_none()
             || perpetrator.as_deref().is_some_and(|p| x.groups.iter().any(|o| o.id == p && related(o, g))))
         {
             perpetrator = perpetrator.or(Some(g.id.clone()));
-            link_cues.push(Cue { link: Link::Directed, text: x.slice(start, end).to_string(), start, end });
-            link = link.max(Link::Directed);
+            link_cues.push(Cue { link: level, text: x.slice(start, end).to_string(), start, end });
+            link = link.max(level);
         }
         // "The group's fighters previously attacked the parliament in Tehran", "its fighters
         // were responsible for the ambush": the group named last before is the perpetrator,
@@ -2023,6 +2027,18 @@ mod tests {
         assert_eq!(found[0].link, Link::Directed);
         assert_eq!(found[0].link_cues[0].text, "ISKP suicide bomber");
         assert_eq!(found[0].evidence.len(), 1, "the plot is not the attack's");
+    }
+
+    #[test]
+    fn the_groups_members_named_as_attackers_are_an_allegation_not_command() {
+        let text = "Islamic State militants attacked a police post in Kirkuk on Sunday, killing three officers, \
+                    a local official said.";
+        let found = extract(text, "2021-12-07").incidents;
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].perpetrator.as_deref(), found[0].link), (Some("islamic-state"), Link::Alleged));
+        // A claim of the same group is stronger than the report's word.
+        let claimed = format!("{text}\nThe Islamic State claimed responsibility for the attack on Monday.");
+        assert_eq!(extract(&claimed, "2021-12-07").incidents[0].link, Link::Claimed);
     }
 
     #[test]

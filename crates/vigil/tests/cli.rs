@@ -776,7 +776,7 @@ const REAL_KIND_FLOORS: [(&str, f64); 6] = [
     ("people", 0.86),
     ("places", 0.79),
     ("quotes", 0.87),
-    ("incidents", 0.47),
+    ("incidents", 0.49),
     ("indicators", 0.80),
 ];
 const REAL_FIELD_FLOORS: [(&str, f64); 9] = [
@@ -784,11 +784,11 @@ const REAL_FIELD_FLOORS: [(&str, f64); 9] = [
     ("strength_value", 0.75),
     ("strength_source", 0.66),
     ("place_country", 0.96),
-    ("quote_speaker", 0.51),
+    ("quote_speaker", 0.60),
     ("incident_date", 0.71),
-    ("incident_killed", 0.54),
-    ("incident_perpetrator", 0.73),
-    ("incident_link", 0.53),
+    ("incident_killed", 0.58),
+    ("incident_perpetrator", 0.75),
+    ("incident_link", 0.62),
 ];
 
 #[test]

@@ -108,7 +108,7 @@ impl Params {
     pub fn link(&self) -> Result<Option<String>, ApiError> {
         match given(&self.link) {
             Some(l) if !LINKS.contains(&l) => {
-                Err(ApiError::bad("link", format!("{l:?}: use one of {}", LINKS.join(", "))))
+                Err(ApiError::bad("link", format!("use one of {} (not {l:?})", LINKS.join(", "))))
             }
             l => Ok(l.map(String::from)),
         }
