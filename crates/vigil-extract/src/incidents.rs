@@ -130,6 +130,8 @@ struct Lexicon {
     own_people: Vec<String>,
     /// Those of them an operation sends, which make the attack directed.
     operatives: Vec<String>,
+    /// Words between such a noun and the group's name ("gunmen from ISWAP").
+    member_links: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -1304,15 +1306,32 @@ impl IncidentFinder {
             if m.end > spans[k].end {
                 return None;
             }
+            let level = |noun: &String| {
+                if self.lexicon.operatives.contains(noun) { Link::Directed } else { Link::Alleged }
+            };
             let after = crate::fold::fold_lower(x.slice(m.end, m.end + 20));
             let noun = self.lexicon.own_people.iter().find(|n| {
                 after
                     .strip_prefix(' ')
                     .and_then(|a| a.strip_prefix(n.as_str()))
                     .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+            });
+            if let Some(noun) = noun {
+                return Some((g, m.start, m.end + 1 + noun.chars().count(), level(noun)));
+            }
+            // "gunmen from Islamic State West Africa Province", "fighters of the Islamic State".
+            let before = crate::fold::fold_lower(x.slice(m.start.saturating_sub(40), m.start));
+            let head = before.strip_suffix("the ").unwrap_or(&before);
+            let (noun, taken) = self.lexicon.own_people.iter().find_map(|n| {
+                self.lexicon.member_links.iter().find_map(|l| {
+                    let phrase = format!("{n} {l} ");
+                    let rest = head.strip_suffix(phrase.as_str())?;
+                    // The phrase and the article are ASCII: bytes are characters.
+                    let taken = before.len() - rest.len();
+                    (!rest.ends_with(char::is_alphanumeric)).then_some((n, taken))
+                })
             })?;
-            let level = if self.lexicon.operatives.contains(noun) { Link::Directed } else { Link::Alleged };
-            Some((g, m.start, m.end + 1 + noun.chars().count(), level))
+            Some((g, m.start.saturating_sub(taken), m.end, level(noun)))
         }) && (perpetrator.is_none()
             || perpetrator.as_deref().is_some_and(|p| x.groups.iter().any(|o| o.id == p && related(o, g))))
         {
@@ -2039,6 +2058,19 @@ mod tests {
         // A claim of the same group is stronger than the report's word.
         let claimed = format!("{text}\nThe Islamic State claimed responsibility for the attack on Monday.");
         assert_eq!(extract(&claimed, "2021-12-07").incidents[0].link, Link::Claimed);
+    }
+
+    #[test]
+    fn attackers_from_a_group_name_it() {
+        let text = "Gunmen from Islamic State West Africa Province stormed an army camp near Maiduguri on \
+                    Sunday, killing six soldiers.";
+        let found = extract(text, "2025-01-06").incidents;
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].perpetrator.as_deref(), found[0].link), (Some("iswap"), Link::Alleged));
+        assert_eq!(found[0].link_cues[0].text, "Gunmen from Islamic State West Africa Province");
+        // Members of something that is no group name nobody.
+        let text = "Gunmen from a nearby village stormed an army camp near Maiduguri on Sunday, killing six soldiers.";
+        assert_eq!(extract(text, "2025-01-06").incidents[0].perpetrator, None);
     }
 
     #[test]
