@@ -2061,6 +2061,20 @@ mod tests {
     }
 
     #[test]
+    fn ambushes_beheadings_and_overrun_bases_are_attacks() {
+        for text in [
+            "Insurgents ambushed an army convoy near Mocímboa da Praia on Monday, killing four soldiers.",
+            "The beheading of four villagers near Mocímboa da Praia on Monday was claimed by the Islamic State.",
+            "Al-Shabaab fighters overran a military base near Kismayo on Monday, killing four soldiers.",
+        ] {
+            assert_eq!(extract(text, "2024-05-28").incidents.len(), 1, "{text}");
+        }
+        // A raid by the police is no attack of a group's.
+        let text = "Police raided a flat near Kismayo on Monday and arrested four men.";
+        assert!(extract(text, "2024-05-28").incidents.is_empty());
+    }
+
+    #[test]
     fn attackers_from_a_group_name_it() {
         let text = "Gunmen from Islamic State West Africa Province stormed an army camp near Maiduguri on \
                     Sunday, killing six soldiers.";

@@ -785,10 +785,10 @@ const REAL_FIELD_FLOORS: [(&str, f64); 9] = [
     ("strength_source", 0.66),
     ("place_country", 0.96),
     ("quote_speaker", 0.60),
-    ("incident_date", 0.71),
+    ("incident_date", 0.78),
     ("incident_killed", 0.58),
-    ("incident_perpetrator", 0.75),
-    ("incident_link", 0.62),
+    ("incident_perpetrator", 0.81),
+    ("incident_link", 0.73),
 ];
 
 #[test]
