@@ -421,6 +421,12 @@ impl PlaceMatcher {
             if named.len() >= MOST {
                 break;
             }
+            // A cue after the name is a whole word: "villagers" is no "village".
+            if m.pattern().as_usize() >= self.locality_before
+                && folded[m.end()..].chars().next().is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
             if m.pattern().as_usize() < self.locality_before {
                 if folded[..m.start()].chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
                     continue;
@@ -1021,6 +1027,9 @@ mod tests {
         assert!(found.contains(&("Quorvanti".into(), some("NG"))), "{found:?}");
         // No country on the line and none the document leads with: no place.
         assert!(!named("They fled the village of Xalunda.").iter().any(|p| p.0 == "Xalunda"));
+        // A cue is a whole word: "Four villagers" names no village.
+        let found = named("Four villagers were killed near Palma in Cabo Delgado, Mozambique.");
+        assert!(!found.iter().any(|p| p.0 == "Four"), "{found:?}");
         // A Title Case heading is no phrase around a name.
         assert!(
             !named("Attack On Quorvanti Village Leaves Dozens Dead In Nigeria")
