@@ -6,7 +6,19 @@ use crate::words::{ByLength, lower};
 /// Month names and abbreviations (English, French, German, Spanish, Italian, Portuguese,
 /// Russian in nominative and genitive), lower case.
 const MONTHS: [&[&str]; 12] = [
-    &["january", "jan", "janvier", "januar", "jänner", "enero", "gennaio", "janeiro", "января", "январь"],
+    &[
+        "january",
+        "jan",
+        "janvier",
+        "januar",
+        "jänner",
+        "enero",
+        "gennaio",
+        "janeiro",
+        "января",
+        "январь",
+        "يناير",
+    ],
     &[
         "february",
         "feb",
@@ -18,16 +30,42 @@ const MONTHS: [&[&str]; 12] = [
         "fevereiro",
         "февраля",
         "февраль",
+        "فبراير",
+        "شباط",
     ],
-    &["march", "mar", "mars", "märz", "marz", "marzo", "março", "марта", "март"],
-    &["april", "apr", "avril", "abril", "aprile", "апреля", "апрель"],
-    &["may", "mai", "mayo", "maggio", "maio", "мая", "май"],
-    &["june", "jun", "juin", "juni", "junio", "giugno", "junho", "июня", "июнь"],
-    &["july", "jul", "juillet", "juli", "julio", "luglio", "julho", "июля", "июль"],
-    &["august", "aug", "août", "aout", "agosto", "августа", "август"],
-    &["september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "сентября", "сентябрь"],
-    &["october", "oct", "octobre", "oktober", "okt", "octubre", "ottobre", "outubro", "октября", "октябрь"],
-    &["november", "nov", "novembre", "noviembre", "novembro", "ноября", "ноябрь"],
+    &["march", "mar", "mars", "märz", "marz", "marzo", "março", "марта", "март", "مارس", "آذار"],
+    &["april", "apr", "avril", "abril", "aprile", "апреля", "апрель", "أبريل", "إبريل", "نيسان"],
+    &["may", "mai", "mayo", "maggio", "maio", "мая", "май", "مايو", "أيار"],
+    &["june", "jun", "juin", "juni", "junio", "giugno", "junho", "июня", "июнь", "يونيو", "يونيه", "حزيران"],
+    &["july", "jul", "juillet", "juli", "julio", "luglio", "julho", "июля", "июль", "يوليو", "يوليه", "تموز"],
+    &["august", "aug", "août", "aout", "agosto", "августа", "август", "أغسطس", "آب"],
+    &[
+        "september",
+        "sep",
+        "sept",
+        "septembre",
+        "septiembre",
+        "settembre",
+        "setembro",
+        "сентября",
+        "сентябрь",
+        "سبتمبر",
+        "أيلول",
+    ],
+    &[
+        "october",
+        "oct",
+        "octobre",
+        "oktober",
+        "okt",
+        "octubre",
+        "ottobre",
+        "outubro",
+        "октября",
+        "октябрь",
+        "أكتوبر",
+    ],
+    &["november", "nov", "novembre", "noviembre", "novembro", "ноября", "ноябрь", "نوفمبر"],
     &[
         "december",
         "dec",
@@ -40,19 +78,20 @@ const MONTHS: [&[&str]; 12] = [
         "dezembro",
         "декабря",
         "декабрь",
+        "ديسمبر",
     ],
 ];
 
-/// Weekday names, Monday first: English, French, Spanish, Italian, Portuguese, German, and
+/// Weekday names, Monday first: English, French, Spanish, Italian, Portuguese, German, Arabic, and
 /// Russian stems (which take case endings: "в пятницу", "субботнем").
 const WEEKDAYS: [&[&str]; 7] = [
-    &["monday", "lundi", "lunes", "lunedì", "segunda", "montag"],
-    &["tuesday", "mardi", "martes", "martedì", "terça", "dienstag"],
-    &["wednesday", "mercredi", "miércoles", "mercoledì", "quarta", "mittwoch"],
-    &["thursday", "jeudi", "jueves", "giovedì", "quinta", "donnerstag"],
-    &["friday", "vendredi", "viernes", "venerdì", "sexta", "freitag"],
-    &["saturday", "samedi", "sábado", "sabato", "samstag", "sonnabend"],
-    &["sunday", "dimanche", "domingo", "domenica", "sonntag"],
+    &["monday", "lundi", "lunes", "lunedì", "segunda", "montag", "الاثنين", "الإثنين"],
+    &["tuesday", "mardi", "martes", "martedì", "terça", "dienstag", "الثلاثاء"],
+    &["wednesday", "mercredi", "miércoles", "mercoledì", "quarta", "mittwoch", "الأربعاء"],
+    &["thursday", "jeudi", "jueves", "giovedì", "quinta", "donnerstag", "الخميس"],
+    &["friday", "vendredi", "viernes", "venerdì", "sexta", "freitag", "الجمعة"],
+    &["saturday", "samedi", "sábado", "sabato", "samstag", "sonnabend", "السبت"],
+    &["sunday", "dimanche", "domingo", "domenica", "sonntag", "الأحد"],
 ];
 /// ("среда" is listed by its forms: its stem begins "среди", "among".)
 const RUSSIAN_WEEKDAY_STEMS: [(&str, u32); 6] =
@@ -129,6 +168,10 @@ mod tests {
         assert_eq!(month_number("Sept."), Some(9));
         assert_eq!(month_number("марта"), Some(3));
         assert_eq!(month_number("Märchen"), None);
+        assert_eq!(
+            (month_number("يناير"), month_number("تموز"), month_number("يناي")),
+            (Some(1), Some(7), None)
+        );
         assert!(is_full_english_month("May") && !is_full_english_month("Mar"));
         assert_eq!(weekday_number("Friday"), Some(4));
         for (word, n) in [
@@ -138,6 +181,8 @@ mod tests {
             ("субботнем", 5),
             ("воскресенье", 6),
             ("viernes", 4),
+            ("الخميس", 3),
+            ("الإثنين", 0),
         ] {
             assert_eq!(weekday_number(word), Some(n), "{word}");
         }

@@ -2061,6 +2061,21 @@ mod tests {
     }
 
     #[test]
+    fn arabic_reports_name_attacks_with_their_day() {
+        // "An attack on a military base in Maiduguri, Nigeria, on Thursday 29 January 2026."
+        let text = "وقع هجوم على قاعدة عسكرية في مدينة مايدوغوري في نيجيريا يوم الخميس 29 يناير 2026.";
+        let found = extract(text, "2026-01-30").incidents;
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            (found[0].date.as_deref(), found[0].city.as_deref(), found[0].country.as_deref()),
+            (Some("2026-01-29"), Some("Maiduguri"), Some("NG"))
+        );
+        // "Thursday" is a day, not the Algerian town that also goes by that name.
+        let places = extract("التقى الوزير بالسفير الخميس في نيجيريا.", "2026-01-30").places;
+        assert!(places.iter().all(|p| p.name != "Khemis Miliana"), "{places:?}");
+    }
+
+    #[test]
     fn ambushes_beheadings_and_overrun_bases_are_attacks() {
         for text in [
             "Insurgents ambushed an army convoy near Mocímboa da Praia on Monday, killing four soldiers.",

@@ -776,7 +776,7 @@ const REAL_KIND_FLOORS: [(&str, f64); 6] = [
     ("people", 0.86),
     ("places", 0.79),
     ("quotes", 0.87),
-    ("incidents", 0.49),
+    ("incidents", 0.51),
     ("indicators", 0.80),
 ];
 const REAL_FIELD_FLOORS: [(&str, f64); 9] = [
@@ -785,10 +785,10 @@ const REAL_FIELD_FLOORS: [(&str, f64); 9] = [
     ("strength_source", 0.66),
     ("place_country", 0.96),
     ("quote_speaker", 0.60),
-    ("incident_date", 0.78),
+    ("incident_date", 0.80),
     ("incident_killed", 0.58),
-    ("incident_perpetrator", 0.81),
-    ("incident_link", 0.73),
+    ("incident_perpetrator", 0.82),
+    ("incident_link", 0.75),
 ];
 
 #[test]
