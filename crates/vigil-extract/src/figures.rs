@@ -5,7 +5,7 @@
 //! "a dozen") or a range ("4,000 to 6,000", "between 4,000 and 6,000", "4,000-6,000"). Its
 //! quantity comes from the words around it, in the corpus languages: "killing at least 40",
 //! "133 people were killed", "the death toll rose to 137", "au moins 133 morts", "drei Tote",
-//! "погибли 137 человек" (killed); "wounding 60", "more than 140 injured" (injured);
+//! "погибли 137 человек", "بمقتل تسعة جنود" (killed); "wounding 60", "more than 140 injured" (injured);
 //! "4,000 to 6,000 fighters" (fighters); "11 people detained" (arrested). Numbers that count
 //! nothing known (years, ages, pages) are not figures. A figure preceded by "rose to",
 //! "revised to", "final toll" and the like is an update, which incidents prefer.
@@ -169,6 +169,26 @@ const UNITS: &[(&str, u64)] = &[
     ("три", 3),
     ("четыре", 4),
     ("пять", 5),
+    ("واحد", 1),
+    ("اثنان", 2),
+    ("اثنين", 2),
+    ("ثلاثة", 3),
+    ("ثلاث", 3),
+    ("أربعة", 4),
+    ("أربع", 4),
+    ("خمسة", 5),
+    ("خمس", 5),
+    ("ستة", 6),
+    ("سبعة", 7),
+    ("ثمانية", 8),
+    ("تسعة", 9),
+    ("تسع", 9),
+    ("عشرة", 10),
+    ("عشرين", 20),
+    ("عشرون", 20),
+    ("ثلاثين", 30),
+    ("أربعين", 40),
+    ("خمسين", 50),
 ];
 
 /// The number words by length: `number` is asked of every word of a sentence with figures.
@@ -193,6 +213,10 @@ fn has_number_word(text: &str) -> bool {
 
 /// The value of a number word or digits ("4,000", "1.500" in German, "twenty-two", "133").
 fn number(word: &str) -> Option<u64> {
+    // Arabic writes "and" as a prefix: "و35 جريحا", "وثلاثة".
+    if let Some(rest) = word.strip_prefix('و').filter(|r| !r.is_empty()) {
+        return number(rest);
+    }
     if word.chars().next()?.is_ascii_digit() {
         let digits: String = word.chars().filter(|c| c.is_ascii_digit()).collect();
         // "1.5" is not a count; "4,000" and "1.500" are thousands.
@@ -283,6 +307,11 @@ const KILLED_AFTER: &[&str] = &[
     "погибшие",
     "человек погибли",
     "убиты",
+    "قتلى",
+    "قتيلا",
+    "قتيل",
+    "قتلوا",
+    "قُتلوا",
 ];
 const INJURED_AFTER: &[&str] = &[
     "injured",
@@ -304,6 +333,9 @@ const INJURED_AFTER: &[&str] = &[
     "пострадавших",
     "пострадали",
     "ранения",
+    "جرحى",
+    "جريحا",
+    "مصابا",
 ];
 const FIGHTERS_AFTER: &[&str] =
     &["fighters", "militants", "members", "combatants", "jihadists", "insurgents", "recruits", "combattants"];
@@ -375,6 +407,14 @@ const FILLERS: &[&str] = &[
     "было",
     "de",
     "des",
+    "جنود",
+    "جنديا",
+    "شخصا",
+    "أشخاص",
+    "الأشخاص",
+    "مدنيين",
+    "مدنيا",
+    "من",
 ];
 const KILLED_BEFORE: &[&str] = &[
     "killing",
@@ -393,8 +433,13 @@ const KILLED_BEFORE: &[&str] = &[
     "muertos",
     "tuant",
     "tötete",
+    "مقتل",
+    "بمقتل",
+    "قتل",
+    "قُتل",
 ];
-const INJURED_BEFORE: &[&str] = &["wounding", "injuring", "wounded", "injured", "hurt", "blessant", "ранены"];
+const INJURED_BEFORE: &[&str] =
+    &["wounding", "injuring", "wounded", "injured", "hurt", "blessant", "ранены", "إصابة", "وإصابة"];
 /// Words shortly before a number that make it a group's size ("put its strength at 4,000").
 const FIGHTERS_BEFORE: &[&str] =
     &["strength", "manpower", "numbering", "numbered", "members :", "membership", "effectifs", "численность"];
@@ -487,6 +532,8 @@ const VAGUE: &[(&str, u64)] = &[
     ("centenares", 200),
     ("десятки", 20),
     ("сотни", 200),
+    ("عشرات", 20),
+    ("مئات", 200),
 ];
 
 /// The third person singular passives of `SINGULAR` (their start), and the French "coûté la
@@ -1055,6 +1102,19 @@ mod tests {
             .into_iter()
             .map(|f| (f.quantity, f.value, f.qualifier, f.text))
             .collect()
+    }
+
+    #[test]
+    fn arabic_tolls() {
+        let counted = |text: &str| -> Vec<(Quantity, u64)> {
+            figures(text).into_iter().map(|(q, v, _, _)| (q, v)).collect()
+        };
+        // "The attack killed nine soldiers at least."
+        assert_eq!(counted("أسفر الهجوم عن مقتل تسعة جنود على الأقل."), [(Quantity::Killed, 9)]);
+        // "20 dead and 35 wounded", the "and" written onto the number.
+        assert_eq!(counted("سقط 20 قتيلا و35 جريحا."), [(Quantity::Killed, 20), (Quantity::Injured, 35)]);
+        // "Three ministers met in 2024": a number counts nobody killed.
+        assert!(counted("اجتمع ثلاثة وزراء في 2024.").is_empty());
     }
 
     #[test]
