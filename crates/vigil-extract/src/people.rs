@@ -1090,6 +1090,9 @@ mod tests {
         assert!(names(text).is_empty(), "{:?}", names(text));
         let text = "Jane Doe was hurt.";
         assert!(people(text, &[Span::new(5, 8)]).is_empty(), "a taken span is never a person");
+        // A page's buttons in another language, run into a line of text.
+        let text = "Accueil Envoyer Partager\nAttaque au Mali Rédigé par Paul Mercier le 9 octobre";
+        assert_eq!(names(text), ["Paul Mercier"]);
     }
 
     #[test]

@@ -773,7 +773,7 @@ fn eval_holds_the_floors_on_real_articles() {
 
 const REAL_KIND_FLOORS: [(&str, f64); 6] = [
     ("groups", 0.97),
-    ("people", 0.86),
+    ("people", 0.87),
     ("places", 0.79),
     ("quotes", 0.87),
     ("incidents", 0.51),
