@@ -213,6 +213,64 @@ pub struct PlaceMatcher {
     countries: HashMap<String, usize>,
 }
 
+/// Upper-case datelines ("MOSCOW —", "PESHAWAR, Pakistan —", "WASHINGTON (AP) -") in title
+/// case, so that the gazetteer's names match them: a line that opens with a run of capitals
+/// (at least three letters, at most 40 characters) followed by a comma, a dash or an opening
+/// bracket. Character for character, so every offset holds; the mention keeps the text as
+/// written.
+fn titled_datelines(folded: String) -> String {
+    let mut out = String::with_capacity(folded.len());
+    for line in folded.split_inclusive('\n') {
+        let body = line.trim_start();
+        let lead = line.len() - body.len();
+        // Words in capitals ("NEW ORLEANS", "AL-BAYDA", "N'DJAMENA"), up to the first other.
+        let capitals = |w: &str| {
+            w.chars().any(char::is_alphabetic)
+                && w.chars().all(|c| c.is_uppercase() || matches!(c, '-' | '\'' | '.'))
+        };
+        let mut run_end = 0;
+        for (at, word) in body.split_inclusive(' ').scan(0, |at, w| {
+            let start = *at;
+            *at += w.len();
+            Some((start, w))
+        }) {
+            let word = word.trim_end();
+            let letters = word.trim_end_matches(',').trim_end_matches('.');
+            if !capitals(letters) {
+                break;
+            }
+            run_end = at + letters.len();
+            if letters.len() < word.len() {
+                break;
+            }
+        }
+        let run = &body[..run_end];
+        let rest = &body[run.len()..];
+        let letters = run.chars().filter(|c| c.is_alphabetic()).count();
+        let closes = [",", " —", " –", " -", " ("].iter().any(|m| rest.starts_with(m));
+        if letters < 3
+            || run.chars().count() > 40
+            || !closes
+            || run.chars().any(|c| c.to_lowercase().count() != 1)
+        {
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(&line[..lead]);
+        let mut word_start = true;
+        for c in run.chars() {
+            if word_start {
+                out.push(c);
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            word_start = !c.is_alphabetic();
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
 impl PlaceMatcher {
     /// The gazetteer and lexicon shipped with vigil.
     pub fn builtin() -> PlaceMatcher {
@@ -343,7 +401,7 @@ impl PlaceMatcher {
     /// The places named in `text`, and apart from them the places named by adjectives only
     /// ("auf dem Solinger Stadtfest"): not mentions of a place, but where something happened.
     pub fn find_all(&self, text: &str, taken: &[Span]) -> (Vec<PlaceFacts>, Vec<PlaceFacts>) {
-        let folded = fold::fold(text);
+        let folded = titled_datelines(fold::fold(text));
         let mut offsets = CharOffsets::new(&folded);
         let taken = fold::Taken::new(taken);
         let mut hits: Vec<Hit> = Vec::new();
@@ -1014,6 +1072,25 @@ mod tests {
     /// (name, country) of each place found.
     fn named(text: &str) -> Vec<(String, Option<String>)> {
         MATCHER.find(text, &[]).into_iter().map(|p| (p.name, p.country)).collect()
+    }
+
+    #[test]
+    fn upper_case_datelines_are_places_as_written() {
+        let text =
+            "NEW ORLEANS — A truck drove into a crowd.\nPESHAWAR, Pakistan (Reuters) - A blast hit a mosque.";
+        let found = MATCHER.find(text, &[]);
+        let written: Vec<(&str, &str)> = found
+            .iter()
+            .flat_map(|p| p.mentions.iter().map(move |m| (p.name.as_str(), m.text.as_str())))
+            .collect();
+        assert!(written.contains(&("New Orleans", "NEW ORLEANS")), "{written:?}");
+        assert!(written.contains(&("Peshawar", "PESHAWAR")), "{written:?}");
+        for m in found.iter().flat_map(|p| &p.mentions) {
+            assert_eq!(Span::new(m.start, m.end).slice(text), Some(m.text.as_str()));
+        }
+        // Capitals elsewhere, or not followed by a comma, dash or bracket, are no dateline.
+        assert!(named("BREAKING NEWS: the market in Kabul reopened.").iter().all(|p| p.0 == "Kabul"));
+        assert!(named("A report from PESHAWAR came late.").iter().all(|p| p.0 != "Peshawar"));
     }
 
     #[test]
