@@ -50,13 +50,15 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn stdout_is_terminal() -> bool {
-    std::io::stdout().is_terminal()
+/// Whether to style what is printed: standard output is a terminal, and `NO_COLOR` is unset
+/// or empty (the no-color.org convention).
+pub fn styled() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// A snippet with its highlighted ranges marked: bold on a terminal, `[...]` otherwise.
+/// A snippet with its highlighted ranges marked: bold when [`styled`], `[...]` otherwise.
 pub fn highlight(snippet: &str, ranges: &[[usize; 2]]) -> String {
-    let (open, close) = if stdout_is_terminal() { ("\x1b[1m", "\x1b[0m") } else { ("[", "]") };
+    let (open, close) = if styled() { ("\x1b[1m", "\x1b[0m") } else { ("[", "]") };
     let mut out = String::with_capacity(snippet.len() + ranges.len() * 8);
     for (i, c) in safe(snippet).chars().map(|c| if c == '\n' { ' ' } else { c }).enumerate() {
         if ranges.iter().any(|r| r[0] == i) {

@@ -136,6 +136,10 @@ fn queries_answer_in_text_and_json() {
     }
     let text = String::from_utf8(ws.run(&["search", "\"Abbey Gate\"", "--limit", "2"], 0).stdout).unwrap();
     assert!(text.contains("[Abbey] [Gate]") || text.contains("[Abbey Gate]"), "{text}");
+    // No match exits 1, as grep does, with or without --json.
+    let none = ws.run(&["search", "zyxwvutsrq"], 1);
+    assert!(String::from_utf8_lossy(&none.stdout).contains("No documents match."));
+    assert_eq!(String::from_utf8_lossy(&ws.run(&["search", "zyxwvutsrq", "--json"], 1).stdout).trim(), "[]");
 
     let stats = ws.json(&["stats", "--json"]);
     assert!(n(&stats, "documents") >= 50 && n(&stats, "near_duplicates") >= 3);

@@ -53,9 +53,11 @@ pub fn search(settings: &Settings, args: SearchArgs) -> Result<ExitCode> {
     let store = open(settings)?;
     let hits = store
         .search(&SearchQuery { text: args.query, filter: filter(args.filters, &settings.knowledge)? })?;
+    // As grep and ripgrep: 0 when something matched, 1 when nothing did, 2 on an error.
+    let found = if hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS };
     if args.json {
         output::json(&hits)?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(found);
     }
     if hits.is_empty() {
         println!("No documents match.");
@@ -77,7 +79,7 @@ pub fn search(settings: &Settings, args: SearchArgs) -> Result<ExitCode> {
             println!("     near-duplicate of {}", original.short());
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(found)
 }
 
 pub fn docs(settings: &Settings, args: ListArgs) -> Result<ExitCode> {
