@@ -783,6 +783,16 @@ fn figure_at(words: &[Word], i: usize) -> Option<(u64, Option<u64>, Option<u64>,
     if first.len() == 4 && (1900..=2100).contains(&n) && !first.contains(',') {
         return None;
     }
+    // Nor is the day of a date: "on June 11 that killed", "le 5 mai", "5 мая" (the modal "may"
+    // in lower case is no month: "5 may have died").
+    let month = |w: Option<&Word>| {
+        w.is_some_and(|w| {
+            vigil_core::calendar::month_number(&w.lower).is_some() && (w.lower != "may" || w.text != "may")
+        })
+    };
+    if (1..=31).contains(&n) && (i > 0 && month(words.get(i - 1)) || month(words.get(i + 1))) {
+        return None;
+    }
     let mut end = i + 1;
     // "4,000 to 6,000", "4,000-6,000" (a single token "4,000-6,000" is split by `number`).
     if let (Some(link), Some(next)) = (words.get(end), words.get(end + 1))
@@ -1102,6 +1112,19 @@ mod tests {
             .into_iter()
             .map(|f| (f.quantity, f.value, f.qualifier, f.text))
             .collect()
+    }
+
+    #[test]
+    fn days_of_dates_count_nobody() {
+        let counted = |text: &str| -> Vec<(Quantity, u64)> {
+            figures(text).into_iter().map(|(q, v, _, _)| (q, v)).collect()
+        };
+        assert_eq!(
+            counted("The group claimed the attack on June 11 that killed over 100 soldiers."),
+            [(Quantity::Killed, 100)]
+        );
+        assert_eq!(counted("L'attaque du 5 mai a fait 12 morts."), [(Quantity::Killed, 12)]);
+        assert_eq!(counted("As many as 5 may have been killed."), [(Quantity::Killed, 5)]);
     }
 
     #[test]
