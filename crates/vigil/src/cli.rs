@@ -83,6 +83,11 @@ pub enum Command {
     Eval(EvalArgs),
     /// Generate a large corpus from the sample corpus, ingest it, report throughput.
     Bench(BenchArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell), from the
+    /// same definition as the command line: `vigil completions bash > /etc/bash_completion.d/vigil`.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), from the same definition: `vigil man | man -l -`.
+    Man,
 }
 
 #[derive(Debug, Args)]

@@ -152,6 +152,26 @@ fn queries_answer_in_text_and_json() {
 }
 
 #[test]
+fn completions_and_the_manual_come_from_the_command_line() {
+    let ws = Workspace::new();
+    let bash = String::from_utf8(ws.run(&["completions", "bash"], 0).stdout).unwrap();
+    assert!(bash.contains("_vigil") && bash.contains("ingest") && bash.contains("--allow-host"), "{bash}");
+    // The script is valid bash.
+    let mut check = Command::new("bash").arg("-n").stdin(Stdio::piped()).spawn().unwrap();
+    std::io::Write::write_all(check.stdin.as_mut().unwrap(), bash.as_bytes()).unwrap();
+    assert!(check.wait().unwrap().success());
+    let zsh = String::from_utf8(ws.run(&["completions", "zsh"], 0).stdout).unwrap();
+    assert!(zsh.starts_with("#compdef vigil"), "{zsh}");
+    let man = String::from_utf8(ws.run(&["man"], 0).stdout).unwrap();
+    assert!(
+        man.contains(".TH vigil 1") && man.contains(".SH SUBCOMMANDS") && man.contains("ingest"),
+        "{man}"
+    );
+    ws.run(&["completions", "cmd.exe"], 2);
+    assert!(!ws.db().exists(), "neither touches a store");
+}
+
+#[test]
 fn query_errors_are_clear() {
     let ws = Workspace::new();
     let out = ws.run(&["search", "Crocus"], 2);
