@@ -214,9 +214,10 @@ fn has_number_word(text: &str) -> bool {
 /// The value of a number word or digits ("4,000", "1.500" in German, "twenty-two", "133").
 fn number(word: &str) -> Option<u64> {
     // Arabic writes "and" as a prefix: "و35 جريحا", "وثلاثة".
-    if let Some(rest) = word.strip_prefix('و').filter(|r| !r.is_empty()) {
-        return number(rest);
-    }
+    unprefixed_number(word.strip_prefix('و').filter(|r| !r.is_empty()).unwrap_or(word))
+}
+
+fn unprefixed_number(word: &str) -> Option<u64> {
     if word.chars().next()?.is_ascii_digit() {
         let digits: String = word.chars().filter(|c| c.is_ascii_digit()).collect();
         // "1.5" is not a count; "4,000" and "1.500" are thousands.
@@ -227,7 +228,7 @@ fn number(word: &str) -> Option<u64> {
         return digits.parse().ok().filter(|&n| n < 10_000_000);
     }
     if let Some((tens, unit)) = word.split_once('-') {
-        let (t, u) = (number(tens)?, number(unit)?);
+        let (t, u) = (unprefixed_number(tens)?, unprefixed_number(unit)?);
         return (t >= 20 && t % 10 == 0 && u < 10).then_some(t + u);
     }
     UNITS_BY_LENGTH.get(word)

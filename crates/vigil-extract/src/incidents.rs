@@ -1322,13 +1322,12 @@ impl IncidentFinder {
             // "gunmen from Islamic State West Africa Province", "fighters of the Islamic State".
             let before = crate::fold::fold_lower(x.slice(m.start.saturating_sub(40), m.start));
             let head = before.strip_suffix("the ").unwrap_or(&before);
-            let (noun, taken) = self.lexicon.own_people.iter().find_map(|n| {
-                self.lexicon.member_links.iter().find_map(|l| {
-                    let phrase = format!("{n} {l} ");
-                    let rest = head.strip_suffix(phrase.as_str())?;
+            let (noun, taken) = self.lexicon.member_links.iter().find_map(|l| {
+                let rest = head.strip_suffix(' ')?.strip_suffix(l.as_str())?.strip_suffix(' ')?;
+                self.lexicon.own_people.iter().find_map(|n| {
+                    let rest = rest.strip_suffix(n.as_str())?;
                     // The phrase and the article are ASCII: bytes are characters.
-                    let taken = before.len() - rest.len();
-                    (!rest.ends_with(char::is_alphanumeric)).then_some((n, taken))
+                    (!rest.ends_with(char::is_alphanumeric)).then_some((n, before.len() - rest.len()))
                 })
             })?;
             Some((g, m.start.saturating_sub(taken), m.end, level(noun)))

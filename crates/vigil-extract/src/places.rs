@@ -219,46 +219,19 @@ pub struct PlaceMatcher {
 /// bracket. Character for character, so every offset holds; the mention keeps the text as
 /// written.
 fn titled_datelines(folded: String) -> String {
+    if !folded.split_inclusive('\n').any(|line| dateline_run(line.trim_start()).is_some()) {
+        return folded;
+    }
     let mut out = String::with_capacity(folded.len());
     for line in folded.split_inclusive('\n') {
         let body = line.trim_start();
-        let lead = line.len() - body.len();
-        // Words in capitals ("NEW ORLEANS", "AL-BAYDA", "N'DJAMENA"), up to the first other.
-        let capitals = |w: &str| {
-            w.chars().any(char::is_alphabetic)
-                && w.chars().all(|c| c.is_uppercase() || matches!(c, '-' | '\'' | '.'))
-        };
-        let mut run_end = 0;
-        for (at, word) in body.split_inclusive(' ').scan(0, |at, w| {
-            let start = *at;
-            *at += w.len();
-            Some((start, w))
-        }) {
-            let word = word.trim_end();
-            let letters = word.trim_end_matches(',').trim_end_matches('.');
-            if !capitals(letters) {
-                break;
-            }
-            run_end = at + letters.len();
-            if letters.len() < word.len() {
-                break;
-            }
-        }
-        let run = &body[..run_end];
-        let rest = &body[run.len()..];
-        let letters = run.chars().filter(|c| c.is_alphabetic()).count();
-        let closes = [",", " —", " –", " -", " ("].iter().any(|m| rest.starts_with(m));
-        if letters < 3
-            || run.chars().count() > 40
-            || !closes
-            || run.chars().any(|c| c.to_lowercase().count() != 1)
-        {
+        let Some(run) = dateline_run(body) else {
             out.push_str(line);
             continue;
-        }
-        out.push_str(&line[..lead]);
+        };
+        out.push_str(&line[..line.len() - body.len()]);
         let mut word_start = true;
-        for c in run.chars() {
+        for c in body[..run].chars() {
             if word_start {
                 out.push(c);
             } else {
@@ -266,9 +239,40 @@ fn titled_datelines(folded: String) -> String {
             }
             word_start = !c.is_alphabetic();
         }
-        out.push_str(rest);
+        out.push_str(&body[run..]);
     }
     out
+}
+
+/// The length in bytes of the dateline that opens `body`, if it opens with one.
+fn dateline_run(body: &str) -> Option<usize> {
+    // Words in capitals ("NEW ORLEANS", "AL-BAYDA", "N'DJAMENA"), up to the first other.
+    let capitals = |w: &str| {
+        w.chars().any(char::is_alphabetic)
+            && w.chars().all(|c| c.is_uppercase() || matches!(c, '-' | '\'' | '.'))
+    };
+    let mut run = 0;
+    let mut at = 0;
+    for word in body.split_inclusive(' ') {
+        let trimmed = word.trim_end();
+        let letters = trimmed.trim_end_matches(',').trim_end_matches('.');
+        if !capitals(letters) {
+            break;
+        }
+        run = at + letters.len();
+        at += word.len();
+        if letters.len() < trimmed.len() {
+            break;
+        }
+    }
+    let (head, rest) = body.split_at(run);
+    let letters = head.chars().filter(|c| c.is_alphabetic()).count();
+    let closes = [",", " -", " –", " —", " ("].iter().any(|m| rest.starts_with(m));
+    (letters >= 3
+        && head.chars().count() <= 40
+        && closes
+        && head.chars().all(|c| c.to_lowercase().count() == 1))
+    .then_some(run)
 }
 
 impl PlaceMatcher {

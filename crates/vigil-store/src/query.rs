@@ -152,7 +152,12 @@ fn check(tokens: &[Token]) -> Result<(), StoreError> {
     for t in tokens {
         let operator = matches!(t, Token::And | Token::Or | Token::Not);
         match t {
-            Token::Open => depth += 1,
+            Token::Open => {
+                depth += 1;
+                if depth > MAX_DEPTH as i32 {
+                    return Err(StoreError::Query(format!("parentheses nested more than {MAX_DEPTH} deep")));
+                }
+            }
             Token::Close => {
                 depth -= 1;
                 if depth < 0 {
@@ -180,7 +185,7 @@ fn check(tokens: &[Token]) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The caps on terms, prefixes and nesting.
+/// The caps on terms and prefixes (nesting is capped where parentheses are checked).
 fn bounded(tokens: &[Token]) -> Result<(), StoreError> {
     let terms = tokens.iter().filter(|t| matches!(t, Token::Term { .. })).count();
     if terms > MAX_TERMS {
@@ -203,19 +208,6 @@ fn bounded(tokens: &[Token]) -> Result<(), StoreError> {
             "{} prefixes (`word*`); a query may have at most {MAX_PREFIXES}",
             prefixes.len()
         )));
-    }
-    let mut depth = 0usize;
-    for t in tokens {
-        match t {
-            Token::Open => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(StoreError::Query(format!("parentheses nested more than {MAX_DEPTH} deep")));
-                }
-            }
-            Token::Close => depth = depth.saturating_sub(1),
-            _ => {}
-        }
     }
     Ok(())
 }
