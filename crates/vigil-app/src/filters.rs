@@ -31,13 +31,11 @@ pub fn incident_filter(settings: &Settings, query: &IncidentQuery, limit: usize)
         None => Vec::new(),
     };
     let country = query.country.as_deref().map(country_code).transpose()?;
-    if let Some(link) = query.link.as_deref() {
-        link_level(link)?;
-    }
+    let link = query.link.as_deref().map(link_level).transpose()?;
     Ok(IncidentFilter {
         groups,
         country,
-        link: query.link.clone(),
+        link,
         attack_type: query.attack_type.clone(),
         since: query.since,
         until: query.until,

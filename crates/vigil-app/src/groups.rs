@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 use vigil_assess::Groups;
-use vigil_assess::assess::Assessment;
 use vigil_assess::scorecard::{Evidence, LinkShare, Scorecard, scorecard};
 use vigil_extract::{Designation, Group, Knowledge};
 use vigil_store::{
@@ -125,10 +124,7 @@ pub fn lookup<'k>(settings: &'k Settings, name: &str) -> Result<&'k Group> {
 
 /// An incident's sources as citations, from its stored assessment.
 pub fn cite_incident(store: &dyn Backend, record: IncidentRecord) -> Result<CitedIncident> {
-    let id = record.id.unwrap_or_default();
-    let full = store.incident(id)?;
-    let assessment: Assessment =
-        serde_json::from_str(&full.assessment).map_err(|source| AppError::Assessment { id, source })?;
+    let assessment = crate::incidents::assessment(store, &record)?;
     let mut sources = Vec::new();
     let mut by_report = BTreeMap::new();
     for s in &assessment.sources {
@@ -210,7 +206,7 @@ pub fn profile_citing(
         y.injured += r.injured.unwrap_or(0);
         y.killed_unknown += usize::from(r.killed.is_none());
         y.injured_unknown += usize::from(r.injured.is_none());
-        y.links.add(&r.link);
+        y.links.add(r.link);
     }
     let mut incidents = Vec::with_capacity(records.len().min(cited));
     for r in records.into_iter().take(cited) {
@@ -332,7 +328,7 @@ pub fn score(
     let filter = IncidentFilter { groups: ids, since: scope.since, ..IncidentFilter::default() };
     for i in store.incidents(&filter)? {
         if scope.countries.is_empty() || i.country.as_ref().is_some_and(|c| scope.countries.contains(c)) {
-            links.add(&i.link);
+            links.add(i.link);
         }
     }
     Ok(ScoredGroup {

@@ -8,6 +8,7 @@
 
 pub mod filters;
 pub mod groups;
+pub mod incidents;
 pub mod resolve;
 mod settings;
 pub mod store;

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use vigil_assess::assess::{Assessment, Sourced};
-use vigil_assess::{Report, Resolver, Target};
-use vigil_store::{Backend, IncidentRecord, Membership, StoredReport};
+use vigil_assess::{IncidentReport, Resolver, Target};
+use vigil_store::{Backend, IncidentRecord, Membership};
 
 use crate::groups::KnowledgeGroups;
 use crate::{AppError, Result, Settings};
@@ -21,21 +21,6 @@ pub struct ResolveSummary {
     pub incidents: usize,
     /// Stored reports whose detail could not be read (left unresolved).
     pub unreadable: Vec<String>,
-}
-
-fn to_report(s: &StoredReport) -> serde_json::Result<Report> {
-    Ok(Report {
-        id: s.id,
-        doc: s.doc.as_str().to_string(),
-        doc_seq: s.doc_seq,
-        title: s.title.clone(),
-        source: s.source.clone(),
-        url: s.url.clone(),
-        published: s.published.clone(),
-        original: s.original,
-        original_source: s.original_source.clone(),
-        reading: serde_json::from_str(&s.detail)?,
-    })
 }
 
 /// Assigns the reports no incident holds yet (all of them with `rebuild`), and re-assesses
@@ -54,34 +39,38 @@ pub fn resolve_incidents(
     let stored = store.incident_reports()?;
     let mut summary = ResolveSummary::default();
     let mut reports = Vec::with_capacity(stored.len());
-    for s in &stored {
-        match to_report(s) {
-            Ok(r) => reports.push((s.incident, r)),
-            Err(e) => summary.unreadable.push(format!("report {} of document {}: {e}", s.id, s.doc.short())),
+    for s in stored {
+        match s.unreadable {
+            None => reports.push((s.incident, s.report)),
+            Some(e) => summary.unreadable.push(format!(
+                "report {} of document {}: {e}",
+                s.report.id,
+                s.report.doc.short()
+            )),
         }
     }
     let profiles = settings.sources(store)?;
     let groups = KnowledgeGroups::new(&settings.knowledge);
     let mut resolver = Resolver::new(&groups);
-    let mut members: BTreeMap<Target, Vec<&Report>> = BTreeMap::new();
-    let mut existing: Vec<(i64, &Report)> =
+    let mut members: BTreeMap<Target, Vec<&IncidentReport>> = BTreeMap::new();
+    let mut existing: Vec<(i64, &IncidentReport)> =
         reports.iter().filter_map(|(incident, r)| incident.map(|i| (i, r))).collect();
     existing.sort_by_key(|(i, r)| (*i, r.id));
     for &(incident, r) in &existing {
         resolver.add_existing(incident, r);
         members.entry(Target::Existing(incident)).or_default().push(r);
     }
-    let fresh: Vec<&Report> = reports.iter().filter(|(i, _)| i.is_none()).map(|(_, r)| r).collect();
+    let fresh: Vec<&IncidentReport> = reports.iter().filter(|(i, _)| i.is_none()).map(|(_, r)| r).collect();
     summary.new_reports = fresh.len();
     let assignments = resolver.assign(&fresh);
-    let by_id: BTreeMap<i64, &Report> = fresh.iter().map(|r| (r.id, *r)).collect();
+    let by_id: BTreeMap<i64, &IncidentReport> = fresh.iter().map(|r| (r.id, *r)).collect();
     let mut affected = BTreeSet::new();
     for a in &assignments {
         members.entry(a.target).or_default().push(by_id[&a.report]);
         affected.insert(a.target);
     }
     // Evidence sentences of every reading to assess, one read of each document.
-    let mut by_doc: BTreeMap<i64, Vec<&Report>> = BTreeMap::new();
+    let mut by_doc: BTreeMap<i64, Vec<&IncidentReport>> = BTreeMap::new();
     for target in &affected {
         for r in &members[target] {
             by_doc.entry(r.doc_seq).or_default().push(r);
@@ -142,7 +131,7 @@ fn record(id: Option<i64>, reports: usize, a: &Assessment) -> Result<IncidentRec
         killed_qualifier: c.killed.as_ref().and_then(|k| k.qualifier.clone()),
         injured: c.injured.as_ref().map(|k| k.value),
         injured_qualifier: c.injured.as_ref().and_then(|k| k.qualifier.clone()),
-        link: c.link.clone(),
+        link: c.link,
         sources: a.independent_sources as u64,
         reports: reports as u64,
         flags: a.flags.len() as u64,

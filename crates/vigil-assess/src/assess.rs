@@ -34,9 +34,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use vigil_core::LinkLevel;
 
-use crate::report::{Count, DateRange, Report, SpanRef};
+use crate::report::{Count, DateRange, IncidentReading, IncidentReport};
 use crate::resolve::{NEAR_KM, descends, distance_km, related};
 use crate::sources::{Grade, SourceProfiles};
+use vigil_core::Span;
 
 const SOURCING: &str = include_str!("../data/sourcing.toml");
 
@@ -48,7 +49,7 @@ pub trait Groups {
 
 /// A reading and the text of its evidence sentences (for named sourcing).
 pub struct Sourced<'a> {
-    pub report: &'a Report,
+    pub report: &'a IncidentReport,
     pub sentences: Vec<String>,
 }
 
@@ -70,7 +71,7 @@ pub struct SourceEntry {
     /// The attribution found in its sentences ("according to"), none when they name no one.
     pub named_sourcing: Option<String>,
     /// The first evidence sentence of each of its readings.
-    pub evidence: Vec<SpanRef>,
+    pub evidence: Vec<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -81,7 +82,7 @@ pub struct Reported {
     pub source: String,
     pub published: Option<String>,
     pub grade: Grade,
-    pub evidence: Option<SpanRef>,
+    pub evidence: Option<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,7 +113,7 @@ pub struct Current {
     pub perpetrator: Option<String>,
     pub killed: Option<Count>,
     pub injured: Option<Count>,
-    pub link: String,
+    pub link: LinkLevel,
     /// Weapons any reading names, the most widely reported first.
     #[serde(default)]
     pub weapons: Vec<String>,
@@ -181,7 +182,7 @@ fn has_phrase(text: &str, phrase: &str) -> bool {
 }
 
 struct Row<'a> {
-    report: &'a Report,
+    report: &'a IncidentReport,
     grade: Grade,
     grade_note: String,
     key: String,
@@ -193,7 +194,7 @@ impl Row<'_> {
         Reported {
             value,
             report: self.report.id,
-            doc: self.report.doc.clone(),
+            doc: self.report.doc.as_str().to_string(),
             source: self.report.source.clone(),
             published: self.report.published.clone(),
             grade: self.grade,
@@ -202,15 +203,15 @@ impl Row<'_> {
     }
 
     /// The evidence sentence that holds `hint` (a figure), else the first.
-    fn evidence_for(&self, hint: Option<&str>) -> Option<SpanRef> {
+    fn evidence_for(&self, hint: Option<&str>) -> Option<Span> {
         let spans = &self.report.reading.evidence;
         if let Some(h) = hint
             && let Some(i) = self.sentences.iter().position(|s| s.contains(h))
             && let Some(span) = spans.get(i)
         {
-            return Some(span.clone());
+            return Some(span.span());
         }
-        spans.first().cloned()
+        spans.first().map(vigil_core::EvidenceRef::span)
     }
 }
 
@@ -240,7 +241,7 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
         let sentences = row.sentences;
         if let Some(entry) = by_doc.get(r.doc.as_str()).map(|&i| &mut sources[i]) {
             entry.reports.push(r.id);
-            entry.evidence.extend(r.reading.evidence.first().cloned());
+            entry.evidence.extend(r.reading.evidence.first().map(vigil_core::EvidenceRef::span));
             if entry.named_sourcing.is_none() {
                 entry.named_sourcing = sourcing.named(sentences);
             }
@@ -249,7 +250,7 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
         by_doc.insert(r.doc.as_str(), sources.len());
         sources.push(SourceEntry {
             reports: vec![r.id],
-            doc: r.doc.clone(),
+            doc: r.doc.as_str().to_string(),
             title: r.title.clone(),
             source: r.source.clone(),
             url: r.url.clone(),
@@ -259,7 +260,7 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
             counts_as: r.original_source.clone(),
             copy_of: (r.original != r.doc_seq).then_some(r.original),
             named_sourcing: sourcing.named(sentences),
-            evidence: r.reading.evidence.first().cloned().into_iter().collect(),
+            evidence: r.reading.evidence.first().map(vigil_core::EvidenceRef::span).into_iter().collect(),
         });
     }
     let independent: BTreeSet<&str> = rows.iter().map(|r| r.key.as_str()).collect();
@@ -346,16 +347,16 @@ pub fn assess(readings: &[Sourced], profiles: &SourceProfiles, groups: &dyn Grou
     }
 }
 
-fn order(r: &Report) -> (Option<&str>, &str, i64) {
+fn order(r: &IncidentReport) -> (Option<&str>, &str, i64) {
     (r.published.as_deref(), r.doc.as_str(), r.id)
 }
 
 /// Independent sources among the rows whose reports satisfy `pred`.
-fn support<'a>(rows: &'a [Row], pred: impl Fn(&Report) -> bool) -> BTreeSet<&'a str> {
+fn support<'a>(rows: &'a [Row], pred: impl Fn(&IncidentReport) -> bool) -> BTreeSet<&'a str> {
     rows.iter().filter(|r| pred(r.report)).map(|r| r.key.as_str()).collect()
 }
 
-fn best_grade(rows: &[Row], pred: impl Fn(&Report) -> bool) -> Grade {
+fn best_grade(rows: &[Row], pred: impl Fn(&IncidentReport) -> bool) -> Grade {
     rows.iter().filter(|r| pred(r.report)).map(|r| r.grade).min().unwrap_or(Grade::F)
 }
 
@@ -402,7 +403,7 @@ fn field(name: &str, history: Vec<Reported>) -> FieldAssessment {
 fn vote<'a, K: Ord + Clone>(
     rows: &'a [Row],
     candidates: impl Iterator<Item = (K, usize)>,
-    supports: impl Fn(&K, &Report) -> bool,
+    supports: impl Fn(&K, &IncidentReport) -> bool,
     rank: impl Fn(&K) -> i64,
 ) -> Option<(K, BTreeSet<&'a str>)> {
     vote_by(candidates, |k| (support(rows, |r| supports(k, r)), best_grade(rows, |r| supports(k, r))), rank)
@@ -433,7 +434,7 @@ fn vote_by<'a, K: Ord + Clone>(
 }
 
 /// Distinct values in order of first report, with that row's index.
-fn distinct<K: Ord + Clone>(rows: &[Row], value: impl Fn(&Report) -> Option<K>) -> Vec<(K, usize)> {
+fn distinct<K: Ord + Clone>(rows: &[Row], value: impl Fn(&IncidentReport) -> Option<K>) -> Vec<(K, usize)> {
     let mut seen = BTreeMap::new();
     for (i, r) in rows.iter().enumerate() {
         if let Some(v) = value(r.report) {
@@ -451,11 +452,11 @@ fn date_field(rows: &[Row], current: &mut Current) -> FieldAssessment {
     let mut f = field("date", history);
     // Parsed once: every reading's range, and every value's.
     let ranges: HashMap<i64, DateRange> =
-        rows.iter().filter_map(|r| Some((r.report.id, r.report.date_range()?))).collect();
+        rows.iter().filter_map(|r| Some((r.report.id, crate::report::date_range(r.report)?))).collect();
     let candidates = distinct(rows, |r| r.reading.date.clone().filter(|_| ranges.contains_key(&r.id)));
     let parsed: HashMap<String, DateRange> =
         candidates.iter().filter_map(|(k, _)| Some((k.clone(), DateRange::parse(k)?))).collect();
-    let contains = |k: &String, r: &Report| {
+    let contains = |k: &String, r: &IncidentReport| {
         let (Some(want), Some(got)) = (parsed.get(k), ranges.get(&r.id)) else { return false };
         got.first <= want.first && want.last <= got.last
     };
@@ -530,7 +531,7 @@ fn place_field(rows: &[Row], current: &mut Current) -> FieldAssessment {
             coords.entry(c.as_str()).or_insert(p);
         }
     }
-    let near = |city: &String, r: &Report| {
+    let near = |city: &String, r: &IncidentReport| {
         r.reading.city.as_ref() == Some(city)
             || match (coords.get(city.as_str()), r.reading.lat.zip(r.reading.lon)) {
                 (Some(&p), Some(q)) => r.reading.city.is_some() && distance_km(p, q) <= NEAR_KM,
@@ -629,8 +630,9 @@ fn perpetrator_field(rows: &[Row], groups: &dyn Groups, current: &mut Current) -
         d
     };
     // Naming a group or its parent supports it: "Islamic State" claims are consistent with ISKP.
-    let supports =
-        |g: &String, r: &Report| r.reading.perpetrator.as_ref().is_some_and(|p| descends(groups, g, p));
+    let supports = |g: &String, r: &IncidentReport| {
+        r.reading.perpetrator.as_ref().is_some_and(|p| descends(groups, g, p))
+    };
     let Some((value, for_)) = vote(rows, candidates.into_iter(), supports, depth) else { return f };
     let against =
         support(rows, |r| r.reading.perpetrator.as_ref().is_some_and(|p| !related(groups, p, &value)));
@@ -651,14 +653,14 @@ fn perpetrator_field(rows: &[Row], groups: &dyn Groups, current: &mut Current) -
 fn count_field(
     name: &str,
     rows: &[Row],
-    get: impl Fn(&crate::report::Reading) -> Option<&Count>,
+    get: impl Fn(&IncidentReading) -> Option<&Count>,
     out: &mut Option<Count>,
 ) -> FieldAssessment {
     let history = rows
         .iter()
         .filter_map(|r| {
             let c = get(&r.report.reading)?;
-            Some(r.reported(c.display(), Some(&c.value.to_string())))
+            Some(r.reported(c.to_string(), Some(&c.value.to_string())))
         })
         .collect();
     let mut f = field(name, history);
@@ -692,18 +694,18 @@ fn count_field(
         if trusted.len() < reporting.len() { "; figures from sources graded E set aside" } else { "" },
     );
     *out = Some(count.clone());
-    f.current = Some(count.display());
+    f.current = Some(count.to_string());
     f
 }
 
 fn link_field(rows: &[Row], current: &mut Current) -> FieldAssessment {
     let history = rows
         .iter()
-        .filter(|r| !r.report.reading.link.is_empty() && r.report.reading.link != "unknown")
+        .filter(|r| r.report.reading.link != LinkLevel::Unknown)
         .map(|r| {
             let cues: Vec<&str> = r.report.reading.link_cues.iter().map(|c| c.text.as_str()).collect();
             let value = if cues.is_empty() {
-                r.report.reading.link.clone()
+                r.report.reading.link.to_string()
             } else {
                 format!("{} ({})", r.report.reading.link, cues.join("; "))
             };
@@ -711,22 +713,22 @@ fn link_field(rows: &[Row], current: &mut Current) -> FieldAssessment {
         })
         .collect();
     let mut f = field("link", history);
-    current.link = LinkLevel::Unknown.as_str().to_string();
-    let level = |r: &Report| LinkLevel::of(&r.reading.link);
-    let organised = |r: &Report| LinkLevel::of(&r.reading.link).organised();
-    let inspired = |r: &Report| LinkLevel::of(&r.reading.link) == LinkLevel::Inspired;
+    current.link = LinkLevel::Unknown;
+    let level = |r: &IncidentReport| r.reading.link;
+    let organised = |r: &IncidentReport| r.reading.link.organised();
+    let inspired = |r: &IncidentReport| r.reading.link == LinkLevel::Inspired;
     let Some(top) = rows.iter().map(|r| level(r.report)).max().filter(|l| *l > LinkLevel::Unknown) else {
         return f;
     };
     let for_org = support(rows, organised);
     let for_insp = support(rows, inspired);
     let value = if !for_org.is_empty() && !for_insp.is_empty() {
-        let latest = |p: &dyn Fn(&Report) -> bool| rows.iter().rposition(|r| p(r.report));
+        let latest = |p: &dyn Fn(&IncidentReport) -> bool| rows.iter().rposition(|r| p(r.report));
         let org_wins = (for_org.len(), latest(&organised)) > (for_insp.len(), latest(&inspired));
         let (winner, w, l) = if org_wins {
-            (organised as fn(&Report) -> bool, &for_org, &for_insp)
+            (organised as fn(&IncidentReport) -> bool, &for_org, &for_insp)
         } else {
-            (inspired as fn(&Report) -> bool, &for_insp, &for_org)
+            (inspired as fn(&IncidentReport) -> bool, &for_insp, &for_org)
         };
         let best = rows
             .iter()
@@ -742,24 +744,23 @@ fn link_field(rows: &[Row], current: &mut Current) -> FieldAssessment {
         );
         best
     } else {
-        let at_top = |r: &Report| level(r) == top;
+        let at_top = |r: &IncidentReport| level(r) == top;
         credibility(&mut f, support(rows, at_top).len(), 0, best_grade(rows, at_top));
         f.reason = "the strongest link any source states".to_string();
         top
     };
-    let name = value.as_str().to_string();
-    current.link = name.clone();
-    f.current = Some(name);
+    current.link = value;
+    f.current = Some(value.to_string());
     f
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Reading;
+    use crate::report::IncidentReading;
     use crate::resolve::tests::{TestGroups, moscow, report};
 
-    fn sourced<'a>(r: &'a Report, sentence: &str) -> Sourced<'a> {
+    fn sourced<'a>(r: &'a IncidentReport, sentence: &str) -> Sourced<'a> {
         Sourced { report: r, sentences: vec![sentence.to_string()] }
     }
 
@@ -808,12 +809,12 @@ mod tests {
         let b = report(
             2,
             "2024-03-23T21:00:00Z",
-            Reading { perpetrator: Some("other".into()), ..moscow("2024-03-22", 40) },
+            IncidentReading { perpetrator: Some("other".into()), ..moscow("2024-03-22", 40) },
         );
         let c = report(
             3,
             "2024-03-24T21:00:00Z",
-            Reading { perpetrator: Some("isis".into()), ..moscow("2024-03-22", 40) },
+            IncidentReading { perpetrator: Some("isis".into()), ..moscow("2024-03-22", 40) },
         );
         let out = assess(
             &[sourced(&a, "said"), sourced(&b, "said"), sourced(&c, "said")],
@@ -836,12 +837,21 @@ mod tests {
 
     #[test]
     fn directed_and_inspired_contradict() {
-        let a =
-            report(1, "2024-03-22T21:00:00Z", Reading { link: "inspired".into(), ..moscow("2024-03-22", 1) });
-        let b =
-            report(2, "2024-03-23T21:00:00Z", Reading { link: "directed".into(), ..moscow("2024-03-22", 1) });
-        let c =
-            report(3, "2024-03-24T21:00:00Z", Reading { link: "claimed".into(), ..moscow("2024-03-22", 1) });
+        let a = report(
+            1,
+            "2024-03-22T21:00:00Z",
+            IncidentReading { link: LinkLevel::Inspired, ..moscow("2024-03-22", 1) },
+        );
+        let b = report(
+            2,
+            "2024-03-23T21:00:00Z",
+            IncidentReading { link: LinkLevel::Directed, ..moscow("2024-03-22", 1) },
+        );
+        let c = report(
+            3,
+            "2024-03-24T21:00:00Z",
+            IncidentReading { link: LinkLevel::Claimed, ..moscow("2024-03-22", 1) },
+        );
         let out = assess(
             &[sourced(&a, "said"), sourced(&b, "said"), sourced(&c, "said")],
             &profiles(),
@@ -851,7 +861,7 @@ mod tests {
         assert_eq!(link.current.as_deref(), Some("directed"), "a tie goes to the later report");
         assert!(link.contested);
         let plain = assess(&[sourced(&c, "said")], &profiles(), &TestGroups);
-        assert_eq!(plain.current.link, "claimed");
+        assert_eq!(plain.current.link, LinkLevel::Claimed);
     }
 
     #[test]

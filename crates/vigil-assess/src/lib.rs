@@ -20,6 +20,6 @@ pub mod scorecard;
 pub mod sources;
 
 pub use assess::{Assessment, FieldAssessment, Groups, assess};
-pub use report::{Reading, Report};
+pub use report::{IncidentReading, IncidentReport, date_range};
 pub use resolve::{Assignment, Resolver, Target};
 pub use sources::{Grade, SourceProfiles};

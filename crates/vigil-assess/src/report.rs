@@ -1,106 +1,14 @@
-//! One document's reading of an attack: the incident as extraction stored it, with the
-//! provenance resolution and grading need (document, source, publication time, the original
-//! of its near-duplicate cluster).
+//! One document's reading of an attack as resolution sees it: the shared
+//! [`vigil_core::IncidentReport`] (the reading with its document, source, publication time and
+//! the original of its near-duplicate cluster), and the days its date may stand for.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-/// A count as extraction reports it ("at least 40": value 40, qualifier "at least").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Count {
-    pub value: u64,
-    #[serde(default)]
-    pub qualifier: Option<String>,
-}
+pub use vigil_core::{Count, IncidentReading, IncidentReport, LinkCue};
 
-impl Count {
-    /// True for a figure that is only a floor ("at least", "more than", "over").
-    pub fn is_lower_bound(&self) -> bool {
-        matches!(
-            self.qualifier.as_deref(),
-            Some("at least" | "more than" | "over" | "above" | "upwards of" | "no fewer than" | "dozens of")
-        )
-    }
-
-    pub fn display(&self) -> String {
-        match &self.qualifier {
-            Some(q) => format!("{q} {}", self.value),
-            None => self.value.to_string(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SpanRef {
-    pub start: usize,
-    pub end: usize,
-}
-
-/// The incident as `vigil extract --json` prints it (unknown fields are ignored, missing ones
-/// are empty, so readings stored by older versions still load).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Reading {
-    pub date: Option<String>,
-    pub date_precision: Option<String>,
-    pub place: Option<String>,
-    pub city: Option<String>,
-    pub country: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub target: Option<String>,
-    pub attack_type: Option<String>,
-    pub weapons: Vec<String>,
-    pub perpetrator: Option<String>,
-    pub attackers: Option<u64>,
-    pub killed: Option<Count>,
-    pub injured: Option<Count>,
-    pub claimed_by: Option<String>,
-    pub claim_outlet: Option<String>,
-    pub link: String,
-    pub link_cues: Vec<LinkCue>,
-    pub evidence: Vec<SpanRef>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LinkCue {
-    pub link: String,
-    pub text: String,
-    pub start: usize,
-    pub end: usize,
-}
-
-/// A reading with its provenance.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Report {
-    /// The store's id for this reading.
-    pub id: i64,
-    /// The document's id (hex) and its store sequence number.
-    pub doc: String,
-    pub doc_seq: i64,
-    pub title: Option<String>,
-    pub source: String,
-    pub url: Option<String>,
-    /// Publication time, ISO 8601, when known.
-    pub published: Option<String>,
-    /// The near-duplicate cluster's original (the document itself when it is nobody's copy):
-    /// copies of one story are one source.
-    pub original: i64,
-    /// The original's source: a syndicated copy counts for the outlet that wrote it.
-    pub original_source: String,
-    pub reading: Reading,
-}
-
-impl Report {
-    pub fn published_date(&self) -> Option<NaiveDate> {
-        let p = self.published.as_deref()?;
-        NaiveDate::parse_from_str(p.get(..10)?, "%Y-%m-%d").ok()
-    }
-
-    /// The days the reported date may stand for: a day, a whole month or a whole year.
-    pub fn date_range(&self) -> Option<DateRange> {
-        DateRange::parse(self.reading.date.as_deref()?)
-    }
+/// The days a report's date may stand for: a day, a whole month or a whole year.
+pub fn date_range(report: &IncidentReport) -> Option<DateRange> {
+    DateRange::parse(report.reading.date.as_deref()?)
 }
 
 /// An inclusive range of days with the precision it came from.
@@ -174,15 +82,5 @@ mod tests {
         assert!(!DateRange::parse("2023").unwrap().overlaps(&day));
         assert_eq!(DateRange::parse("2024-13"), None);
         assert_eq!(DateRange::parse("soon"), None);
-    }
-
-    #[test]
-    fn readings_load_with_missing_and_unknown_fields() {
-        let r: Reading = serde_json::from_str(
-            r#"{"link":"claimed","killed":{"value":40,"qualifier":"at least"},"new_field":1}"#,
-        )
-        .unwrap();
-        assert!(r.killed.unwrap().is_lower_bound());
-        assert_eq!(r.evidence, vec![]);
     }
 }

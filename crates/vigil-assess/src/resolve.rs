@@ -28,7 +28,7 @@ use rustc_hash::FxHashMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::assess::Groups;
-use crate::report::{DateRange, Precision, Report};
+use crate::report::{DateRange, IncidentReport, Precision};
 
 /// Cities this close (km) can be one attack's place ("near Moscow" and Krasnogorsk).
 pub const NEAR_KM: f64 = 60.0;
@@ -65,10 +65,10 @@ struct Key {
 }
 
 impl Key {
-    fn of(report: &Report) -> Key {
+    fn of(report: &IncidentReport) -> Key {
         let r = &report.reading;
         Key {
-            date: report.date_range(),
+            date: crate::report::date_range(report),
             published: report.published_date(),
             country: r.country.clone(),
             city: r.city.clone(),
@@ -172,7 +172,7 @@ impl<'g> Resolver<'g> {
     }
 
     /// A member of an incident the store already holds.
-    pub fn add_existing(&mut self, incident: i64, report: &Report) {
+    pub fn add_existing(&mut self, incident: i64, report: &IncidentReport) {
         let index = match self.existing.get(&incident) {
             Some(&i) => i,
             None => {
@@ -234,8 +234,8 @@ impl<'g> Resolver<'g> {
     }
 
     /// Assigns new readings, in the fixed order, to incidents old and new.
-    pub fn assign(&mut self, reports: &[&Report]) -> Vec<Assignment> {
-        let mut order: Vec<&Report> = reports.to_vec();
+    pub fn assign(&mut self, reports: &[&IncidentReport]) -> Vec<Assignment> {
+        let mut order: Vec<&IncidentReport> = reports.to_vec();
         order.sort_by(|a, b| {
             (a.published.as_deref(), a.doc.as_str(), a.id).cmp(&(
                 b.published.as_deref(),
@@ -451,7 +451,7 @@ pub fn distance_km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -> f64 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::report::{Count, Reading};
+    use crate::report::{Count, IncidentReading};
 
     pub(crate) struct TestGroups;
     impl Groups for TestGroups {
@@ -467,10 +467,10 @@ pub(crate) mod tests {
         }
     }
 
-    pub(crate) fn report(id: i64, published: &str, reading: Reading) -> Report {
-        Report {
+    pub(crate) fn report(id: i64, published: &str, reading: IncidentReading) -> IncidentReport {
+        IncidentReport {
             id,
-            doc: format!("doc{id}"),
+            doc: vigil_core::DocId::for_text(&format!("doc{id}")),
             doc_seq: id,
             title: None,
             source: format!("Outlet {id}"),
@@ -482,8 +482,8 @@ pub(crate) mod tests {
         }
     }
 
-    pub(crate) fn moscow(date: &str, killed: u64) -> Reading {
-        Reading {
+    pub(crate) fn moscow(date: &str, killed: u64) -> IncidentReading {
+        IncidentReading {
             date: Some(date.to_string()),
             city: Some("Moscow".into()),
             place: Some("Moscow".into()),
@@ -493,14 +493,14 @@ pub(crate) mod tests {
             attack_type: Some("armed_assault".into()),
             perpetrator: Some("iskp".into()),
             killed: Some(Count { value: killed, qualifier: None }),
-            link: "claimed".into(),
-            ..Reading::default()
+            link: vigil_core::LinkLevel::Claimed,
+            ..IncidentReading::default()
         }
     }
 
     #[test]
     fn reports_of_one_attack_join_and_others_do_not() {
-        let krasnogorsk = Reading {
+        let krasnogorsk = IncidentReading {
             city: Some("Krasnogorsk".into()),
             place: Some("Krasnogorsk".into()),
             lat: Some(55.82),
@@ -508,7 +508,7 @@ pub(crate) mod tests {
             perpetrator: Some("isis".into()),
             ..moscow("2024-03", 133)
         };
-        let kerman = Reading {
+        let kerman = IncidentReading {
             city: Some("Kerman".into()),
             country: Some("IR".into()),
             lat: Some(30.28),
@@ -540,7 +540,7 @@ pub(crate) mod tests {
         let out = resolver.assign(&[&second]);
         assert_eq!(out[0].target, Target::Existing(7));
 
-        let undated = Reading { date: None, ..moscow("x", 0) };
+        let undated = IncidentReading { date: None, ..moscow("x", 0) };
         let third = report(3, "2024-03-21T09:00:00Z", undated);
         let mut a = Resolver::new(&TestGroups);
         let mut b = Resolver::new(&TestGroups);
@@ -549,7 +549,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_reading_is_not_of_an_attack_after_its_publication() {
-        let undated = Reading { date: None, ..moscow("x", 0) };
+        let undated = IncidentReading { date: None, ..moscow("x", 0) };
         let early = report(1, "2023-05-01T09:00:00Z", undated);
         let attack = report(2, "2024-03-22T21:00:00Z", moscow("2024-03-22", 40));
         let out = Resolver::new(&TestGroups).assign(&[&early, &attack]);

@@ -103,10 +103,10 @@ pub struct LinkShare {
 }
 
 impl LinkShare {
-    /// Counts one incident of the stored link level `link` (an unknown name counts as unknown).
-    pub fn add(&mut self, link: &str) {
+    /// Counts one incident of link level `link`.
+    pub fn add(&mut self, link: LinkLevel) {
         self.incidents += 1;
-        let count = match LinkLevel::of(link) {
+        let count = match link {
             LinkLevel::Directed => &mut self.directed,
             LinkLevel::Enabled => &mut self.enabled,
             LinkLevel::Inspired => &mut self.inspired,
@@ -387,7 +387,7 @@ mod tests {
             ev("financing", "for", "D", "It is understood that the gunmen were paid."),
         ];
         let mut links = LinkShare::default();
-        ["directed", "directed", "inspired", "claimed"].iter().for_each(|l| links.add(l));
+        ["directed", "directed", "inspired", "claimed"].iter().for_each(|l| links.add(LinkLevel::of(l)));
         let card = scorecard(&evidence, links, &SourceProfiles::builtin());
         let m = |name: &str| card.markers.iter().find(|m| m.indicator == name).unwrap();
         assert_eq!(m("central_command").status, "present");
@@ -402,7 +402,7 @@ mod tests {
     #[test]
     fn inspired_activity_without_command() {
         let mut links = LinkShare::default();
-        ["inspired", "inspired", "claimed"].iter().for_each(|l| links.add(l));
+        ["inspired", "inspired", "claimed"].iter().for_each(|l| links.add(LinkLevel::of(l)));
         let evidence = [ev("central_command", "against", "A", "Police said there was no sign of direction.")];
         let card = scorecard(&evidence, links, &SourceProfiles::builtin());
         assert_eq!(card.reading, INSPIRED, "{:?}", card.reasons);
@@ -417,7 +417,7 @@ mod tests {
 
     fn links(of: &[&str]) -> LinkShare {
         let mut share = LinkShare::default();
-        of.iter().for_each(|l| share.add(l));
+        of.iter().for_each(|l| share.add(LinkLevel::of(l)));
         share
     }
 

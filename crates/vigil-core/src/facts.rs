@@ -140,30 +140,6 @@ pub struct FigureFact {
     pub sentence: Span,
 }
 
-/// An incident as one document reports it. The fields analysts filter on are columns; the
-/// rest (weapons, link cues, every evidence sentence) travels as the extractor's JSON.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct IncidentFact {
-    pub date: Option<String>,
-    pub date_precision: Option<Precision>,
-    pub place: Option<String>,
-    pub country: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub attack_type: Option<String>,
-    /// The group held responsible (its id).
-    pub perpetrator: Option<String>,
-    pub killed: Option<u64>,
-    pub injured: Option<u64>,
-    /// `directed`, `enabled`, `inspired`, `claimed`, `alleged` or `unknown`.
-    pub link: String,
-    /// The first sentence that reports it.
-    pub sentence: Span,
-    /// The whole incident as `vigil extract --json` prints it, its evidence sentences as spans
-    /// only (their text is the document's).
-    pub detail: String,
-}
-
 /// Everything extracted from one document.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
@@ -174,6 +150,7 @@ pub struct Facts {
     pub dates: Vec<DateMention>,
     pub figures: Vec<FigureFact>,
     pub quotes: Vec<QuoteFact>,
-    pub incidents: Vec<IncidentFact>,
+    /// Each attack as the document reports it, in the stored form (evidence by span only).
+    pub incidents: Vec<crate::IncidentReading>,
     pub indicators: Vec<IndicatorFact>,
 }

@@ -7,6 +7,7 @@ mod document;
 mod evidence;
 mod facts;
 mod fingerprint;
+mod incident;
 mod link;
 mod names;
 pub mod words;
@@ -14,9 +15,10 @@ pub mod words;
 pub use document::{DateOrigin, DocId, Document, Format, Language, Published};
 pub use evidence::{Evidence, Span};
 pub use facts::{
-    DateMention, Facts, FigureFact, GroupMention, IncidentFact, IndicatorFact, OrganizationMention,
-    PersonMention, PlaceMention, Precision, QuoteFact,
+    DateMention, Facts, FigureFact, GroupMention, IndicatorFact, OrganizationMention, PersonMention,
+    PlaceMention, Precision, QuoteFact,
 };
 pub use fingerprint::{BANDS, Fingerprint, MINHASH_LEN, NEAR_DUPLICATE, ROWS_PER_BAND};
+pub use incident::{Count, EvidenceRef, IncidentReading, IncidentReport, LinkCue};
 pub use link::LinkLevel;
 pub use names::name_key;

@@ -5,10 +5,11 @@
 use serde::{Deserialize, Serialize};
 
 /// A link level, ordered from the weakest tie (`Unknown`) to the strongest (`Directed`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkLevel {
     /// No attribution in the source.
+    #[default]
     Unknown,
     /// A government or party attributes it without public evidence.
     Alleged,

@@ -21,7 +21,7 @@
 //!   against direction and for inspiration.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use vigil_core::{Precision, Span};
 
 use crate::dates::DateMention;
@@ -34,53 +34,8 @@ const LEXICON: &str = include_str!("../data/incidents.toml");
 /// How an attack is tied to its group: the one vocabulary of [`vigil_core::LinkLevel`].
 pub use vigil_core::LinkLevel as Link;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Count {
-    pub value: u64,
-    pub qualifier: Option<&'static str>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Cue {
-    pub link: Link,
-    pub text: String,
-    pub start: usize,
-    pub end: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EvidenceSentence {
-    pub start: usize,
-    pub end: usize,
-    /// The sentence's text (left out of the stored copy, whose document holds it).
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub sentence: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Incident {
-    pub date: Option<String>,
-    pub date_precision: Option<Precision>,
-    /// The most specific place named: a city, else a region, else a country.
-    pub place: Option<String>,
-    pub city: Option<String>,
-    pub country: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub target: Option<String>,
-    pub attack_type: Option<String>,
-    pub weapons: Vec<String>,
-    /// The group held responsible (its id in the groups file).
-    pub perpetrator: Option<String>,
-    pub attackers: Option<u64>,
-    pub killed: Option<Count>,
-    pub injured: Option<Count>,
-    pub claimed_by: Option<String>,
-    pub claim_outlet: Option<String>,
-    pub link: Link,
-    pub link_cues: Vec<Cue>,
-    pub evidence: Vec<EvidenceSentence>,
-}
+/// The reading of an attack that extraction fills, in the one shape every crate shares.
+pub use vigil_core::{Count, EvidenceRef as EvidenceSentence, IncidentReading as Incident, LinkCue as Cue};
 
 #[derive(Deserialize)]
 struct Lexicon {
@@ -1148,7 +1103,7 @@ impl IncidentFinder {
                 }
             }
             if let Some((_, update)) = latest {
-                return Some(Count { value: update.value, qualifier: update.qualifier });
+                return Some(Count { value: update.value, qualifier: update.qualifier.map(String::from) });
             }
             // "killed 13 US service members and about 170 Afghans": figures of one sentence
             // joined by "and" count different people, so they add up ("including 5 children"
@@ -1175,7 +1130,7 @@ impl IncidentFinder {
                     qualifier = qualifier.or(of[j].qualifier);
                 }
                 if best.as_ref().is_none_or(|b| value > b.value) {
-                    best = Some(Count { value, qualifier });
+                    best = Some(Count { value, qualifier: qualifier.map(String::from) });
                 }
                 i = j + 1;
             }
@@ -1871,7 +1826,10 @@ mod tests {
         );
         assert_eq!(i.attack_type.as_deref(), Some("armed_assault"));
         assert_eq!(i.killed, Some(Count { value: 133, qualifier: None }), "the update wins");
-        assert_eq!(i.injured.as_ref().map(|c| (c.value, c.qualifier)), Some((140, Some("more than"))));
+        assert_eq!(
+            i.injured.as_ref().map(|c| (c.value, c.qualifier.as_deref())),
+            Some((140, Some("more than")))
+        );
         assert_eq!(
             (i.perpetrator.as_deref(), i.claimed_by.as_deref()),
             (Some("islamic-state"), Some("islamic-state"))
@@ -2119,7 +2077,7 @@ mod tests {
                     said 13 service members were killed; Afghan officials put the number of Afghan dead \
                     at around 170.";
         let found = extract(text, "2024-06-01").incidents;
-        let killed = found[0].killed.as_ref().map(|k| (k.value, k.qualifier));
+        let killed = found[0].killed.as_ref().map(|k| (k.value, k.qualifier.as_deref()));
         assert_eq!(killed, Some((183, Some("about"))));
     }
 

@@ -148,25 +148,7 @@ impl Extraction {
                 }
             })
             .collect();
-        let incidents = self
-            .incidents
-            .iter()
-            .map(|i| vigil_core::IncidentFact {
-                date: i.date.clone(),
-                date_precision: i.date_precision,
-                place: i.place.clone(),
-                country: i.country.clone(),
-                lat: i.lat,
-                lon: i.lon,
-                attack_type: i.attack_type.clone(),
-                perpetrator: i.perpetrator.clone(),
-                killed: i.killed.as_ref().map(|k| k.value),
-                injured: i.injured.as_ref().map(|k| k.value),
-                link: i.link.as_str().to_string(),
-                sentence: i.evidence.first().map_or(Span::new(0, 0), |e| Span::new(e.start, e.end)),
-                detail: stored_detail(i),
-            })
-            .collect();
+        let incidents = self.incidents.iter().map(vigil_core::IncidentReading::stored).collect();
         let organizations = self
             .organizations
             .iter()
@@ -203,16 +185,6 @@ impl Extraction {
         let at = self.sentences.partition_point(|s| s.end <= span.start);
         self.sentences.get(at).filter(|s| s.start <= span.start).copied().unwrap_or(span)
     }
-}
-
-/// An incident as stored: its evidence sentences keep their spans but not their text, which
-/// the stored document already holds.
-fn stored_detail(incident: &incidents::Incident) -> String {
-    let mut stored = incident.clone();
-    for e in &mut stored.evidence {
-        e.sentence.clear();
-    }
-    serde_json::to_string(&stored).unwrap_or_default()
 }
 
 /// Holds the knowledge and its compiled matchers; build once, use for every document.
@@ -337,11 +309,11 @@ mod tests {
         let text = "A bomb exploded in Kabul on 26 August 2021, killing 170 people.";
         let facts = Extractor::builtin().extract(text, None).facts();
         assert_eq!(facts.incidents.len(), 1);
-        let detail: serde_json::Value = serde_json::from_str(&facts.incidents[0].detail).unwrap();
-        assert_eq!(detail["evidence"][0]["end"], 63);
-        assert!(detail["evidence"][0].get("sentence").is_none(), "{detail}");
+        let stored = &facts.incidents[0];
+        assert_eq!(stored.sentence(), vigil_core::Span::new(0, 63));
+        assert!(stored.evidence.iter().all(|e| e.sentence.is_empty()), "{stored:?}");
         assert_eq!(
-            (facts.incidents[0].killed, facts.incidents[0].country.as_deref()),
+            (stored.killed.as_ref().map(|k| k.value), stored.country.as_deref()),
             (Some(170), Some("AF"))
         );
     }

@@ -4,7 +4,7 @@
 use rusqlite::params_from_iter;
 use vigil_core::DocId;
 
-use crate::model::{Count, DocFilter, Facets, IncidentFilter, MarkedSpan, MonthCount};
+use crate::model::{DocFilter, Facets, IncidentFilter, KeyCount, MarkedSpan, MonthCount};
 use crate::sqlite::{SqliteStore, matching};
 use crate::{BrowseStore, Result, StoreError, to_fts5};
 
@@ -29,10 +29,10 @@ impl BrowseStore for SqliteStore {
                 params_from_iter(params),
             )
             .map_err(crate::sqlite::fts_error)? as u64;
-        let facet = |sql: &str| -> Result<Vec<Count>> {
+        let facet = |sql: &str| -> Result<Vec<KeyCount>> {
             let sql = format!("{sql} ORDER BY 2 DESC, 1 LIMIT {FACET_VALUES}");
             let mut stmt = tx.prepare(&sql)?;
-            let rows = stmt.query_map([], |r| Ok(Count { key: r.get(0)?, documents: r.get(1)? }))?;
+            let rows = stmt.query_map([], |r| Ok(KeyCount { key: r.get(0)?, documents: r.get(1)? }))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         let of = |table: &str, column: &str| {
@@ -60,7 +60,7 @@ impl BrowseStore for SqliteStore {
                 let sql = "SELECT substr(d.published, 1, 4), count(*) FROM facet_hits h \
                            CROSS JOIN documents d ON d.seq = h.seq WHERE d.published IS NOT NULL GROUP BY 1 ORDER BY 1 DESC";
                 let mut stmt = tx.prepare(sql)?;
-                let rows = stmt.query_map([], |r| Ok(Count { key: r.get(0)?, documents: r.get(1)? }))?;
+                let rows = stmt.query_map([], |r| Ok(KeyCount { key: r.get(0)?, documents: r.get(1)? }))?;
                 rows.collect::<rusqlite::Result<_>>()?
             },
         };

@@ -3,12 +3,12 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use vigil_core::{
-    DateMention, DateOrigin, DocId, Document, Facts, Fingerprint, Format, GroupMention, IncidentFact,
-    Language, PlaceMention, Precision, Published, Span,
+    Count, DateMention, DateOrigin, DocId, Document, EvidenceRef, Facts, Fingerprint, Format, GroupMention,
+    IncidentReading, Language, LinkLevel, PlaceMention, Precision, Published, Span,
 };
 
 use crate::{
-    Added, BrowseStore, Count, DocFilter, IncidentFilter, IncidentRecord, IncidentSort, IncidentStore,
+    Added, BrowseStore, DocFilter, IncidentFilter, IncidentRecord, IncidentSort, IncidentStore, KeyCount,
     Membership, RunSummary, SearchQuery, Store, StoreError, add_document,
 };
 
@@ -108,7 +108,7 @@ pub fn mentions(doc: &Document) -> Facts {
     let incidents = doc
         .text
         .contains("attack")
-        .then(|| IncidentFact {
+        .then(|| IncidentReading {
             date: Some("2024-03-22".into()),
             date_precision: Some(Precision::Day),
             place: Some("Moscow".into()),
@@ -117,11 +117,10 @@ pub fn mentions(doc: &Document) -> Facts {
             lon: Some(37.62),
             attack_type: Some("armed_assault".into()),
             perpetrator: Some("iskp".into()),
-            killed: Some(133),
-            injured: None,
-            link: "claimed".into(),
-            sentence: whole,
-            detail: "{}".into(),
+            killed: Some(Count::exact(133)),
+            link: LinkLevel::Claimed,
+            evidence: vec![EvidenceRef { start: whole.start, end: whole.end, sentence: String::new() }],
+            ..IncidentReading::default()
         })
         .into_iter()
         .collect();
@@ -349,7 +348,7 @@ pub fn facts_are_stored_and_filter_documents(store: &mut dyn Store) {
     let hits = store.search(&SearchQuery { text: "133".into(), filter: with("crocus-cell") }).unwrap();
     assert_eq!(hits.len(), 2);
     let shown = store.document(docs[0].id.as_str()).unwrap();
-    assert_eq!(shown.groups, vec![Count { key: "crocus-cell".into(), documents: 1 }]);
+    assert_eq!(shown.groups, vec![KeyCount { key: "crocus-cell".into(), documents: 1 }]);
     let dated = store.documents(&DocFilter { limit: 0, ..all_docs() }).unwrap();
     let with_date =
         dated.iter().find(|d| d.source == "notes.txt").map(|d| store.document(d.id.as_str()).unwrap());
@@ -377,7 +376,13 @@ pub fn facts_are_stored_and_filter_documents(store: &mut dyn Store) {
         dated.iter().map(|d| store.document(d.id.as_str()).unwrap()).find(|d| d.text.contains("attack"));
     let reported = reported.expect("the test corpus has an attack");
     assert_eq!(reported.incidents.len(), 1);
-    assert_eq!((reported.incidents[0].killed, reported.incidents[0].link.as_str()), (Some(133), "claimed"));
+    let shown = &reported.incidents[0];
+    assert_eq!((shown.killed.as_ref().map(|k| k.value), shown.link), (Some(133), LinkLevel::Claimed));
+    assert_eq!(
+        shown.sentence().end,
+        reported.text.chars().count(),
+        "the reading keeps its evidence sentence"
+    );
     assert_eq!(store.stats(&all_docs()).unwrap().by_country[0].key, "RU");
 }
 
@@ -402,8 +407,9 @@ pub fn incidents_are_resolved_listed_and_cleared<S: Store + IncidentStore + Brow
     }
     let reports = store.incident_reports().unwrap();
     assert_eq!(reports.len(), 3);
-    assert!(reports.iter().all(|r| r.incident.is_none() && r.detail == "{}"));
-    let of = |d: &Document| reports.iter().find(|r| r.doc == d.id).unwrap().clone();
+    assert!(reports.iter().all(|r| r.incident.is_none() && r.unreadable.is_none()));
+    assert!(reports.iter().all(|r| r.report.reading.link == LinkLevel::Claimed), "typed readings come back");
+    let of = |d: &Document| reports.iter().find(|r| r.report.doc == d.id).unwrap().report.clone();
     let (w, c, o) = (of(&wire), of(&copy), of(&other));
     assert_eq!(
         (c.original, c.original_source.as_str()),
@@ -428,7 +434,7 @@ pub fn incidents_are_resolved_listed_and_cleared<S: Store + IncidentStore + Brow
         killed_qualifier: Some("at least".into()),
         injured: None,
         injured_qualifier: None,
-        link: "claimed".into(),
+        link: LinkLevel::Claimed,
         sources: 2,
         reports: 3,
         flags: 0,
@@ -455,7 +461,7 @@ pub fn incidents_are_resolved_listed_and_cleared<S: Store + IncidentStore + Brow
         1
     );
     assert_eq!(count(store, IncidentFilter { groups: vec!["isis".into()], ..Default::default() }), 0);
-    assert_eq!(count(store, IncidentFilter { link: Some("inspired".into()), ..Default::default() }), 0);
+    assert_eq!(count(store, IncidentFilter { link: Some(LinkLevel::Inspired), ..Default::default() }), 0);
     assert_eq!(
         count(store, IncidentFilter { limit: 1, offset: 1, ..Default::default() }),
         0,
@@ -488,11 +494,11 @@ pub fn incidents_are_resolved_listed_and_cleared<S: Store + IncidentStore + Brow
     let all = DocFilter { limit: 0, ..DocFilter::default() };
     let facets = store.facets(None, &all, 100).unwrap();
     assert_eq!((facets.counted, facets.truncated), (3, false));
-    assert_eq!(facets.country, vec![Count { key: "RU".into(), documents: 3 }]);
+    assert_eq!(facets.country, vec![KeyCount { key: "RU".into(), documents: 3 }]);
     let crocus = store.facets(Some("Crocus"), &all, 100).unwrap();
     assert_eq!(crocus.counted, 2);
     assert_eq!(crocus.source.len(), 2);
-    assert_eq!(crocus.group, vec![Count { key: "crocus-cell".into(), documents: 2 }]);
+    assert_eq!(crocus.group, vec![KeyCount { key: "crocus-cell".into(), documents: 2 }]);
     let capped = store.facets(Some("Moscow"), &all, 1).unwrap();
     assert_eq!((capped.counted, capped.truncated), (1, true));
     let in_fr = store.facets(None, &DocFilter { country: Some("FR".into()), ..all.clone() }, 100).unwrap();

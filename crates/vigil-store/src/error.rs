@@ -32,6 +32,8 @@ pub enum StoreError {
         "the query was stopped at its time limit, or because its client went away; narrow it (fewer terms, longer prefixes, a filter)"
     )]
     Interrupted,
+    #[error("cannot encode a value for the store: {0}")]
+    Encode(#[from] serde_json::Error),
     #[error("store error: {0}")]
     Sqlite(rusqlite::Error),
 }

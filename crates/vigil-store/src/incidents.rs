@@ -3,7 +3,7 @@
 
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params, params_from_iter};
-use vigil_core::DocId;
+use vigil_core::{DocId, IncidentReading, IncidentReport, LinkLevel};
 
 use crate::model::{IncidentFilter, IncidentRecord, Membership, StoredReport};
 use crate::sqlite::SqliteStore;
@@ -29,7 +29,7 @@ pub(crate) fn record(row: &Row, assessment: bool) -> rusqlite::Result<IncidentRe
         killed_qualifier: row.get(11)?,
         injured: row.get(12)?,
         injured_qualifier: row.get(13)?,
-        link: row.get(14)?,
+        link: LinkLevel::of(&row.get::<_, String>(14)?),
         sources: row.get(15)?,
         reports: row.get(16)?,
         flags: row.get(17)?,
@@ -50,7 +50,12 @@ impl IncidentStore for SqliteStore {
         )?;
         let rows = stmt.query_map([], |row| {
             let id: String = row.get(2)?;
-            Ok(StoredReport {
+            let detail: String = row.get(9)?;
+            let (reading, unreadable) = match serde_json::from_str::<IncidentReading>(&detail) {
+                Ok(reading) => (reading, None),
+                Err(e) => (IncidentReading::default(), Some(e.to_string())),
+            };
+            let report = IncidentReport {
                 id: row.get(0)?,
                 doc_seq: row.get(1)?,
                 doc: DocId::parse(&id).ok_or(rusqlite::Error::InvalidColumnType(
@@ -64,9 +69,9 @@ impl IncidentStore for SqliteStore {
                 published: row.get(6)?,
                 original: row.get(7)?,
                 original_source: row.get(8)?,
-                detail: row.get(9)?,
-                incident: row.get(10)?,
-            })
+                reading,
+            };
+            Ok(StoredReport { report, incident: row.get(10)?, unreadable })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -115,7 +120,7 @@ impl IncidentStore for SqliteStore {
                     r.killed_qualifier,
                     r.injured,
                     r.injured_qualifier,
-                    r.link,
+                    r.link.as_str(),
                     r.sources,
                     r.reports,
                     r.flags,
@@ -203,8 +208,9 @@ pub(crate) fn conditions(filter: &IncidentFilter, params: &mut Vec<Value>) -> St
         sql.push_str(&format!(" AND perpetrator IN ({})", vec!["?"; filter.groups.len()].join(", ")));
         params.extend(filter.groups.iter().map(|g| Value::Text(g.clone())));
     }
+    let link = filter.link.map(|l| l.as_str().to_string());
     for (column, value) in
-        [("country", &filter.country), ("link", &filter.link), ("attack_type", &filter.attack_type)]
+        [("country", &filter.country), ("link", &link), ("attack_type", &filter.attack_type)]
     {
         if let Some(v) = value {
             sql.push_str(&format!(" AND {column} = ?"));

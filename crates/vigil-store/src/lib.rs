@@ -19,8 +19,8 @@ mod watch;
 pub use add::{Added, add_document};
 pub use error::StoreError;
 pub use model::{
-    Candidate, Citation, CitedFigure, CitedIndicator, CitedOrganization, CitedQuote, Count, Coverage,
-    DocDetail, DocFilter, DocSummary, Facets, IncidentFilter, IncidentRecord, IncidentSort, Judgment,
+    Candidate, Citation, CitedFigure, CitedIndicator, CitedOrganization, CitedQuote, Coverage, DocDetail,
+    DocFilter, DocSummary, Facets, IncidentFilter, IncidentRecord, IncidentSort, Judgment, KeyCount,
     MarkedSpan, Membership, MonthCount, PersonEntity, RunSummary, SearchHit, SearchQuery, Stats,
     StoredReport, Watch, WatchHits, WatchTarget,
 };

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use vigil_core::{DateMention, DocId, Fingerprint, IncidentFact};
+use vigil_core::{DateMention, DocId, Fingerprint, IncidentReading, IncidentReport, LinkLevel};
 
 /// Filters shared by listing, search and statistics.
 #[derive(Debug, Clone, Default)]
@@ -22,8 +22,8 @@ pub struct DocFilter {
     pub until: Option<NaiveDate>,
     /// Only documents reporting an attack of this type (`bombing`, `shooting`, ...).
     pub attack_type: Option<String>,
-    /// Only documents reporting an attack with this link level (`directed`, `inspired`, ...).
-    pub link: Option<String>,
+    /// Only documents reporting an attack with this link level.
+    pub link: Option<LinkLevel>,
     /// Only documents with evidence for this resurgence indicator (`financing`, ...).
     pub indicator: Option<String>,
     pub limit: usize,
@@ -77,15 +77,16 @@ pub struct DocDetail {
     pub ingested_at: String,
     pub text: String,
     /// The groups the document mentions (group id, number of mentions), most mentioned first.
-    pub groups: Vec<Count>,
+    pub groups: Vec<KeyCount>,
     /// The countries it names places in (ISO code, number of mentions), most mentioned first.
-    pub countries: Vec<Count>,
+    pub countries: Vec<KeyCount>,
     /// The people it names (fullest name, number of mentions), most mentioned first.
-    pub people: Vec<Count>,
+    pub people: Vec<KeyCount>,
     /// The dates it mentions, in text order, normalised against its publication date.
     pub dates: Vec<DateMention>,
     /// The attacks it reports, in text order.
-    pub incidents: Vec<IncidentFact>,
+    /// The document's readings of attacks (evidence by span).
+    pub incidents: Vec<IncidentReading>,
     pub near_duplicates: Vec<DocSummary>,
 }
 
@@ -98,7 +99,7 @@ pub struct Candidate {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Count {
+pub struct KeyCount {
     pub key: String,
     pub documents: u64,
 }
@@ -108,13 +109,13 @@ pub struct Stats {
     pub documents: u64,
     pub originals: u64,
     pub near_duplicates: u64,
-    pub by_source: Vec<Count>,
-    pub by_language: Vec<Count>,
-    pub by_month: Vec<Count>,
+    pub by_source: Vec<KeyCount>,
+    pub by_language: Vec<KeyCount>,
+    pub by_month: Vec<KeyCount>,
     /// Documents mentioning each group (by group id), most first.
-    pub by_group: Vec<Count>,
+    pub by_group: Vec<KeyCount>,
     /// Documents naming places in each country (by ISO code), most first.
-    pub by_country: Vec<Count>,
+    pub by_country: Vec<KeyCount>,
     pub last_run: Option<RunSummary>,
 }
 
@@ -131,24 +132,15 @@ pub struct RunSummary {
     pub failures: Vec<(String, String)>,
 }
 
-/// One document's reading of an attack, with the provenance resolution needs.
+/// One document's reading of an attack with its provenance, as the store keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredReport {
-    pub id: i64,
-    pub doc_seq: i64,
-    pub doc: DocId,
-    pub title: Option<String>,
-    pub source: String,
-    pub url: Option<String>,
-    pub published: Option<String>,
-    /// The near-duplicate cluster's original: its sequence number and source (the document's
-    /// own when it is nobody's copy).
-    pub original: i64,
-    pub original_source: String,
-    /// The incident as extraction stored it (JSON).
-    pub detail: String,
+    pub report: IncidentReport,
     /// The incident it belongs to, once resolved.
     pub incident: Option<i64>,
+    /// Why the stored reading could not be read (its `reading` is then empty): resolution
+    /// leaves such a report unassigned and says so.
+    pub unreadable: Option<String>,
 }
 
 /// An incident as vigil judged it: current values as columns, the full assessment as JSON.
@@ -169,7 +161,7 @@ pub struct IncidentRecord {
     pub killed_qualifier: Option<String>,
     pub injured: Option<u64>,
     pub injured_qualifier: Option<String>,
-    pub link: String,
+    pub link: LinkLevel,
     pub sources: u64,
     pub reports: u64,
     pub flags: u64,
@@ -194,7 +186,7 @@ pub struct IncidentFilter {
     /// Perpetrator ids (a group and its branches).
     pub groups: Vec<String>,
     pub country: Option<String>,
-    pub link: Option<String>,
+    pub link: Option<LinkLevel>,
     pub attack_type: Option<String>,
     /// Incident date on or after / on or before (compared as text, so "2024" ≤ "2024-03").
     pub since: Option<NaiveDate>,
@@ -263,14 +255,14 @@ impl IncidentSort {
 pub struct Facets {
     pub counted: u64,
     pub truncated: bool,
-    pub group: Vec<Count>,
-    pub country: Vec<Count>,
-    pub attack_type: Vec<Count>,
-    pub link: Vec<Count>,
-    pub indicator: Vec<Count>,
-    pub source: Vec<Count>,
-    pub language: Vec<Count>,
-    pub year: Vec<Count>,
+    pub group: Vec<KeyCount>,
+    pub country: Vec<KeyCount>,
+    pub attack_type: Vec<KeyCount>,
+    pub link: Vec<KeyCount>,
+    pub indicator: Vec<KeyCount>,
+    pub source: Vec<KeyCount>,
+    pub language: Vec<KeyCount>,
+    pub year: Vec<KeyCount>,
 }
 
 /// An extracted span of a document's text, for highlighting: its kind (`group`, `person`,

@@ -7,7 +7,10 @@ use rusqlite::types::Value;
 use rusqlite::{
     Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, params, params_from_iter,
 };
-use vigil_core::{DateMention, DocId, Document, Facts, Fingerprint, IncidentFact, Precision, Span};
+use vigil_core::{
+    Count, DateMention, DocId, Document, EvidenceRef, Facts, Fingerprint, IncidentReading, LinkLevel,
+    Precision, Span,
+};
 
 use crate::model::*;
 use crate::{Batch, Budget, Result, Store, StoreError, to_fts5};
@@ -278,7 +281,8 @@ fn conditions_on(filter: &DocFilter, params: &mut Vec<Value>, seq: &str) -> Stri
         sql.push_str(" AND substr(d.published, 1, 10) <= ?");
         params.push(Value::Text(until.format("%Y-%m-%d").to_string()));
     }
-    for (column, value) in [("attack_type", &filter.attack_type), ("link", &filter.link)] {
+    let link = filter.link.map(|l| l.as_str().to_string());
+    for (column, value) in [("attack_type", &filter.attack_type), ("link", &link)] {
         if let Some(v) = value {
             sql.push_str(&format!(
                 " AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.doc = {seq} AND r.{column} = ?)"
@@ -476,7 +480,7 @@ impl Store for SqliteStore {
             "SELECT group_id, count(*) FROM group_mentions WHERE doc = ? GROUP BY group_id ORDER BY 2 DESC, 1",
         )?;
         detail.groups = stmt
-            .query_map([seq], |r| Ok(Count { key: r.get(0)?, documents: r.get(1)? }))?
+            .query_map([seq], |r| Ok(KeyCount { key: r.get(0)?, documents: r.get(1)? }))?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self.conn.prepare(
             "SELECT text, value, precision, start, end, sentence_start, sentence_end FROM date_mentions \
@@ -494,9 +498,9 @@ impl Store for SqliteStore {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let counts = |sql: &str| -> Result<Vec<Count>> {
+        let counts = |sql: &str| -> Result<Vec<KeyCount>> {
             let mut stmt = self.conn.prepare(sql)?;
-            let rows = stmt.query_map([seq], |r| Ok(Count { key: r.get(0)?, documents: r.get(1)? }))?;
+            let rows = stmt.query_map([seq], |r| Ok(KeyCount { key: r.get(0)?, documents: r.get(1)? }))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         detail.countries = counts(
@@ -512,8 +516,15 @@ impl Store for SqliteStore {
         )?;
         detail.incidents = stmt
             .query_map([seq], |r| {
+                // The stored reading; should it not parse, what its columns hold.
+                let stored: String = r.get(13)?;
+                if let Ok(reading) = serde_json::from_str::<IncidentReading>(&stored) {
+                    return Ok(reading);
+                }
                 let precision: Option<String> = r.get(1)?;
-                Ok(IncidentFact {
+                let count = |n: Option<i64>| n.map(|v| Count::exact(v as u64));
+                let sentence = stored_span(r, 11)?;
+                Ok(IncidentReading {
                     date: r.get(0)?,
                     date_precision: precision.as_deref().and_then(Precision::parse),
                     place: r.get(2)?,
@@ -522,11 +533,15 @@ impl Store for SqliteStore {
                     lon: r.get(5)?,
                     attack_type: r.get(6)?,
                     perpetrator: r.get(7)?,
-                    killed: r.get(8)?,
-                    injured: r.get(9)?,
-                    link: r.get(10)?,
-                    sentence: stored_span(r, 11)?,
-                    detail: r.get(13)?,
+                    killed: count(r.get(8)?),
+                    injured: count(r.get(9)?),
+                    link: LinkLevel::of(&r.get::<_, String>(10)?),
+                    evidence: vec![EvidenceRef {
+                        start: sentence.start,
+                        end: sentence.end,
+                        sentence: String::new(),
+                    }],
+                    ..IncidentReading::default()
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -537,7 +552,7 @@ impl Store for SqliteStore {
         let mut params = Vec::new();
         let cond = conditions(filter, &mut params);
         // Sources and languages, largest first, up to the limit; months, in order, all of them.
-        let count = |expr: &str| -> Result<Vec<Count>> {
+        let count = |expr: &str| -> Result<Vec<KeyCount>> {
             let (order, most) =
                 if expr.contains("published") { ("k", -1) } else { ("count(*) DESC, k", limit(filter)) };
             let sql = format!(
@@ -545,7 +560,7 @@ impl Store for SqliteStore {
             );
             let mut stmt = self.conn.prepare(&sql)?;
             let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
-                Ok(Count { key: r.get(0)?, documents: r.get(1)? })
+                Ok(KeyCount { key: r.get(0)?, documents: r.get(1)? })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
@@ -567,7 +582,7 @@ impl Store for SqliteStore {
                 );
                 let mut stmt = self.conn.prepare(&sql)?;
                 let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
-                    Ok(Count { key: r.get(0)?, documents: r.get(1)? })
+                    Ok(KeyCount { key: r.get(0)?, documents: r.get(1)? })
                 })?;
                 rows.collect::<rusqlite::Result<_>>()?
             },
@@ -579,7 +594,7 @@ impl Store for SqliteStore {
                 );
                 let mut stmt = self.conn.prepare(&sql)?;
                 let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
-                    Ok(Count { key: r.get(0)?, documents: r.get(1)? })
+                    Ok(KeyCount { key: r.get(0)?, documents: r.get(1)? })
                 })?;
                 rows.collect::<rusqlite::Result<_>>()?
             },
@@ -937,6 +952,8 @@ fn insert_more_facts(tx: &rusqlite::Transaction, seq: i64, facts: &Facts) -> Res
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?;
     for i in &facts.incidents {
+        let sentence = i.sentence();
+        let detail = serde_json::to_string(&i.stored())?;
         incident.execute(params![
             seq,
             i.date,
@@ -947,12 +964,12 @@ fn insert_more_facts(tx: &rusqlite::Transaction, seq: i64, facts: &Facts) -> Res
             i.lon,
             i.attack_type,
             i.perpetrator,
-            i.killed.map(|v| v as i64),
-            i.injured.map(|v| v as i64),
-            i.link,
-            i.sentence.start,
-            i.sentence.end,
-            i.detail
+            i.killed.as_ref().map(|k| k.value as i64),
+            i.injured.as_ref().map(|k| k.value as i64),
+            i.link.as_str(),
+            sentence.start,
+            sentence.end,
+            detail
         ])?;
     }
     Ok(())

@@ -131,7 +131,7 @@ fn incident_row(i: &CitedIncident, notes: &mut Notes, k: &vigil_extract::Knowled
         Cell::plain(r.perpetrator.as_deref().map_or("unattributed".to_string(), |p| k.display_name(p))),
         Cell::plain(killed),
         Cell::plain(r.injured.map_or("unknown".into(), |v| v.to_string())),
-        Cell::plain(r.link.clone()),
+        Cell::plain(r.link.to_string()),
         Cell { text: format!("{} independent", r.sources), notes: sources },
         Cell::plain(if i.flags.is_empty() { String::new() } else { i.flags.join("; ") }),
     ]

@@ -133,8 +133,8 @@ pub const PALETTE: [&str; 10] = [
 ];
 
 /// The colour of a link level.
-pub fn link_color(link: &str) -> &'static str {
-    match LinkLevel::of(link) {
+pub fn link_color(link: LinkLevel) -> &'static str {
+    match link {
         LinkLevel::Directed => "#b3261e",
         LinkLevel::Enabled => "#e07b00",
         LinkLevel::Inspired => "#1f77b4",

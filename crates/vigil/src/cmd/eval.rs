@@ -134,14 +134,11 @@ fn score_resolution(
     for origin in origins {
         let m = &meta[origin];
         for (i, incident) in extracted[origin].incidents.iter().enumerate() {
-            let Ok(reading) = serde_json::to_value(incident).and_then(serde_json::from_value) else {
-                continue;
-            };
             let id = reports.len() as i64;
             keys.insert((origin.as_str(), i), id);
-            reports.push(vigil_assess::Report {
+            reports.push(vigil_core::IncidentReport {
                 id,
-                doc: origin.clone(),
+                doc: vigil_core::DocId::for_text(origin),
                 doc_seq: id,
                 title: None,
                 source: m.source.clone(),
@@ -149,7 +146,7 @@ fn score_resolution(
                 published: m.published.clone(),
                 original: id,
                 original_source: m.source.clone(),
-                reading,
+                reading: incident.stored(),
             });
         }
     }

@@ -97,10 +97,7 @@ pub fn csv_of(
 }
 
 fn assessment(store: &dyn Backend, record: &IncidentRecord) -> Result<Assessment> {
-    let id = record.id.unwrap_or_default();
-    let full = store.incident(id)?;
-    serde_json::from_str(&full.assessment)
-        .with_context(|| format!("the assessment of incident {id} cannot be read"))
+    Ok(vigil_app::incidents::assessment(store, record)?)
 }
 
 /// GTD's attack type names.
@@ -265,7 +262,7 @@ fn csv(
             .collect();
         // At most 25 URLs: a cell is for reading, the JSON exports carry every source.
         let urls: Vec<&str> = a.sources.iter().filter_map(|s| s.url.as_deref()).take(25).collect();
-        let claimed = match LinkLevel::of(&r.link) {
+        let claimed = match r.link {
             LinkLevel::Claimed | LinkLevel::Directed | LinkLevel::Enabled => "1",
             LinkLevel::Unknown => "",
             LinkLevel::Inspired | LinkLevel::Alleged => "0",
@@ -287,8 +284,12 @@ fn csv(
             gtd_target(a.current.target.as_deref()).to_string(),
             a.current.target.clone().unwrap_or_default(),
             r.perpetrator.as_deref().map_or("Unknown".to_string(), |p| settings.knowledge.display_name(p)),
-            if r.perpetrator.is_some() && (perp_contested || r.link == "alleged") { "1" } else { "0" }
-                .to_string(),
+            if r.perpetrator.is_some() && (perp_contested || r.link == LinkLevel::Alleged) {
+                "1"
+            } else {
+                "0"
+            }
+            .to_string(),
             claimed.to_string(),
             r.killed.map_or(String::new(), |v| v.to_string()),
             r.injured.map_or(String::new(), |v| v.to_string()),
@@ -300,7 +301,7 @@ fn csv(
             r.date_precision.clone().unwrap_or_default(),
             r.killed_qualifier.clone().unwrap_or_default(),
             r.injured_qualifier.clone().unwrap_or_default(),
-            r.link.clone(),
+            r.link.to_string(),
             credibility(&a, "link"),
             credibility(&a, "killed"),
             perp_credibility,

@@ -12,11 +12,11 @@ use vigil_core::LinkLevel;
 use anyhow::{Context, Result, bail};
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use vigil_app::Access;
 use vigil_core::{
-    DateOrigin, DocId, Document, Facts, Fingerprint, Format, IncidentFact, Language, Precision, Published,
-    Span,
+    Count, DateOrigin, DocId, Document, EvidenceRef, Facts, Fingerprint, Format, IncidentReading, Language,
+    Precision, Published,
 };
 use vigil_extract::Knowledge;
 use vigil_store::{Added, add_document};
@@ -41,7 +41,7 @@ struct Row {
     perpetrator_name: Option<String>,
     killed: Option<u64>,
     injured: Option<u64>,
-    link: &'static str,
+    link: LinkLevel,
     note: Option<String>,
 }
 
@@ -148,39 +148,24 @@ fn document(file: &str, row: &Row) -> (Document, Facts) {
         text.push_str(note.trim());
     }
     let chars = text.chars().count();
-    let detail = json!({
-        "date": row.date.as_ref().map(|d| &d.0),
-        "date_precision": row.date.as_ref().map(|d| precision(d.1)),
-        "place": row.place.city.clone().or(row.place.country.clone()),
-        "city": row.place.city,
-        "country": row.place.country,
-        "lat": row.place.lat,
-        "lon": row.place.lon,
-        "target": row.target,
-        "attack_type": row.attack_type,
-        "weapons": row.weapons,
-        "perpetrator": row.perpetrator,
-        "killed": row.killed.map(|v| json!({"value": v, "qualifier": null})),
-        "injured": row.injured.map(|v| json!({"value": v, "qualifier": null})),
-        "claimed_by": if row.link == "claimed" { row.perpetrator.clone() } else { None },
-        "link": row.link,
-        "link_cues": [],
-        "evidence": [{"start": 0, "end": chars}],
-    });
-    let incident = IncidentFact {
+    let incident = IncidentReading {
         date: row.date.as_ref().map(|d| d.0.clone()),
         date_precision: row.date.as_ref().map(|d| d.1),
         place: row.place.city.clone().or(row.place.country.clone()),
+        city: row.place.city.clone(),
         country: row.place.country.clone(),
         lat: row.place.lat,
         lon: row.place.lon,
+        target: row.target.clone(),
         attack_type: row.attack_type.clone(),
+        weapons: row.weapons.clone(),
         perpetrator: row.perpetrator.clone(),
-        killed: row.killed,
-        injured: row.injured,
-        link: row.link.to_string(),
-        sentence: Span::new(0, chars),
-        detail: detail.to_string(),
+        killed: row.killed.map(Count::exact),
+        injured: row.injured.map(Count::exact),
+        claimed_by: if row.link == LinkLevel::Claimed { row.perpetrator.clone() } else { None },
+        link: row.link,
+        evidence: vec![EvidenceRef { start: 0, end: chars, sentence: String::new() }],
+        ..IncidentReading::default()
     };
     let doc = Document {
         id: DocId::for_text(&text),
@@ -196,15 +181,6 @@ fn document(file: &str, row: &Row) -> (Document, Facts) {
         ingested_at: Utc::now(),
     };
     (doc, Facts { incidents: vec![incident], ..Facts::default() })
-}
-
-fn precision(p: Precision) -> &'static str {
-    match p {
-        Precision::Day => "day",
-        Precision::Month => "month",
-        Precision::Year => "year",
-        Precision::Approx => "approx",
-    }
 }
 
 /// A group id for a dataset's name: the name, else its part outside or inside parentheses
@@ -314,11 +290,11 @@ fn gtd_row(c: &Columns, r: &csv::StringRecord, knowledge: &Knowledge) -> Result<
     let gname = c.get(r, "gname");
     let weapon = c.get(r, "weaptype1_txt").filter(|w| !w.eq_ignore_ascii_case("unknown"));
     let link = if c.get(r, "claimed") == Some("1") {
-        "claimed"
+        LinkLevel::Claimed
     } else if c.get(r, "guncertain1") == Some("1") {
-        "alleged"
+        LinkLevel::Alleged
     } else {
-        "unknown"
+        LinkLevel::Unknown
     };
     // The row is the dataset's reading of the event, dated by the event: the first day its
     // date allows.
@@ -410,7 +386,7 @@ fn acled_row(c: &Columns, r: &csv::StringRecord, knowledge: &Knowledge) -> Resul
         perpetrator_name: actor.map(str::to_string),
         killed: count(c.get(r, "fatalities"))?,
         injured: None,
-        link: if claimed { "claimed" } else { "unknown" },
+        link: if claimed { LinkLevel::Claimed } else { LinkLevel::Unknown },
         note: notes,
     })
 }
@@ -526,9 +502,9 @@ fn stix_incident(
         // the link alleged.
         link: match o["x_vigil_link"].as_str().and_then(LinkLevel::parse).filter(|l| *l != LinkLevel::Unknown)
         {
-            Some(level) => level.as_str(),
-            None if set.is_some() => LinkLevel::Alleged.as_str(),
-            None => LinkLevel::Unknown.as_str(),
+            Some(level) => level,
+            None if set.is_some() => LinkLevel::Alleged,
+            None => LinkLevel::Unknown,
         },
         note: o["description"].as_str().map(str::to_string),
     })

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 use vigil_core::words::counted;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 use vigil_app::Access;
 use vigil_app::filters::incident_filter;
@@ -105,9 +105,8 @@ struct Shown<'a> {
 
 pub fn show(settings: &Settings, args: IncidentArgs) -> Result<ExitCode> {
     let store = settings.open(Access::Read)?;
-    let record = store.incident(args.id)?;
-    let assessment: Assessment =
-        serde_json::from_str(&record.assessment).context("the stored assessment cannot be read")?;
+    let vigil_app::incidents::AssessedIncident { record, assessment } =
+        vigil_app::incidents::incident(store.as_ref(), args.id)?;
     if args.json {
         output::json(&Shown { record: &record, assessment })?;
         return Ok(ExitCode::SUCCESS);

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use vigil_assess::assess::Assessment;
+use vigil_core::LinkLevel;
 use vigil_store::{
     Backend, DocFilter, IncidentFilter, IncidentRecord, IncidentSort, MarkedSpan, SearchQuery,
 };
@@ -420,7 +420,7 @@ pub async fn search(State(app): State<Arc<App>>, Query(pq): Query<Params>) -> Re
             "country" => vigil_extract::places::country_label(key),
             _ => key.to_string(),
         };
-        let facet = |title: &'static str, param: &'static str, counts: &[vigil_store::Count]| {
+        let facet = |title: &'static str, param: &'static str, counts: &[vigil_store::KeyCount]| {
             let current = pq.pairs().into_iter().find(|(k, _)| *k == param).map(|(_, v)| v);
             FacetView {
                 title,
@@ -556,7 +556,7 @@ impl Row {
                 .map_or("unknown".into(), |p| app.settings.knowledge.display_name(p)),
             killed: count(r.killed, r.killed_qualifier.as_deref()),
             injured: count(r.injured, r.injured_qualifier.as_deref()),
-            link: r.link.clone(),
+            link: r.link.to_string(),
             sources: r.sources,
             flags: r.flags,
         }
@@ -753,9 +753,8 @@ const CREDIBILITY: [&str; 6] =
 pub async fn incident(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
     render(app, move |app, store| {
         let id: i64 = id.parse().map_err(|_| bad(format!("{id:?} is not an incident number")))?;
-        let record = store.incident(id)?;
-        let a: Assessment = serde_json::from_str(&record.assessment)
-            .map_err(|e| PageError { status: StatusCode::INTERNAL_SERVER_ERROR, message: e.to_string() })?;
+        let vigil_app::incidents::AssessedIncident { record, assessment: a } =
+            vigil_app::incidents::incident(store, id)?;
         let k = &app.settings.knowledge;
         let c = &a.current;
         let place = [c.place.as_deref(), c.city.as_deref()]
@@ -794,7 +793,7 @@ pub async fn incident(State(app): State<Arc<App>>, Path(id): Path<String>) -> Re
                     c.injured.as_ref().and_then(|k| k.qualifier.as_deref()),
                 ))),
             ),
-            ("Link level", c.link.clone()),
+            ("Link level", c.link.to_string()),
             ("Sources", format!("{} independent, {} reports", a.independent_sources, record.reports)),
             (
                 "Reported",
@@ -932,7 +931,7 @@ impl ChartBody {
 }
 
 fn link_legend() -> Vec<(&'static str, String)> {
-    LINKS.iter().map(|l| (charts::link_color(l), l.to_string())).collect()
+    LINKS.iter().map(|l| (charts::link_color(LinkLevel::of(l)), l.to_string())).collect()
 }
 
 pub async fn map(State(app): State<Arc<App>>, Query(pq): Query<Params>) -> Response {
@@ -954,7 +953,7 @@ pub async fn map(State(app): State<Arc<App>>, Query(pq): Query<Params>) -> Respo
                     lat,
                     lon,
                     casualties,
-                    color: charts::link_color(&r.link),
+                    color: charts::link_color(r.link),
                     label: format!(
                         "#{} {} {} in {}: {} killed, {} injured, {} ({})",
                         row.id,
@@ -988,7 +987,7 @@ pub async fn map(State(app): State<Arc<App>>, Query(pq): Query<Params>) -> Respo
                     format!("<a href=\"{}\">{}</a>", esc(&p.href), esc(&p.label)),
                     format!("{:.2}, {:.2}", p.lat, p.lon),
                     p.casualties.to_string(),
-                    esc(LINKS.iter().find(|l| charts::link_color(l) == p.color).unwrap_or(&"unknown")),
+                    esc(LINKS.iter().find(|l| charts::link_color(LinkLevel::of(l)) == p.color).unwrap_or(&"unknown")),
                 ]
             })
             .collect();
@@ -1018,7 +1017,11 @@ pub async fn timeline(State(app): State<Arc<App>>, Query(pq): Query<Params>) -> 
         if by == "link" {
             for l in LINKS {
                 if totals.contains_key(l) {
-                    series.push(Series { key: l.into(), label: l.into(), color: charts::link_color(l) });
+                    series.push(Series {
+                        key: l.into(),
+                        label: l.into(),
+                        color: charts::link_color(LinkLevel::of(l)),
+                    });
                 }
             }
         } else {
@@ -1386,8 +1389,8 @@ pub async fn document(State(app): State<Arc<App>>, Path(id): Path<String>) -> Re
                     i.date.as_deref().unwrap_or("undated"),
                     i.attack_type.as_deref().unwrap_or("attack"),
                     i.place.as_deref().or(i.country.as_deref()).unwrap_or("unknown place"),
-                    i.killed.map_or("?".into(), |n| n.to_string()),
-                    i.injured.map_or("?".into(), |n| n.to_string()),
+                    i.killed.as_ref().map_or("?".into(), |n| n.value.to_string()),
+                    i.injured.as_ref().map_or("?".into(), |n| n.value.to_string()),
                     i.link,
                 )
             })

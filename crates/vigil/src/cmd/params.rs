@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::Deserialize;
+use vigil_core::LinkLevel;
 use vigil_store::{DocFilter, IncidentFilter, IncidentSort};
 
 use super::Settings;
@@ -105,12 +106,12 @@ impl Params {
     }
 
     /// The link level asked for, one of [`LINKS`].
-    pub fn link(&self) -> Result<Option<String>, ApiError> {
+    pub fn link(&self) -> Result<Option<LinkLevel>, ApiError> {
         match given(&self.link) {
-            Some(l) if !LINKS.contains(&l) => {
-                Err(ApiError::bad("link", format!("use one of {} (not {l:?})", LINKS.join(", "))))
-            }
-            l => Ok(l.map(String::from)),
+            Some(l) => LinkLevel::parse(l)
+                .map(Some)
+                .ok_or_else(|| ApiError::bad("link", format!("use one of {} (not {l:?})", LINKS.join(", ")))),
+            None => Ok(None),
         }
     }
 

@@ -172,8 +172,8 @@ pub fn show(settings: &Settings, args: ShowArgs) -> Result<ExitCode> {
         field("dates", Some(&dates.join("; ")));
     }
     for i in &d.incidents {
-        let killed = i.killed.map_or(String::new(), |k| format!(", {k} killed"));
-        let injured = i.injured.map_or(String::new(), |k| format!(", {k} injured"));
+        let killed = i.killed.as_ref().map_or(String::new(), |k| format!(", {} killed", k.value));
+        let injured = i.injured.as_ref().map_or(String::new(), |k| format!(", {} injured", k.value));
         let by = i
             .perpetrator
             .as_deref()
@@ -205,17 +205,17 @@ pub fn stats(settings: &Settings, args: ListArgs) -> Result<ExitCode> {
     }
     println!("{} documents: {} originals, {} near-duplicates", s.documents, s.originals, s.near_duplicates);
     let knowledge = &settings.knowledge;
-    let by_group: Vec<vigil_store::Count> = s
+    let by_group: Vec<vigil_store::KeyCount> = s
         .by_group
         .iter()
-        .map(|c| vigil_store::Count { key: knowledge.display_name(&c.key), documents: c.documents })
+        .map(|c| vigil_store::KeyCount { key: knowledge.display_name(&c.key), documents: c.documents })
         .collect();
-    let by_country: Vec<vigil_store::Count> = s
+    let by_country: Vec<vigil_store::KeyCount> = s
         .by_country
         .iter()
         .map(|c| {
             let name = vigil_extract::places::country_label(&c.key);
-            vigil_store::Count { key: format!("{name} ({})", c.key), documents: c.documents }
+            vigil_store::KeyCount { key: format!("{name} ({})", c.key), documents: c.documents }
         })
         .collect();
     let sections = [

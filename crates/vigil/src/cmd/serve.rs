@@ -19,7 +19,6 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use vigil_app::Access;
-use vigil_assess::assess::Assessment;
 use vigil_store::{Backend, Budget, DocFilter, SearchQuery, StoreError};
 
 use super::Settings;
@@ -284,12 +283,8 @@ async fn incidents(State(app): State<Arc<App>>, Query(q): Query<Params>) -> ApiR
 async fn incident(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult {
     blocking(app, move |_, store| {
         let id: i64 = id.parse().map_err(|_| ApiError::bad("id", "an incident number"))?;
-        let record = store.incident(id)?;
-        let assessment: Assessment = serde_json::from_str(&record.assessment).map_err(|e| ApiError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            code: "store_error",
-            message: e.to_string(),
-        })?;
+        let vigil_app::incidents::AssessedIncident { record, assessment } =
+            vigil_app::incidents::incident(store, id)?;
         let mut out = json!(record);
         out["assessment"] = json!(assessment);
         Ok(out)
