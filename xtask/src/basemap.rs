@@ -1,6 +1,6 @@
 //! `cargo xtask basemap --world-atlas DIR`: converts Natural Earth's country outlines, as the
 //! npm package `world-atlas` 2 ships them (TopoJSON, `countries-110m.json`), into the compact
-//! file the dashboard draws its maps from: `crates/vigil/data/world-110m.tsv`.
+//! file the dashboard draws its maps from: `crates/vigil-server/data/world-110m.tsv`.
 //!
 //! Get the input with `npm pack world-atlas@2 && tar xzf world-atlas-2.*.tgz` (the folder is
 //! `package/`). Natural Earth is in the public domain; the attribution goes in the file's
@@ -102,7 +102,7 @@ pub fn build(root: &Path, args: &[String]) -> Result<PathBuf> {
         writeln!(out, "{id}\t{name}\t{west:.2} {south:.2} {east:.2} {north:.2}\t{path}")?;
         countries += 1;
     }
-    let target = root.join("crates/vigil/data/world-110m.tsv");
+    let target = root.join("crates/vigil-server/data/world-110m.tsv");
     std::fs::write(&target, out)?;
     println!("{countries} countries");
     Ok(target)

@@ -2,7 +2,8 @@
 //! comment; every sample-corpus file is described in the corpus README (its path in backticks); every crate has its
 //! section in ARCHITECTURE.md; each crate depends only on the vigil crates and the kinds of
 //! library that ARCHITECTURE.md allows it; only the store and the one opener name a store
-//! implementation.
+//! implementation; only vigil-export writes wire formats; no two modules of a crate import
+//! each other.
 
 use std::path::{Path, PathBuf};
 
@@ -38,10 +39,13 @@ pub fn check(root: &Path) -> Result<Vec<String>> {
     }
     problems.extend(dependency_rules(root)?);
     problems.extend(implementations_named(root)?);
+    problems.extend(wire_formats(root)?);
+    problems.extend(module_cycles(root)?);
     Ok(problems)
 }
 
 /// The vigil crates each crate may depend on: the dependency direction of ARCHITECTURE.md.
+/// The server and the exports depend on no command module: they are crates the binary uses.
 const MAY_DEPEND: &[(&str, &[&str])] = &[
     ("vigil-core", &[]),
     ("vigil-ingest", &["vigil-core"]),
@@ -49,27 +53,54 @@ const MAY_DEPEND: &[(&str, &[&str])] = &[
     ("vigil-assess", &["vigil-core"]),
     ("vigil-store", &["vigil-core"]),
     ("vigil-app", &["vigil-core", "vigil-store", "vigil-extract", "vigil-assess"]),
-    ("vigil", &["vigil-core", "vigil-app", "vigil-store", "vigil-extract", "vigil-assess", "vigil-ingest"]),
+    ("vigil-export", &["vigil-core", "vigil-app", "vigil-store", "vigil-extract", "vigil-assess"]),
+    (
+        "vigil-server",
+        &["vigil-core", "vigil-app", "vigil-export", "vigil-store", "vigil-extract", "vigil-assess"],
+    ),
+    (
+        "vigil",
+        &[
+            "vigil-core",
+            "vigil-app",
+            "vigil-export",
+            "vigil-server",
+            "vigil-store",
+            "vigil-extract",
+            "vigil-assess",
+            "vigil-ingest",
+        ],
+    ),
 ];
 
-/// Libraries that bring HTTP, a terminal, a command line or a wire format: the application
-/// layer and the libraries below it use none of them.
-const EDGE_LIBRARIES: &[&str] =
-    &["axum", "tokio", "askama", "clap", "indicatif", "csv", "uuid", "tracing-subscriber", "anyhow"];
+/// Libraries of the edge and the crates that may use each: wire formats belong to
+/// vigil-export, HTTP to vigil-server, the command line and the terminal to the binary (which
+/// also drives the load benchmark's HTTP client on tokio).
+const OWNED_LIBRARIES: &[(&str, &[&str])] = &[
+    ("csv", &["vigil-export"]),
+    ("uuid", &["vigil-export"]),
+    ("geojson", &["vigil-export"]),
+    ("axum", &["vigil-server"]),
+    ("askama", &["vigil-server"]),
+    ("hyper", &["vigil-server"]),
+    ("hyper-util", &["vigil-server"]),
+    ("tokio", &["vigil-server", "vigil"]),
+    ("clap", &["vigil"]),
+    ("clap_complete", &["vigil"]),
+    ("clap_mangen", &["vigil"]),
+    ("indicatif", &["vigil"]),
+    ("tracing-subscriber", &["vigil"]),
+    ("anyhow", &["vigil"]),
+];
 
-/// Crates below the edge: no [`EDGE_LIBRARIES`].
-const BELOW_THE_EDGE: &[&str] =
-    &["vigil-core", "vigil-ingest", "vigil-extract", "vigil-assess", "vigil-store", "vigil-app"];
+/// Text that only a writer or reader of a wire format has reason to hold: STIX objects,
+/// GeoJSON collections, CSV readers and writers. Found in a crate's sources outside
+/// vigil-export, it is a format known twice.
+const WIRE_MARKERS: &[&str] = &["\"spec_version\"", "\"FeatureCollection\"", "csv::Writer", "csv::Reader"];
 
 fn dependency_rules(root: &Path) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    let mut crates: Vec<String> = std::fs::read_dir(root.join("crates"))?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("Cargo.toml").exists())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    crates.sort();
-    for name in &crates {
+    for name in &crates(root)? {
         let manifest = std::fs::read_to_string(root.join("crates").join(name).join("Cargo.toml"))?;
         let deps = dependencies(&manifest);
         let Some((_, allowed)) = MAY_DEPEND.iter().find(|(c, _)| c == name) else {
@@ -81,13 +112,172 @@ fn dependency_rules(root: &Path) -> Result<Vec<String>> {
                 problems.push(format!("crate {name} depends on {dep}, against the dependency direction"));
             }
         }
-        if BELOW_THE_EDGE.contains(&name.as_str()) {
-            for dep in deps.iter().filter(|d| EDGE_LIBRARIES.contains(&d.as_str())) {
-                problems.push(format!("crate {name} depends on {dep}, which belongs to the binary's edge"));
+        for dep in &deps {
+            if let Some((_, owners)) = OWNED_LIBRARIES.iter().find(|(l, _)| l == dep)
+                && !owners.contains(&name.as_str())
+            {
+                problems.push(format!(
+                    "crate {name} depends on {dep}, which belongs to {}",
+                    owners.join(" and ")
+                ));
             }
         }
     }
     Ok(problems)
+}
+
+fn crates(root: &Path) -> Result<Vec<String>> {
+    let mut crates: Vec<String> = std::fs::read_dir(root.join("crates"))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("Cargo.toml").exists())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    crates.sort();
+    Ok(crates)
+}
+
+/// Wire formats written outside vigil-export.
+fn wire_formats(root: &Path) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for name in crates(root)?.iter().filter(|c| *c != "vigil-export") {
+        for file in files(&root.join("crates").join(name).join("src"))? {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            for marker in WIRE_MARKERS.iter().filter(|m| text.contains(*m)) {
+                problems.push(format!(
+                    "{} holds {marker}: wire formats belong to vigil-export",
+                    rel(root, &file)
+                ));
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// Import cycles between the modules of each crate. A module's `crate::` and `super::` paths
+/// are its imports; paths into its own ancestors (the facades that declare it) do not count,
+/// and neither do its tests.
+fn module_cycles(root: &Path) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for name in crates(root)?.into_iter().chain(["../xtask".to_string()]) {
+        let src = root.join("crates").join(&name).join("src");
+        let mut modules: Vec<(String, String)> = Vec::new();
+        for file in files(&src)?.into_iter().filter(|f| f.extension().is_some_and(|e| e == "rs")) {
+            let text = std::fs::read_to_string(&file)?;
+            modules.push((module_path(&rel(&src, &file)), text));
+        }
+        let known: std::collections::BTreeSet<&str> = modules.iter().map(|(m, _)| m.as_str()).collect();
+        let mut edges: std::collections::BTreeMap<&str, std::collections::BTreeSet<String>> =
+            Default::default();
+        for (module, text) in &modules {
+            let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+            for target in imports(module, code) {
+                let target = longest_module(&known, &target);
+                if let Some(t) = target
+                    && t != *module
+                    && !is_ancestor(&t, module)
+                {
+                    edges.entry(module).or_default().insert(t);
+                }
+            }
+        }
+        for cycle in cycles(&edges) {
+            let crate_name = name.trim_start_matches("../");
+            problems.push(format!("modules of {crate_name} import each other: {}", cycle.join(" → ")));
+        }
+    }
+    Ok(problems)
+}
+
+/// `cmd/serve.rs` is `cmd::serve`; `lib.rs`, `main.rs` and `mod.rs` are their folder's module.
+fn module_path(file: &str) -> String {
+    let stem = file.trim_end_matches(".rs");
+    let stem = stem.trim_end_matches("/mod");
+    if matches!(stem, "lib" | "main") { String::new() } else { stem.replace('/', "::") }
+}
+
+fn is_ancestor(ancestor: &str, module: &str) -> bool {
+    ancestor.is_empty() || module.starts_with(&format!("{ancestor}::"))
+}
+
+fn parent(module: &str) -> &str {
+    module.rsplit_once("::").map_or("", |(p, _)| p)
+}
+
+/// The longest known module that `path` starts with.
+fn longest_module(known: &std::collections::BTreeSet<&str>, path: &str) -> Option<String> {
+    let parts: Vec<&str> = path.split("::").collect();
+    (1..=parts.len()).rev().map(|n| parts[..n].join("::")).find(|p| known.contains(p.as_str()))
+}
+
+/// The module paths a file's `crate::` and `super::` paths name, resolved from `module`.
+fn imports(module: &str, code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (prefix, base) in [("crate::", String::new()), ("super::", parent(module).to_string())] {
+        let mut rest = code;
+        while let Some(at) = rest.find(prefix) {
+            let before = rest[..at].chars().next_back();
+            rest = &rest[at + prefix.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            for path in use_paths(rest) {
+                out.push(if base.is_empty() { path } else { format!("{base}::{path}") });
+            }
+        }
+    }
+    out
+}
+
+/// The paths a use tree starts with: `a::b::C` gives `a::b::C`, `{a, b::c}` gives `a` and
+/// `b::c` (one level of braces is enough for what is imported here).
+fn use_paths(text: &str) -> Vec<String> {
+    let ident = |s: &str| -> String {
+        s.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect::<String>()
+    };
+    if let Some(inner) = text.strip_prefix('{') {
+        let inner = &inner[..inner.find('}').unwrap_or(inner.len())];
+        return inner.split(',').map(|p| ident(p.trim())).filter(|p| !p.is_empty()).collect();
+    }
+    let path = ident(text);
+    let path = path.trim_end_matches(':').to_string();
+    if path.is_empty() { Vec::new() } else { vec![path] }
+}
+
+/// The cycles of a directed graph, one per strongly connected component of two or more nodes.
+fn cycles(edges: &std::collections::BTreeMap<&str, std::collections::BTreeSet<String>>) -> Vec<Vec<String>> {
+    let nodes: std::collections::BTreeSet<String> =
+        edges.keys().map(|k| k.to_string()).chain(edges.values().flatten().cloned()).collect();
+    let reach = |from: &str| -> std::collections::BTreeSet<String> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![from.to_string()];
+        while let Some(n) = stack.pop() {
+            for next in edges.get(n.as_str()).into_iter().flatten() {
+                if seen.insert(next.clone()) {
+                    stack.push(next.clone());
+                }
+            }
+        }
+        seen
+    };
+    let reachable: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        nodes.iter().map(|n| (n.clone(), reach(n))).collect();
+    let mut done = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for n in &nodes {
+        if done.contains(n) {
+            continue;
+        }
+        let component: Vec<String> = nodes
+            .iter()
+            .filter(|m| reachable[n].contains(*m) && reachable[*m].contains(n))
+            .cloned()
+            .collect();
+        if component.len() > 1 {
+            done.extend(component.iter().cloned());
+            out.push(component);
+        }
+    }
+    out
 }
 
 /// The names under `[dependencies]` (and target-specific dependencies) of a manifest; not
@@ -159,6 +349,24 @@ mod tests {
     fn dependencies_are_read_from_a_manifest() {
         let manifest = "[package]\nname = \"x\"\n\n[dependencies]\nvigil-core.workspace = true\nserde = { version = \"1\" }\n\n[target.'cfg(unix)'.dependencies]\nlibc.workspace = true\n\n[dev-dependencies]\ntempfile.workspace = true\n";
         assert_eq!(super::dependencies(manifest), ["vigil-core", "serde", "libc"]);
+    }
+
+    #[test]
+    fn cycles_between_modules_are_found() {
+        assert_eq!(super::module_path("cmd/serve.rs"), "cmd::serve");
+        assert_eq!(super::module_path("cmd/mod.rs"), "cmd");
+        assert_eq!(super::module_path("lib.rs"), "");
+        let uses =
+            super::imports("cmd::pages", "use super::{params::Params, serve};\nuse crate::output::html;");
+        assert_eq!(uses, ["output::html", "cmd::params::Params", "cmd::serve"]);
+        let mut edges = std::collections::BTreeMap::new();
+        edges.insert("a", ["b".to_string()].into());
+        edges.insert("b", ["c".to_string()].into());
+        edges.insert("c", ["a".to_string()].into());
+        edges.insert("d", ["a".to_string()].into());
+        assert_eq!(super::cycles(&edges), [["a", "b", "c"]]);
+        edges.remove("c");
+        assert!(super::cycles(&edges).is_empty());
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub fn group_and_branches(knowledge: &Knowledge, name: &str) -> Result<Vec<Strin
     Ok(knowledge
         .groups
         .iter()
-        .filter(|g| vigil_assess::resolve::descends(&groups, &g.id, &group.id))
+        .filter(|g| vigil_assess::kin::descends(&groups, &g.id, &group.id))
         .map(|g| g.id.clone())
         .collect())
 }

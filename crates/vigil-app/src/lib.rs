@@ -6,6 +6,7 @@
 //! it (`vigil-store`, `vigil-assess`, `vigil-extract`). It knows no wire format, no terminal
 //! and no HTTP: it hands back typed values and [`AppError`]s.
 
+pub mod briefs;
 pub mod filters;
 pub mod groups;
 pub mod incidents;

@@ -34,18 +34,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use vigil_core::LinkLevel;
 
+use crate::kin::{Groups, NEAR_KM, descends, distance_km, related};
 use crate::report::{Count, DateRange, IncidentReading, IncidentReport};
-use crate::resolve::{NEAR_KM, descends, distance_km, related};
 use crate::sources::{Grade, SourceProfiles};
 use vigil_core::Span;
 
 const SOURCING: &str = include_str!("../data/sourcing.toml");
-
-/// What assessment needs to know of the groups file.
-pub trait Groups {
-    fn parent(&self, id: &str) -> Option<&str>;
-    fn name(&self, id: &str) -> Option<&str>;
-}
 
 /// A reading and the text of its evidence sentences (for named sourcing).
 pub struct Sourced<'a> {

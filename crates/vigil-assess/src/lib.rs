@@ -14,12 +14,14 @@
 //! holds and stores what comes back.
 
 pub mod assess;
+pub mod kin;
 pub mod report;
 pub mod resolve;
 pub mod scorecard;
 pub mod sources;
 
-pub use assess::{Assessment, FieldAssessment, Groups, assess};
+pub use assess::{Assessment, FieldAssessment, assess};
+pub use kin::Groups;
 pub use report::{IncidentReading, IncidentReport, date_range};
 pub use resolve::{Assignment, Resolver, Target};
 pub use sources::{Grade, SourceProfiles};

@@ -27,11 +27,9 @@ use rustc_hash::FxHashMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::assess::Groups;
+use crate::kin::{Groups, NEAR_KM, distance_km, related};
 use crate::report::{DateRange, IncidentReport, Precision};
 
-/// Cities this close (km) can be one attack's place ("near Moscow" and Krasnogorsk).
-pub const NEAR_KM: f64 = 60.0;
 /// Points a reading needs to join an incident.
 pub const THRESHOLD: i32 = 3;
 
@@ -413,39 +411,12 @@ fn note(reasons: &mut Option<&mut Vec<String>>, reason: impl FnOnce() -> String)
     }
 }
 
-/// The same group, or one a branch of the other ("ISIS" and "ISKP").
-pub fn related(groups: &dyn Groups, a: &str, b: &str) -> bool {
-    a == b || descends(groups, a, b) || descends(groups, b, a)
-}
-
-/// True when `child` is `ancestor` or one of its branches, however deep.
-pub fn descends(groups: &dyn Groups, child: &str, ancestor: &str) -> bool {
-    let mut at = Some(child);
-    for _ in 0..16 {
-        match at {
-            Some(g) if g == ancestor => return true,
-            Some(g) => at = groups.parent(g),
-            None => return false,
-        }
-    }
-    false
-}
-
 /// Distance in kilometres on a flat map around the points (good to a fraction of a percent at
 /// the distances that matter here, and without trigonometry per comparison).
 fn near_km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64), cos_lat: f64) -> f64 {
     let dy = lat2 - lat1;
     let dx = (lon2 - lon1) * cos_lat;
     (dy * dy + dx * dx).sqrt() * 111.2
-}
-
-/// Great-circle distance in kilometres.
-pub fn distance_km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
 #[cfg(test)]

@@ -55,6 +55,21 @@ pub fn summed_toll(total: u64, unknown: usize, of: usize, word: &str) -> String 
     }
 }
 
+/// The day of an ISO 8601 time ("2024-03-22T21:00:00Z" is "2024-03-22"), or "undated".
+pub fn day(published: Option<&str>) -> &str {
+    published.map_or("undated", |p| p.get(..10).unwrap_or(p))
+}
+
+/// At most `max` characters of `s`, cut at a word with an ellipsis.
+pub fn excerpt(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.trim().to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

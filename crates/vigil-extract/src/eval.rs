@@ -454,7 +454,7 @@ pub fn score_quotes(gold: &QuotesGold, extracted: &HashMap<String, Extraction>) 
 }
 
 /// Indicator evidence: found when the same marker is given for the gold passage (see
-/// [`goldset::same_passage`]), each gold passage matched once; then whether its stance and
+/// [`crate::passages::same_passage`]), each gold passage matched once; then whether its stance and
 /// its group are right.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorScores {
@@ -481,7 +481,7 @@ pub fn score_indicators(gold: &IndicatorsGold, extracted: &HashMap<String, Extra
         for g in &doc.indicators {
             let label = format!("{} {} {}: {}", g.indicator, g.polarity, g.group, short(&g.evidence));
             let same = |e: &&crate::indicators::IndicatorEvidence| {
-                e.indicator == g.indicator && crate::goldset::same_passage(&g.evidence, &e.evidence.sentence)
+                e.indicator == g.indicator && crate::passages::same_passage(&g.evidence, &e.evidence.sentence)
             };
             // Prefer the found passage that also has the right stance and group.
             let best = got

@@ -21,6 +21,7 @@ pub mod indicators;
 mod knowledge;
 pub mod layout;
 pub mod organizations;
+mod passages;
 pub mod people;
 pub mod places;
 pub mod quotes;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use vigil_app::StoreAddress;
 use vigil_app::filters::IncidentQuery;
@@ -527,45 +527,12 @@ fn parse_published(s: &str) -> Result<PublishedArg, String> {
     Ok(PublishedArg::Date(vigil_core::Published { date, time, origin: vigil_core::DateOrigin::Given }))
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the first and last day of the period.
-fn period(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
-    let bad = || format!("{s:?} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
-    let parts: Vec<&str> = s.trim().split('-').collect();
-    // Four-digit years only: dates are kept as ISO text, where a year past 9999 would
-    // compare before every other.
-    if parts[0].len() != 4 {
-        return Err(bad());
-    }
-    let num = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok()).ok_or_else(bad);
-    let year = num(0)? as i32;
-    match parts.len() {
-        1 => Ok((
-            NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(bad)?,
-            NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(bad)?,
-        )),
-        2 => {
-            let first = NaiveDate::from_ymd_opt(year, num(1)?, 1).ok_or_else(bad)?;
-            let next = if first.month() == 12 {
-                NaiveDate::from_ymd_opt(year + 1, 1, 1)
-            } else {
-                NaiveDate::from_ymd_opt(year, first.month() + 1, 1)
-            };
-            Ok((first, next.ok_or_else(bad)?.pred_opt().ok_or_else(bad)?))
-        }
-        3 => {
-            let day = NaiveDate::from_ymd_opt(year, num(1)?, num(2)?).ok_or_else(bad)?;
-            Ok((day, day))
-        }
-        _ => Err(bad()),
-    }
-}
-
 pub(crate) fn parse_since(s: &str) -> Result<NaiveDate, String> {
-    period(s).map(|p| p.0)
+    vigil_app::filters::period(s).map(|p| p.0)
 }
 
 pub(crate) fn parse_until(s: &str) -> Result<NaiveDate, String> {
-    period(s).map(|p| p.1)
+    vigil_app::filters::period(s).map(|p| p.1)
 }
 
 /// `50M`, `512k`, `1G`, `1048576` (bytes; suffixes are powers of 1024, an optional `B` ignored).
@@ -586,21 +553,6 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn periods() {
-        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(period("2024"), Ok((d("2024-01-01"), d("2024-12-31"))));
-        assert_eq!(period("2024-02"), Ok((d("2024-02-01"), d("2024-02-29"))));
-        assert_eq!(period("2023-12"), Ok((d("2023-12-01"), d("2023-12-31"))));
-        assert_eq!(period("2024-03-22"), Ok((d("2024-03-22"), d("2024-03-22"))));
-        assert!(
-            period("2024-13").is_err() && period("last week").is_err() && period("2024-03-22-1").is_err()
-        );
-        for far in ["10000", "10000-01", "99999-12-31", "+2024", "24", "0"] {
-            assert!(period(far).is_err(), "{far}");
-        }
-    }
 
     #[test]
     fn sizes() {

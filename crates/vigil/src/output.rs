@@ -7,33 +7,9 @@ use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
 
-/// Text safe to print: control characters other than newline and tab, and the bidirectional
-/// overrides that can reorder what a terminal shows, become U+FFFD.
-pub fn safe(s: &str) -> String {
-    let hostile = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    s.chars().map(|c| if hostile(c) { '\u{fffd}' } else { c }).collect()
-}
+pub use vigil_export::escape::safe;
 
 /// One line, at most `width` characters, safe to print.
-/// Escapes text for HTML and SVG, in content and in quoted attributes.
-pub fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 pub fn cell(s: &str, width: usize) -> String {
     let one_line: String = safe(s).split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= width {
@@ -82,16 +58,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            html("<script>alert('x')</script> & \"y\""),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
-        );
-    }
-
-    #[test]
     fn hostile_text_is_defused() {
-        assert_eq!(safe("ok\x1b[31mred\x07\nnext"), "ok\u{fffd}[31mred\u{fffd}\nnext");
         assert_eq!(safe("abc\u{202e}fed"), "abc\u{fffd}fed");
         assert_eq!(cell("a  long\ntitle here", 8), "a long …");
         assert_eq!(cell("short", 8), "short   ");

@@ -60,9 +60,6 @@ struct Hard {
 }
 
 pub fn run(settings: &super::Settings, args: BenchArgs) -> Result<ExitCode> {
-    if args.serve {
-        return super::loadbench::run(settings, args);
-    }
     let pool = sentences(&args.corpus)?;
     let scratch = Scratch::new(args.keep.clone())?;
     let corpus_dir = scratch.path.join("corpus");

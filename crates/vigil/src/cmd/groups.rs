@@ -2,7 +2,7 @@
 //! scorecard), both built from facts across documents, every line with its citations.
 
 use std::process::ExitCode;
-use vigil_core::words::{counted, summed_toll};
+use vigil_core::words::{counted, day, excerpt, summed_toll};
 
 use anyhow::Result;
 use chrono::Utc;
@@ -24,10 +24,6 @@ pub fn cite_short(c: &Citation) -> String {
         c.start,
         c.end
     )
-}
-
-pub fn day(published: Option<&str>) -> &str {
-    published.map_or("undated", |p| p.get(..10).unwrap_or(p))
 }
 
 pub fn show_group(settings: &Settings, args: GroupArgs) -> Result<ExitCode> {
@@ -200,16 +196,6 @@ pub fn indicators(settings: &Settings, args: IndicatorsArgs) -> Result<ExitCode>
         l.incidents, l.directed, l.enabled, l.inspired, l.claimed, l.alleged, l.unknown
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// The first `max` characters of a sentence, on a word boundary.
-pub fn excerpt(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.trim().to_string();
-    }
-    let cut: String = s.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{}…", cut.trim_end())
 }
 
 pub fn people(settings: &Settings, args: PeopleArgs) -> Result<ExitCode> {

@@ -208,9 +208,9 @@ async fn load(
 ) -> Result<(Samples, f64, BTreeMap<&'static str, f64>)> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let limits = super::serve::Limits::default();
-    let router = super::serve::router(settings, Default::default(), limits.deadline);
-    tokio::spawn(async move { super::serve::serve(listener, router, &limits, std::future::pending()).await });
+    let limits = vigil_server::Limits::default();
+    let router = vigil_server::router(settings, Default::default(), limits.deadline);
+    tokio::spawn(async move { vigil_server::serve(listener, router, &limits, std::future::pending()).await });
     let ids = Arc::new(ids);
     let groups = Arc::new(groups);
     // One request of every kind first, alone and timed apart: the first use builds the

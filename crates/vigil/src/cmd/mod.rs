@@ -2,7 +2,6 @@
 
 mod bench;
 mod brief;
-mod charts;
 mod eval;
 mod export;
 mod extract;
@@ -11,8 +10,6 @@ mod import;
 mod incidents;
 mod ingest;
 mod loadbench;
-mod pages;
-mod params;
 mod query;
 mod serve;
 mod watch;
@@ -54,6 +51,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve::run(&settings, args),
         Command::Extract(args) => extract::run(&settings, args),
         Command::Eval(args) => eval::run(&settings, args),
+        Command::Bench(args) if args.serve => loadbench::run(&settings, args),
         Command::Bench(args) => bench::run(&settings, args),
         // Generated from the command line's definition.
         Command::Completions { shell } => {

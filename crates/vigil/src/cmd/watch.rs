@@ -11,10 +11,10 @@ use vigil_assess::scorecard::MARKERS;
 use vigil_store::{Backend, Watch, WatchHits, WatchTarget};
 
 use super::Settings;
-use super::groups::day;
 use crate::cli::{WatchAddArgs, WatchArgs, WatchCommand, WatchKind, WatchRunArgs};
 use crate::output::{self, safe};
 use vigil_app::groups::group_and_branches;
+use vigil_core::words::day;
 
 pub fn run(settings: &Settings, args: WatchArgs) -> Result<ExitCode> {
     let mut store = settings.open(Access::Existing)?;
@@ -178,7 +178,7 @@ fn run_watches(store: &mut dyn Backend, a: WatchRunArgs) -> Result<ExitCode> {
                 "  {} {} \"{}\" [{}]",
                 e.stance,
                 safe(&e.cue),
-                safe(&super::groups::excerpt(&e.cite.sentence, 120)),
+                safe(&vigil_core::words::excerpt(&e.cite.sentence, 120)),
                 e.cite.doc.short()
             );
         }

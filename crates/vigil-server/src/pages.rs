@@ -15,12 +15,14 @@ use vigil_store::{
     Backend, DocFilter, IncidentFilter, IncidentRecord, IncidentSort, MarkedSpan, SearchQuery,
 };
 
-use super::charts::{self, Point, Series};
-use super::params::{Params, given};
-use super::serve::{ApiError, App};
-use crate::output::html as esc;
+use crate::charts::{self, Point, Series};
+use crate::error::ApiError;
+use crate::page::Page;
+use crate::params::{Params, given, href};
+use crate::state::App;
 use vigil_app::filters::LINKS;
 use vigil_app::groups::{Scope, lookup, profile_citing, score};
+use vigil_export::escape::html as esc;
 
 /// Rows per page of the incident table and of search results.
 const ROWS: usize = 50;
@@ -76,8 +78,8 @@ impl From<vigil_app::AppError> for PageError {
     }
 }
 
-impl From<anyhow::Error> for PageError {
-    fn from(e: anyhow::Error) -> PageError {
+impl From<vigil_export::ExportError> for PageError {
+    fn from(e: vigil_export::ExportError) -> PageError {
         ApiError::from(e).into()
     }
 }
@@ -97,21 +99,6 @@ fn bad(message: impl Into<String>) -> PageError {
 struct ErrorBody<'a> {
     heading: &'a str,
     message: &'a str,
-}
-
-/// A rendered page: its title, the section of the navigation it belongs to, its body.
-pub struct Page {
-    title: String,
-    section: &'static str,
-    q: String,
-    body: String,
-    status: StatusCode,
-}
-
-impl Page {
-    fn new(title: impl Into<String>, section: &'static str, body: String) -> Page {
-        Page { title: title.into(), section, q: String::new(), body, status: StatusCode::OK }
-    }
 }
 
 fn wrap(page: &Page) -> Response {
@@ -141,7 +128,11 @@ where
 }
 
 /// [`render`], keeping the page under `cache`'s key and store version when it renders.
-async fn render_with<F>(app: Arc<App>, cache: Option<(String, StoreVersion)>, work: F) -> Response
+async fn render_with<F>(
+    app: Arc<App>,
+    cache: Option<(String, Option<vigil_app::StoreVersion>)>,
+    work: F,
+) -> Response
 where
     F: FnOnce(&App, &mut dyn Backend) -> Result<Page, PageError> + Send + 'static,
 {
@@ -151,12 +142,8 @@ where
         let page = Arc::new(work(&app, &mut *store)?);
         if let Some((key, version)) = cache
             && page.status == StatusCode::OK
-            && let Ok(mut entries) = app.pages.entries.lock()
         {
-            if entries.len() >= CACHED_PAGES {
-                entries.clear();
-            }
-            entries.insert(key, (version, page.clone()));
+            app.pages.keep(key, version, page.clone());
         }
         Ok(page)
     })
@@ -179,20 +166,6 @@ fn answer<T>(
     }
 }
 
-/// Pages that aggregate over the whole store (overview, groups, profiles, scorecards,
-/// sources, map, timeline), kept once rendered until the store's files change: a profile of
-/// a group with thousands of incidents costs far more to build than to send.
-#[derive(Default)]
-pub struct PageCache {
-    entries: std::sync::Mutex<HashMap<String, (StoreVersion, Arc<Page>)>>,
-}
-
-/// What changes when anything is written to the store (none: it cannot be told, and nothing
-/// is kept).
-type StoreVersion = Option<vigil_app::StoreVersion>;
-
-const CACHED_PAGES: usize = 512;
-
 /// [`render`] through the cache, under `key` (the page's path and query).
 async fn render_cached<F>(app: Arc<App>, key: String, work: F) -> Response
 where
@@ -200,11 +173,7 @@ where
 {
     let version = app.settings.store.version();
     // The page is taken out of the cache (a shared pointer) and wrapped after the lock is let go.
-    let kept = version.is_some().then(|| {
-        let entries = app.pages.entries.lock().ok()?;
-        entries.get(&key).filter(|(v, _)| *v == version).map(|(_, page)| page.clone())
-    });
-    if let Some(page) = kept.flatten() {
+    if let Some(page) = app.pages.get(&key, &version) {
         return wrap(&page);
     }
     render_with(app, version.is_some().then_some((key, version)), work).await
@@ -212,14 +181,6 @@ where
 
 fn key(path: &str, q: &Params) -> String {
     href(path, &q.pairs())
-}
-
-/// `path?query`, the values form-encoded.
-pub fn href(path: &str, pairs: &[(&str, String)]) -> String {
-    if pairs.is_empty() {
-        return path.to_string();
-    }
-    format!("{path}?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
 }
 
 fn group_options(app: &App, selected: Option<&str>) -> Vec<(String, String, bool)> {
@@ -685,10 +646,10 @@ pub async fn incidents_csv(State(app): State<Arc<App>>, Query(pq): Query<Params>
     let (budget, _abandon) = app.budget();
     let done = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, PageError> {
         let store = app.store(&budget)?;
-        let mut filter = pq.incident_filter(&app.settings, super::export::PAGE)?;
+        let mut filter = pq.incident_filter(&app.settings, vigil_export::PAGE)?;
         filter.offset = 0;
         let mut out = Vec::new();
-        super::export::csv_of(&*store, &app.settings, filter, &mut out)?;
+        vigil_export::csv_of(&*store, &app.settings.knowledge, filter, &mut out)?;
         Ok(out)
     })
     .await;
@@ -1423,7 +1384,7 @@ pub async fn document(State(app): State<Arc<App>>, Path(id): Path<String>) -> Re
 pub async fn stylesheet() -> Response {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")],
-        include_str!("../../static/vigil.css"),
+        include_str!("../static/vigil.css"),
     )
         .into_response()
 }

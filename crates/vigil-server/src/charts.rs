@@ -7,10 +7,10 @@ use std::fmt::Write as _;
 use std::sync::LazyLock;
 use vigil_core::LinkLevel;
 
-use crate::output::html as esc;
+use vigil_export::escape::html as esc;
 
 /// Country outlines, converted from Natural Earth by `cargo xtask basemap`.
-const WORLD: &str = include_str!("../../data/world-110m.tsv");
+const WORLD: &str = include_str!("../data/world-110m.tsv");
 
 struct Country {
     name: String,

@@ -6,10 +6,9 @@ use serde::Deserialize;
 use vigil_core::LinkLevel;
 use vigil_store::{DocFilter, IncidentFilter, IncidentSort};
 
-use super::Settings;
-use super::pages::href;
-use super::serve::ApiError;
-use crate::cli::{parse_since, parse_until};
+use crate::error::ApiError;
+use vigil_app::Settings;
+
 use vigil_app::filters::LINKS;
 use vigil_app::groups::group_and_branches;
 use vigil_app::groups::lookup;
@@ -187,7 +186,15 @@ impl Params {
 /// last when `until`.
 pub fn day(parameter: &str, value: Option<&str>, until: bool) -> Result<Option<NaiveDate>, ApiError> {
     value
-        .map(|v| if until { parse_until(v) } else { parse_since(v) })
+        .map(|v| vigil_app::filters::period(v).map(|(first, last)| if until { last } else { first }))
         .transpose()
         .map_err(|e| ApiError::bad(parameter, e))
+}
+
+/// `path?query`, the values form-encoded.
+pub fn href(path: &str, pairs: &[(&str, String)]) -> String {
+    if pairs.is_empty() {
+        return path.to_string();
+    }
+    format!("{path}?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
 }
