@@ -41,6 +41,7 @@ pub fn check(root: &Path) -> Result<Vec<String>> {
     problems.extend(implementations_named(root)?);
     problems.extend(wire_formats(root)?);
     problems.extend(module_cycles(root)?);
+    problems.extend(long_functions(root)?);
     Ok(problems)
 }
 
@@ -186,6 +187,46 @@ fn module_cycles(root: &Path) -> Result<Vec<String>> {
         }
     }
     Ok(problems)
+}
+
+/// Folders whose functions stay short: a function longer than [`LONGEST`] lines there is a
+/// room of its own waiting to be named.
+const SHORT_FUNCTIONS: &[&str] = &["crates/vigil-extract/src/incidents"];
+const LONGEST: usize = 80;
+
+fn long_functions(root: &Path) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for dir in SHORT_FUNCTIONS {
+        for file in files(&root.join(dir))?.into_iter().filter(|f| f.extension().is_some_and(|e| e == "rs")) {
+            let text = std::fs::read_to_string(&file)?;
+            for (name, lines) in function_lengths(&text).into_iter().filter(|(_, n)| *n > LONGEST) {
+                problems
+                    .push(format!("{}: fn {name} has {lines} lines (at most {LONGEST})", rel(root, &file)));
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// Each function of a rustfmt-formatted file with its length in lines, from its `fn` line to
+/// the closing brace at the same indentation.
+fn function_lengths(text: &str) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let signature = ["fn ", "pub fn ", "pub(super) fn ", "pub(crate) fn ", "async fn ", "pub async fn "]
+            .iter()
+            .find_map(|p| trimmed.strip_prefix(p));
+        let Some(rest) = signature else { continue };
+        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let close = format!("{indent}}}");
+        if let Some(end) = lines[i..].iter().position(|l| *l == close) {
+            out.push((name, end + 1));
+        }
+    }
+    out
 }
 
 /// `cmd/serve.rs` is `cmd::serve`; `lib.rs`, `main.rs` and `mod.rs` are their folder's module.
@@ -367,6 +408,12 @@ mod tests {
         assert_eq!(super::cycles(&edges), [["a", "b", "c"]]);
         edges.remove("c");
         assert!(super::cycles(&edges).is_empty());
+    }
+
+    #[test]
+    fn function_lengths_are_counted_to_the_closing_brace() {
+        let text = "fn a() {\n    x();\n}\n\nimpl T {\n    pub(super) fn b(&self) {\n        if y {\n        }\n    }\n}\n";
+        assert_eq!(super::function_lengths(text), [("a".to_string(), 3), ("b".to_string(), 4)]);
     }
 
     #[test]

@@ -1,0 +1,113 @@
+//! When an attack happened: the date nearest its attack word, leaving out dates of statements,
+//! revisions, periods and what came after.
+
+use vigil_core::{Precision, Span};
+
+use super::clauses::Rivals;
+use super::inputs::Inputs;
+use super::{Frame, IncidentFinder};
+use crate::dates::DateMention;
+
+impl IncidentFinder {
+    /// The date of an attack in `sentence`: the one nearest to character `anchor`, leaving out
+    /// dates after publication (a trial, an anniversary), dates of statements ("on Thursday
+    /// claimed") and, where another is given, estimates.
+    pub(super) fn date_in(
+        &self,
+        x: &Inputs,
+        sentence: Span,
+        anchor: usize,
+        rivals: &Rivals,
+    ) -> Option<(String, Precision)> {
+        let published = x.published.map(|p| p.format("%Y-%m-%d").to_string());
+        x.dates_between(sentence.start, sentence.end)
+            .into_iter()
+            .filter(|d| d.end <= sentence.end)
+            .filter(|d| !rivals.claim(d.start, anchor))
+            .filter(|d| published.as_ref().is_none_or(|p| d.value.as_str() <= p.as_str()))
+            .filter(|d| !self.reported_on(x, d.start, d.end))
+            // "revised the toll down to 84 on Thursday": the date of the revision.
+            .filter(|d| !x.revision_just_before(d.start))
+            .filter(|d| !self.period_bound(x, d.start))
+            .min_by_key(|d| d.start.abs_diff(anchor) + if d.precision == Precision::Approx { 200 } else { 0 })
+            .map(|d| refined(x, d, sentence, anchor, rivals))
+    }
+
+    /// A date for a frame without one, from the sentences just before and after its own.
+    pub(super) fn date_from_neighbours(&self, x: &Inputs, frame: &mut Frame) {
+        let mut near: Vec<usize> = Vec::new();
+        for &i in &frame.sentences {
+            for n in [i + 1, i.wrapping_sub(1)] {
+                if n < x.sentences.len() && !frame.sentences.contains(&n) && !near.contains(&n) {
+                    near.push(n);
+                }
+            }
+        }
+        if let Some(date) = near
+            .into_iter()
+            .find_map(|n| self.date_in(x, x.sentences[n], x.sentences[n].start, &Rivals::default()))
+        {
+            frame.date = Some(date);
+        }
+    }
+
+    /// Whether a date bounds a period ("since 2020", "seit 2019") rather than dating an event.
+    pub(super) fn period_bound(&self, x: &Inputs, start: usize) -> bool {
+        let before = x.slice(start.saturating_sub(12), start).to_lowercase();
+        let word = before.split_whitespace().next_back().unwrap_or("");
+        self.lexicon.period_words.iter().any(|w| w == word)
+    }
+
+    /// Whether a date is the date of a statement: a reporting verb right before or after it.
+    pub(super) fn reported_on(&self, x: &Inputs, start: usize, end: usize) -> bool {
+        // "said on Friday", "claimed responsibility on Thursday", "on Thursday claimed".
+        let before = x.slice(start.saturating_sub(40), start);
+        let after = x.slice(end, end + 40);
+        let near_after: Vec<String> = after.split_whitespace().take(3).map(|w| w.to_lowercase()).collect();
+        let near_before: Vec<String> =
+            before.split_whitespace().rev().take(3).map(|w| w.to_lowercase()).collect();
+        let verb = |w: &String| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            self.lexicon.reporting_verbs.iter().any(|v| v == w)
+        };
+        // "through its Amaq news agency on 4 January", "in a statement on Friday".
+        let medium = |w: &String| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            self.lexicon.media.iter().any(|m| m == w)
+        };
+        near_after.iter().any(verb) || near_before.iter().any(|w| verb(w) || medium(w))
+    }
+}
+
+/// The date written with the attack word at character `at` of a sentence, in its own phrase
+/// ("the attack on 22 March 2024", "a series of bombings in Turkey during 2016",
+/// "l'attentat du 13 novembre"), which dates the attack itself.
+pub(super) fn attached_date(
+    x: &Inputs,
+    lower: &str,
+    sentence: Span,
+    at: usize,
+) -> Option<(String, Precision)> {
+    let word = lower.chars().skip(at).take_while(|c| c.is_alphanumeric() || *c == '-').count();
+    let after = sentence.start + at + word;
+    let date = x.dates_between(after, after + 40).into_iter().find(|d| d.end <= sentence.end)?;
+    let between = x.slice(after, date.start);
+    (!between.contains([',', ';', ':', '(', '—'])).then(|| refined(x, date, sentence, at, &Rivals::default()))
+}
+
+/// A year made more precise by a later date of its sentence that falls within it ("during 2016,
+/// including at Istanbul's Atatürk Airport in June").
+pub(super) fn refined(
+    x: &Inputs,
+    d: &DateMention,
+    sentence: Span,
+    anchor: usize,
+    rivals: &Rivals,
+) -> (String, Precision) {
+    x.dates_between(d.start + 1, sentence.end)
+        .into_iter()
+        .filter(|r| r.end <= sentence.end && !rivals.claim(r.start, anchor))
+        .filter(|r| r.value.len() > d.value.len() && r.value.starts_with(d.value.as_str()))
+        .find(|r| d.precision == Precision::Year && r.precision != Precision::Approx)
+        .map_or((d.value.clone(), d.precision), |r| (r.value.clone(), r.precision))
+}
