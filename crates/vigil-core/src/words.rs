@@ -70,6 +70,25 @@ pub fn excerpt(s: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// Word lists read from a data file once, as the string slices matchers compare with. The
+/// lists live as long as the process (they are read into a static), so they are leaked.
+pub fn leaked(words: Vec<String>) -> &'static [&'static str] {
+    Box::leak(
+        words.into_iter().map(|w| &*Box::leak(w.into_boxed_str())).collect::<Vec<_>>().into_boxed_slice(),
+    )
+}
+
+/// [`leaked`] for words with a value each.
+pub fn leaked_pairs<T>(pairs: Vec<(String, T)>) -> &'static [(&'static str, T)] {
+    Box::leak(
+        pairs
+            .into_iter()
+            .map(|(w, v)| (&*Box::leak(w.into_boxed_str()), v))
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

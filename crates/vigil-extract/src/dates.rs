@@ -8,8 +8,9 @@
 //! publication date ("in June" in a March article is last June).
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use vigil_core::calendar::{is_full_english_month, month_number, weekday_number};
+use vigil_core::words::leaked;
 
 pub use vigil_core::Precision;
 
@@ -58,8 +59,40 @@ pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
     out
 }
 
-/// Words joining two days of one month ("17 and 18 August").
-const COORDINATORS: &[&str] = &["and", "or", "y", "o", "et", "ou", "und", "oder", "e", "и"];
+/// The word lists of `data/dates.toml`.
+const WORD_LISTS: &str = include_str!("../data/dates.toml");
+
+#[derive(Deserialize)]
+struct Lists {
+    coordinators: Vec<String>,
+    counted: Vec<String>,
+    named: Vec<String>,
+    cues: Vec<String>,
+    mourning: Vec<String>,
+    declared: Vec<String>,
+}
+
+/// The lists as the matchers read them, read once.
+struct Words {
+    coordinators: &'static [&'static str],
+    counted: &'static [&'static str],
+    named: &'static [&'static str],
+    cues: &'static [&'static str],
+    mourning: &'static [&'static str],
+    declared: &'static [&'static str],
+}
+
+static WORDS: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| {
+    let raw: Lists = toml::from_str(WORD_LISTS).expect("data/dates.toml is valid (tested)");
+    Words {
+        coordinators: leaked(raw.coordinators),
+        counted: leaked(raw.counted),
+        named: leaked(raw.named),
+        cues: leaked(raw.cues),
+        mourning: leaked(raw.mourning),
+        declared: leaked(raw.declared),
+    }
+});
 
 /// A day and month without a year, after the document has given that month with a year, is in
 /// that year: an anniversary piece's "the attacks of 17 and 18 August 2017 ... on the evening
@@ -117,7 +150,7 @@ fn find_in_line(line: &str, offset: usize, published: Option<NaiveDate>, out: &m
                 // "17 y 18 de agosto de 2017", "17 and 18 August": the first day shares the rest.
                 if precision == Precision::Day
                     && i >= 2
-                    && COORDINATORS.contains(&tokens[i - 1].lower.as_ref())
+                    && WORDS.coordinators.contains(&tokens[i - 1].lower.as_ref())
                     && gap(line, &tokens, i - 2) == " "
                     && gap(line, &tokens, i - 1) == " "
                     && tokens[i].text.bytes().all(|b| b.is_ascii_digit())
@@ -492,35 +525,9 @@ fn qualified_year(text: &str, t: &[Token], i: usize) -> Option<Found> {
 
 /// A year on its own: `in 2019`, `the 2015 Paris attacks` — unless it counts something.
 fn bare_year(t: &[Token], i: usize) -> Option<Found> {
-    const COUNTED: &[&str] = &[
-        "people",
-        "persons",
-        "fighters",
-        "members",
-        "troops",
-        "soldiers",
-        "dead",
-        "killed",
-        "injured",
-        "wounded",
-        "men",
-        "women",
-        "children",
-        "km",
-        "kilometres",
-        "kilometers",
-        "miles",
-        "dollars",
-        "euros",
-        "pounds",
-        "families",
-        "militants",
-        "recruits",
-        "victims",
-        "times",
-    ];
     let y = year_of(&t[i])?;
-    if t.get(i + 1).is_some_and(|n| COUNTED.contains(&n.lower.as_ref())) || !(1950..=2100).contains(&y) {
+    if t.get(i + 1).is_some_and(|n| WORDS.counted.contains(&n.lower.as_ref())) || !(1950..=2100).contains(&y)
+    {
         return None;
     }
     Some((i + 1, y.to_string(), Precision::Year))
@@ -570,10 +577,7 @@ fn relative(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
         return Some((i + 2, month(y, m), Precision::Month));
     }
     if let Some(wd) = weekday_number(w) {
-        // Named days that are not dates: "Good Friday Agreement", "Bloody Sunday".
-        const NAMED: &[&str] =
-            &["Good", "Bloody", "Black", "Super", "Ash", "Holy", "Palm", "Maundy", "Cyber"];
-        if i > 0 && NAMED.contains(&t[i - 1].text) {
+        if i > 0 && WORDS.named.contains(&t[i - 1].text) {
             return None;
         }
         // "Friday, March 22": the date that follows says it all.
@@ -594,17 +598,11 @@ fn relative(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
 /// Whether the clause before token `i` speaks of the future ("will meet on Monday", "is due to
 /// open on Friday"), looking back to the start of the sentence or eight words.
 fn future(text: &str, t: &[Token], i: usize) -> bool {
-    const CUES: &[&str] =
-        &["will", "would", "due", "scheduled", "planned", "expected", "upcoming", "next", "until"];
-    // Days of mourning are declared ahead: "declared Sunday a national day of mourning",
-    // "décrété une journée de deuil national dimanche".
-    const MOURNING: &[&str] = &["mourning", "deuil", "trauer", "staatstrauer", "luto", "траур", "траура"];
-    // ("Russia observed a national day of mourning on Sunday" was not declared then.)
-    const DECLARED: &[&str] =
-        &["declared", "proclaimed", "announced", "décrété", "décrète", "declaró", "decretó"];
     let before = &t[i.saturating_sub(6)..i];
-    if before.iter().any(|w| DECLARED.contains(&w.lower.as_ref()))
-        && t[i.saturating_sub(4)..(i + 6).min(t.len())].iter().any(|w| MOURNING.contains(&w.lower.as_ref()))
+    if before.iter().any(|w| WORDS.declared.contains(&w.lower.as_ref()))
+        && t[i.saturating_sub(4)..(i + 6).min(t.len())]
+            .iter()
+            .any(|w| WORDS.mourning.contains(&w.lower.as_ref()))
     {
         return true;
     }
@@ -612,7 +610,7 @@ fn future(text: &str, t: &[Token], i: usize) -> bool {
         if gap(text, t, k).contains(['.', '!', '?', ';']) {
             return false;
         }
-        if CUES.contains(&t[k].lower.as_ref()) {
+        if WORDS.cues.contains(&t[k].lower.as_ref()) {
             // "had been scheduled for Wednesday", "was due on Friday": a plan of the past.
             let before = |n: usize| k.checked_sub(n).map(|j| t[j].lower.as_ref());
             return !matches!(before(1), Some("was" | "were" | "had" | "been"));
@@ -744,6 +742,15 @@ fn ago(text: &str, t: &[Token], i: usize, p: NaiveDate) -> Option<Found> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_lists_load_whole() {
+        let w = &*WORDS;
+        for list in [w.coordinators, w.counted, w.cues, w.mourning, w.declared] {
+            assert!(!list.is_empty() && list.iter().all(|x| *x == x.to_lowercase()), "{list:?}");
+        }
+        assert!(w.named.contains(&"Bloody"), "named days keep their capitals");
+    }
 
     /// Publication date of the test article: Monday 25 March 2024.
     fn published() -> NaiveDate {

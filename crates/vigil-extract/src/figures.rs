@@ -10,10 +10,11 @@
 //! nothing known (years, ages, pages) are not figures. A figure preceded by "rose to",
 //! "revised to", "final toll" and the like is an update, which incidents prefer.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use vigil_core::Span;
+use vigil_core::words::{leaked, leaked_pairs};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Quantity {
     Killed,
@@ -32,6 +33,95 @@ impl Quantity {
         }
     }
 }
+
+/// The word lists of `data/figures.toml`.
+const WORD_LISTS: &str = include_str!("../data/figures.toml");
+
+#[derive(Deserialize)]
+struct Lists {
+    units: Vec<(String, u64)>,
+    at_least: Vec<String>,
+    more_than: Vec<String>,
+    about: Vec<String>,
+    up_to: Vec<String>,
+    killed_after: Vec<String>,
+    injured_after: Vec<String>,
+    fighters_after: Vec<String>,
+    arrested_after: Vec<String>,
+    fillers: Vec<String>,
+    killed_before: Vec<String>,
+    injured_before: Vec<String>,
+    fighters_before: Vec<String>,
+    update_cues: Vec<String>,
+    vague: Vec<(String, u64)>,
+    singular_marks: Vec<String>,
+    singular: Vec<Singular>,
+    not_a_victim: Vec<String>,
+    attributing: Vec<String>,
+    function: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Singular {
+    words: Vec<String>,
+    quantity: Quantity,
+}
+
+/// The lists as the matchers read them, read once.
+struct Words {
+    units: &'static [(&'static str, u64)],
+    at_least: &'static [&'static str],
+    more_than: &'static [&'static str],
+    about: &'static [&'static str],
+    up_to: &'static [&'static str],
+    killed_after: &'static [&'static str],
+    injured_after: &'static [&'static str],
+    fighters_after: &'static [&'static str],
+    arrested_after: &'static [&'static str],
+    fillers: &'static [&'static str],
+    killed_before: &'static [&'static str],
+    injured_before: &'static [&'static str],
+    fighters_before: &'static [&'static str],
+    update_cues: &'static [&'static str],
+    vague: &'static [(&'static str, u64)],
+    singular_marks: &'static [&'static str],
+    singular: &'static [(&'static [&'static str], Quantity)],
+    not_a_victim: &'static [&'static str],
+    attributing: &'static [&'static str],
+    function: &'static [&'static str],
+}
+
+static WORDS: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| {
+    let raw: Lists = toml::from_str(WORD_LISTS).expect("data/figures.toml is valid (tested)");
+    Words {
+        units: leaked_pairs(raw.units),
+        at_least: leaked(raw.at_least),
+        more_than: leaked(raw.more_than),
+        about: leaked(raw.about),
+        up_to: leaked(raw.up_to),
+        killed_after: leaked(raw.killed_after),
+        injured_after: leaked(raw.injured_after),
+        fighters_after: leaked(raw.fighters_after),
+        arrested_after: leaked(raw.arrested_after),
+        fillers: leaked(raw.fillers),
+        killed_before: leaked(raw.killed_before),
+        injured_before: leaked(raw.injured_before),
+        fighters_before: leaked(raw.fighters_before),
+        update_cues: leaked(raw.update_cues),
+        vague: leaked_pairs(raw.vague),
+        singular_marks: leaked(raw.singular_marks),
+        singular: Box::leak(
+            raw.singular
+                .into_iter()
+                .map(|s| (leaked(s.words), s.quantity))
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        ),
+        not_a_victim: leaked(raw.not_a_victim),
+        attributing: leaked(raw.attributing),
+        function: leaked(raw.function),
+    }
+});
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figure {
@@ -104,102 +194,15 @@ fn words(sentence: &str, offset: usize) -> Vec<Word<'_>> {
     out
 }
 
-const UNITS: &[(&str, u64)] = &[
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    ("ten", 10),
-    ("eleven", 11),
-    ("twelve", 12),
-    ("thirteen", 13),
-    ("fourteen", 14),
-    ("fifteen", 15),
-    ("sixteen", 16),
-    ("seventeen", 17),
-    ("eighteen", 18),
-    ("nineteen", 19),
-    ("twenty", 20),
-    ("thirty", 30),
-    ("forty", 40),
-    ("fifty", 50),
-    ("sixty", 60),
-    ("seventy", 70),
-    ("eighty", 80),
-    ("ninety", 90),
-    ("dozen", 12),
-    ("un", 1),
-    ("deux", 2),
-    ("trois", 3),
-    ("quatre", 4),
-    ("cinq", 5),
-    ("six", 6),
-    ("sept", 7),
-    ("huit", 8),
-    ("neuf", 9),
-    ("dix", 10),
-    ("ein", 1),
-    ("eine", 1),
-    ("zwei", 2),
-    ("drei", 3),
-    ("vier", 4),
-    ("fünf", 5),
-    ("sechs", 6),
-    ("sieben", 7),
-    ("acht", 8),
-    ("neun", 9),
-    ("zehn", 10),
-    ("zwölf", 12),
-    ("dos", 2),
-    ("tres", 3),
-    ("cuatro", 4),
-    ("cinco", 5),
-    ("seis", 6),
-    ("siete", 7),
-    ("ocho", 8),
-    ("nueve", 9),
-    ("diez", 10),
-    ("trece", 13),
-    ("два", 2),
-    ("три", 3),
-    ("четыре", 4),
-    ("пять", 5),
-    ("واحد", 1),
-    ("اثنان", 2),
-    ("اثنين", 2),
-    ("ثلاثة", 3),
-    ("ثلاث", 3),
-    ("أربعة", 4),
-    ("أربع", 4),
-    ("خمسة", 5),
-    ("خمس", 5),
-    ("ستة", 6),
-    ("سبعة", 7),
-    ("ثمانية", 8),
-    ("تسعة", 9),
-    ("تسع", 9),
-    ("عشرة", 10),
-    ("عشرين", 20),
-    ("عشرون", 20),
-    ("ثلاثين", 30),
-    ("أربعين", 40),
-    ("خمسين", 50),
-];
-
 /// The number words by length: `number` is asked of every word of a sentence with figures.
 static UNITS_BY_LENGTH: std::sync::LazyLock<vigil_core::words::ByLength<u64>> =
-    std::sync::LazyLock::new(|| vigil_core::words::ByLength::new(UNITS.iter().copied()));
+    std::sync::LazyLock::new(|| vigil_core::words::ByLength::new(WORDS.units.iter().copied()));
 
 /// Any number word, to skip sentences without figures cheaply.
 static NUMBER_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
     aho_corasick::AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
-        .build(UNITS.iter().map(|(w, _)| *w))
+        .build(WORDS.units.iter().map(|(w, _)| *w))
         .expect("number words are plain strings")
 });
 
@@ -234,243 +237,6 @@ fn unprefixed_number(word: &str) -> Option<u64> {
     UNITS_BY_LENGTH.get(word)
 }
 
-const AT_LEAST: &[&str] = &[
-    "at least",
-    "au moins",
-    "mindestens",
-    "al menos",
-    "por lo menos",
-    "не менее",
-    "по меньшей мере",
-    "minimum",
-];
-const MORE_THAN: &[&str] =
-    &["more than", "over", "upwards of", "plus de", "mehr als", "über", "más de", "более", "свыше", "больше"];
-const ABOUT: &[&str] = &[
-    "about",
-    "around",
-    "some",
-    "nearly",
-    "almost",
-    "roughly",
-    "approximately",
-    "an estimated",
-    "estimated",
-    "close to",
-    "environ",
-    "près de",
-    "quelque",
-    "etwa",
-    "rund",
-    "fast",
-    "knapp",
-    "unos",
-    "unas",
-    "cerca de",
-    "casi",
-    "alrededor de",
-    "около",
-    "почти",
-    "примерно",
-];
-const UP_TO: &[&str] = &["up to", "as many as", "jusqu'à", "bis zu", "hasta", "до"];
-
-const KILLED_AFTER: &[&str] = &[
-    "killed",
-    "dead",
-    "died",
-    "deaths",
-    "lives",
-    "fatalities",
-    "victims",
-    "were killed",
-    "dead,",
-    "people killed",
-    "tués",
-    "tuées",
-    "tué",
-    "tuée",
-    "morts",
-    "mort",
-    "victimes",
-    "muertos",
-    "fallecidos",
-    "víctimas mortales",
-    "muertes",
-    "tote",
-    "toten",
-    "todesopfer",
-    "getötet",
-    "menschen getötet",
-    "погибли",
-    "погибших",
-    "погиб",
-    "погибшие",
-    "человек погибли",
-    "убиты",
-    "قتلى",
-    "قتيلا",
-    "قتيل",
-    "قتلوا",
-    "قُتلوا",
-];
-const INJURED_AFTER: &[&str] = &[
-    "injured",
-    "wounded",
-    "hurt",
-    "injuries",
-    "blessés",
-    "blessées",
-    "blessé",
-    "blessée",
-    "heridos",
-    "herido",
-    "verletzt",
-    "verletzte",
-    "verletzten",
-    "verwundet",
-    "ранены",
-    "раненых",
-    "пострадавших",
-    "пострадали",
-    "ранения",
-    "جرحى",
-    "جريحا",
-    "مصابا",
-];
-const FIGHTERS_AFTER: &[&str] =
-    &["fighters", "militants", "members", "combatants", "jihadists", "insurgents", "recruits", "combattants"];
-const ARRESTED_AFTER: &[&str] =
-    &["arrested", "detained", "arrests", "suspects detained", "interpellés", "festgenommen"];
-/// Words between a number and its quantity word ("133 people were killed", "the 86 people
-/// who were killed").
-const FILLERS: &[&str] = &[
-    "who",
-    "people",
-    "persons",
-    "civilians",
-    "others",
-    "other",
-    "of",
-    "them",
-    "were",
-    "was",
-    "have",
-    "has",
-    "been",
-    "had",
-    "are",
-    "worshippers",
-    "pilgrims",
-    "children",
-    "policemen",
-    "police",
-    "officers",
-    "soldiers",
-    "service",
-    "members",
-    "afghans",
-    "us",
-    "u.s",
-    "concertgoers",
-    "people's",
-    "personnes",
-    "menschen",
-    "personas",
-    "человек",
-    "mourners",
-    "spectators",
-    "passengers",
-    "in",
-    "the",
-    "attack",
-    "reportedly",
-    "seriously",
-    "critically",
-    "badly",
-    "more",
-    "further",
-    "also",
-    "killed",
-    "lost",
-    "their",
-    "wurden",
-    "wurde",
-    "sind",
-    "ont",
-    "été",
-    "sont",
-    "fueron",
-    "han",
-    "sido",
-    "resultaron",
-    "были",
-    "было",
-    "de",
-    "des",
-    "جنود",
-    "جنديا",
-    "شخصا",
-    "أشخاص",
-    "الأشخاص",
-    "مدنيين",
-    "مدنيا",
-    "من",
-];
-const KILLED_BEFORE: &[&str] = &[
-    "killing",
-    "killed",
-    "death toll",
-    "toll",
-    "dead",
-    "kills",
-    "left",
-    "claimed the lives of",
-    "bilan",
-    "погибли",
-    "погибло",
-    "жертвами стали",
-    "число погибших",
-    "muertos",
-    "tuant",
-    "tötete",
-    "مقتل",
-    "بمقتل",
-    "قتل",
-    "قُتل",
-];
-const INJURED_BEFORE: &[&str] =
-    &["wounding", "injuring", "wounded", "injured", "hurt", "blessant", "ранены", "إصابة", "وإصابة"];
-/// Words shortly before a number that make it a group's size ("put its strength at 4,000").
-const FIGHTERS_BEFORE: &[&str] =
-    &["strength", "manpower", "numbering", "numbered", "members :", "membership", "effectifs", "численность"];
-const UPDATE_CUES: &[&str] = &[
-    "rose",
-    "risen",
-    "rising",
-    "climbed",
-    "increased",
-    "revised",
-    "reached",
-    "now",
-    "final",
-    "stands",
-    "stood",
-    "updated",
-    "raised",
-    "lowered",
-    "corrected",
-    "s'élève",
-    "passé",
-    "stieg",
-    "gestiegen",
-    "ascendió",
-    "aumentó",
-    "выросло",
-    "возросло",
-    "достигло",
-];
-
 /// Every figure in `text`; `sentences` are its sentence spans.
 pub fn find(text: &str, sentences: &[Span]) -> Vec<Figure> {
     let mut out = Vec::new();
@@ -501,7 +267,7 @@ pub fn vague_counts(sentence: &str) -> Vec<(Quantity, u64)> {
     let words = words(sentence, 0);
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        let Some(&(_, least)) = VAGUE.iter().find(|(v, _)| *v == w.lower) else { continue };
+        let Some(&(_, least)) = WORDS.vague.iter().find(|(v, _)| *v == w.lower) else { continue };
         let mut end = i + 1;
         while words.get(end).is_some_and(|n| matches!(n.lower.as_ref(), "more" | "of" | "de" | "d'")) {
             end += 1;
@@ -515,128 +281,20 @@ pub fn vague_counts(sentence: &str) -> Vec<(Quantity, u64)> {
 
 /// Whether a lower-cased sentence has a word of [`vague_counts`].
 pub fn may_count_vaguely(lower: &str) -> bool {
-    VAGUE.iter().any(|(w, _)| lower.contains(w))
+    WORDS.vague.iter().any(|(w, _)| lower.contains(w))
 }
-
-/// Words that count without a number, with the least each means.
-const VAGUE: &[(&str, u64)] = &[
-    ("dozens", 24),
-    ("scores", 40),
-    ("hundreds", 200),
-    ("thousands", 2000),
-    ("dizaines", 20),
-    ("centaines", 200),
-    ("dutzende", 24),
-    ("hunderte", 200),
-    ("decenas", 20),
-    ("cientos", 200),
-    ("centenares", 200),
-    ("десятки", 20),
-    ("сотни", 200),
-    ("عشرات", 20),
-    ("مئات", 200),
-];
-
-/// The third person singular passives of `SINGULAR` (their start), and the French "coûté la
-/// vie": a sentence without one has no single victim to count.
-const SINGULAR_MARKS: &[&str] = &[
-    "was killed",
-    "was shot",
-    "was stabbed",
-    "was murdered",
-    "was beheaded",
-    "was injured",
-    "was wounded",
-    "a été ",
-    "wurde ",
-    "fue ",
-    "был",
-    "coûté la vie",
-];
 
 static SINGULAR_MARKERS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
     aho_corasick::AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
-        .build(SINGULAR_MARKS)
+        .build(WORDS.singular_marks)
         .expect("singular markers are plain strings")
 });
-
-/// One person killed or injured, written without a number: "a teacher was stabbed to death",
-/// "l'enseignant a été tué", "ein Polizist wurde verletzt", "l'attaque qui a coûté la vie à
-/// Dominique Bernard".
-const SINGULAR: &[(&[&str], Quantity)] = &[
-    (&["was", "killed"], Quantity::Killed),
-    (&["was", "shot", "dead"], Quantity::Killed),
-    (&["was", "stabbed", "to", "death"], Quantity::Killed),
-    (&["was", "murdered"], Quantity::Killed),
-    (&["was", "beheaded"], Quantity::Killed),
-    (&["a", "été", "tué"], Quantity::Killed),
-    (&["a", "été", "tuée"], Quantity::Killed),
-    (&["a", "été", "assassiné"], Quantity::Killed),
-    (&["a", "été", "assassinée"], Quantity::Killed),
-    (&["coûté", "la", "vie", "à"], Quantity::Killed),
-    (&["wurde", "getötet"], Quantity::Killed),
-    (&["wurde", "ermordet"], Quantity::Killed),
-    (&["wurde", "erstochen"], Quantity::Killed),
-    (&["fue", "asesinado"], Quantity::Killed),
-    (&["fue", "asesinada"], Quantity::Killed),
-    (&["был", "убит"], Quantity::Killed),
-    (&["была", "убита"], Quantity::Killed),
-    (&["was", "injured"], Quantity::Injured),
-    (&["was", "wounded"], Quantity::Injured),
-    (&["a", "été", "blessé"], Quantity::Injured),
-    (&["a", "été", "blessée"], Quantity::Injured),
-    (&["wurde", "verletzt"], Quantity::Injured),
-    (&["fue", "herido"], Quantity::Injured),
-    (&["fue", "herida"], Quantity::Injured),
-    (&["был", "ранен"], Quantity::Injured),
-    (&["была", "ранена"], Quantity::Injured),
-];
-
-/// Subjects that make a single death not a victim's: the attacker's own ("the gunman was shot
-/// dead"), a pronoun that is most often the attacker's, or nobody.
-const NOT_A_VICTIM: &[&str] = &[
-    "attacker",
-    "gunman",
-    "assailant",
-    "suspect",
-    "bomber",
-    "perpetrator",
-    "terrorist",
-    "he",
-    "she",
-    "no",
-    "nobody",
-    "one",
-    "assaillant",
-    "agresseur",
-    "suspect",
-    "terroriste",
-    "il",
-    "elle",
-    "personne",
-    "täter",
-    "angreifer",
-    "attentäter",
-    "er",
-    "sie",
-    "niemand",
-    "atacante",
-    "terrorista",
-    "él",
-    "ella",
-    "nadie",
-    "нападавший",
-    "террорист",
-    "он",
-    "она",
-    "никто",
-];
 
 fn singular_victims(sentence: &str, span: Span, out: &mut Vec<Figure>) {
     let words = words(sentence, span.start);
     for (i, _) in words.iter().enumerate() {
-        for &(phrase, quantity) in SINGULAR {
+        for &(phrase, quantity) in WORDS.singular {
             if words.len() < i + phrase.len()
                 || !phrase.iter().enumerate().all(|(k, p)| words[i + k].lower == *p)
             {
@@ -669,7 +327,7 @@ fn singular_victims(sentence: &str, span: Span, out: &mut Vec<Figure>) {
                 }
                 subject.push(w.rsplit(['\'', '’']).next().unwrap_or(w));
             }
-            if subject.iter().any(|w| NOT_A_VICTIM.contains(w) || number(w).is_some()) {
+            if subject.iter().any(|w| WORDS.not_a_victim.contains(w) || number(w).is_some()) {
                 continue;
             }
             out.push(Figure {
@@ -828,9 +486,14 @@ fn phrase_before(words: &[Word], i: usize, phrases: &[&str]) -> Option<usize> {
 }
 
 fn qualifier_before(words: &[Word], i: usize) -> Option<(&'static str, usize)> {
-    [("at least", AT_LEAST), ("more than", MORE_THAN), ("about", ABOUT), ("up to", UP_TO)]
-        .into_iter()
-        .find_map(|(name, phrases)| phrase_before(words, i, phrases).map(|n| (name, n)))
+    [
+        ("at least", WORDS.at_least),
+        ("more than", WORDS.more_than),
+        ("about", WORDS.about),
+        ("up to", WORDS.up_to),
+    ]
+    .into_iter()
+    .find_map(|(name, phrases)| phrase_before(words, i, phrases).map(|n| (name, n)))
 }
 
 /// The quantity named after the number ("133 people were killed"), with what is counted.
@@ -863,32 +526,32 @@ fn quantity_after(words: &[Word], end: usize) -> Option<(Quantity, Option<String
             continue;
         }
         let is = |list: &[&str]| listed(list, w, next);
-        if is(KILLED_AFTER) {
+        if is(WORDS.killed_after) {
             return Some((Quantity::Killed, subject));
         }
-        if is(INJURED_AFTER) {
+        if is(WORDS.injured_after) {
             return Some((Quantity::Injured, subject));
         }
-        if is(FIGHTERS_AFTER) && j == end {
+        if is(WORDS.fighters_after) && j == end {
             return Some((Quantity::Fighters, Some(words[j].text.to_string())));
         }
         // "7,000 to 50,000 troops" is a strength; "28 troops were killed" a toll.
         if j == end && matches!(w, "troops" | "troupes") {
-            let after = words[j + 1..(j + 5).min(words.len())]
-                .iter()
-                .any(|x| listed(KILLED_AFTER, &x.lower, None) || listed(INJURED_AFTER, &x.lower, None));
-            let before = words[end.saturating_sub(8)..end]
-                .iter()
-                .any(|x| listed(KILLED_BEFORE, &x.lower, None) || listed(INJURED_BEFORE, &x.lower, None));
+            let after = words[j + 1..(j + 5).min(words.len())].iter().any(|x| {
+                listed(WORDS.killed_after, &x.lower, None) || listed(WORDS.injured_after, &x.lower, None)
+            });
+            let before = words[end.saturating_sub(8)..end].iter().any(|x| {
+                listed(WORDS.killed_before, &x.lower, None) || listed(WORDS.injured_before, &x.lower, None)
+            });
             let toll = after || before;
             if !toll {
                 return Some((Quantity::Fighters, Some(words[j].text.to_string())));
             }
         }
-        if is(ARRESTED_AFTER) {
+        if is(WORDS.arrested_after) {
             return Some((Quantity::Arrested, subject));
         }
-        if !FILLERS.contains(&w) {
+        if !WORDS.fillers.contains(&w) {
             // One capitalised or plain noun may name what is counted ("Afghans", "Britons").
             if j == noun_at
                 && words[j].text.chars().all(char::is_alphabetic)
@@ -924,13 +587,13 @@ fn quantity_before(words: &[Word], i: usize) -> Option<(Quantity, Option<String>
         if matches!(w, "." | ";" | "(" | ")") || (w == "," && j + 1 < i && j + 3 < i) {
             break;
         }
-        if is(INJURED_BEFORE) {
+        if is(WORDS.injured_before) {
             return Some((Quantity::Injured, None));
         }
-        if is(KILLED_BEFORE) {
+        if is(WORDS.killed_before) {
             return Some((Quantity::Killed, None));
         }
-        if is(FIGHTERS_BEFORE) {
+        if is(WORDS.fighters_before) {
             return Some((Quantity::Fighters, None));
         }
     }
@@ -964,18 +627,20 @@ fn toll_update(words: &[Word], i: usize) -> Option<(Quantity, Option<String>)> {
         // "rose to", "revised down to", "revised the figure down to"
         "to" | "at" | "à" | "auf" | "a" | "до" => {
             // "revised the death toll from the twin bombings in Kerman down to 84".
-            at(2).is_some_and(|w| UPDATE_CUES.contains(&w))
-                || at(2) == Some("up") && (3..=6).any(|k| at(k).is_some_and(|w| UPDATE_CUES.contains(&w)))
-                || at(2) == Some("down") && (3..=16).any(|k| at(k).is_some_and(|w| UPDATE_CUES.contains(&w)))
+            at(2).is_some_and(|w| WORDS.update_cues.contains(&w))
+                || at(2) == Some("up")
+                    && (3..=6).any(|k| at(k).is_some_and(|w| WORDS.update_cues.contains(&w)))
+                || at(2) == Some("down")
+                    && (3..=16).any(|k| at(k).is_some_and(|w| WORDS.update_cues.contains(&w)))
         }
-        w => UPDATE_CUES.contains(&w) || w == "reached",
+        w => WORDS.update_cues.contains(&w) || w == "reached",
     };
     if !updated {
         return None;
     }
     for j in (i.saturating_sub(30)..i).rev() {
         let w = words[j].lower.as_ref();
-        if INJURED_AFTER.contains(&w) || INJURED_BEFORE.contains(&w) {
+        if WORDS.injured_after.contains(&w) || WORDS.injured_before.contains(&w) {
             return Some((Quantity::Injured, None));
         }
         if matches!(
@@ -1001,7 +666,7 @@ fn toll_update(words: &[Word], i: usize) -> Option<(Quantity, Option<String>)> {
 }
 
 fn is_update(words: &[Word], i: usize) -> bool {
-    words[i.saturating_sub(8)..i].iter().any(|w| UPDATE_CUES.contains(&w.lower.as_ref()))
+    words[i.saturating_sub(8)..i].iter().any(|w| WORDS.update_cues.contains(&w.lower.as_ref()))
 }
 
 /// Who gave the figure: "according to X", "X said" — X up to six words.
@@ -1021,7 +686,7 @@ fn attribution(sentence: &str, words: &[Word]) -> Option<String> {
                 .unwrap_or(words.len().min(from + 6));
             return take(from, to).map(|s| strip_article(&s));
         }
-        if ATTRIBUTING.contains(&w.lower.as_ref()) && i > 0 {
+        if WORDS.attributing.contains(&w.lower.as_ref()) && i > 0 {
             // The speaker: back to a clause break, or over an aside between dashes ("UN
             // experts and others – including X – estimate"), six words at most.
             let mut to = i;
@@ -1052,40 +717,14 @@ fn attribution(sentence: &str, words: &[Word]) -> Option<String> {
     None
 }
 
-/// Verbs after whoever gives a figure.
-const ATTRIBUTING: &[&str] = &[
-    "said",
-    "says",
-    "reported",
-    "announced",
-    "confirmed",
-    "told",
-    "estimate",
-    "estimates",
-    "estimated",
-    "cite",
-    "cited",
-    "put",
-    "puts",
-    "believe",
-    "believes",
-    "assess",
-    "assessed",
-];
-
 /// Whether words before an attributing verb can be who gave a figure: not a phrase of
 /// function words ("With a reported strength", "an estimated 2,500").
 fn plausible_source(who: &str) -> bool {
-    const FUNCTION: &[&str] = &[
-        "a", "an", "the", "with", "of", "in", "on", "at", "by", "for", "and", "or", "to", "its", "their",
-        "his", "her", "this", "that", "these", "those", "have", "has", "had", "been", "was", "were", "is",
-        "are",
-    ];
     let words: Vec<String> = who.split_whitespace().map(|w| w.to_lowercase()).collect();
-    words.last().is_some_and(|w| !FUNCTION.contains(&w.as_str()))
-        && words
-            .iter()
-            .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !FUNCTION.contains(&w.as_str()))
+    words.last().is_some_and(|w| !WORDS.function.contains(&w.as_str()))
+        && words.iter().any(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !WORDS.function.contains(&w.as_str())
+        })
 }
 
 fn strip_article(s: &str) -> String {
@@ -1106,6 +745,18 @@ fn slice_words(sentence: &str, words: &[Word], from: usize, to: usize, base: usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_lists_load_whole() {
+        let w = &*WORDS;
+        for list in
+            [w.at_least, w.about, w.killed_after, w.injured_after, w.fillers, w.update_cues, w.attributing]
+        {
+            assert!(!list.is_empty() && list.iter().all(|x| *x == x.to_lowercase()), "{list:?}");
+        }
+        assert_eq!(w.units.iter().find(|(u, _)| *u == "dozen"), Some(&("dozen", 12)));
+        assert!(w.singular.iter().any(|(words, q)| *words == ["was", "killed"] && *q == Quantity::Killed));
+    }
     use crate::sentences;
 
     fn figures(text: &str) -> Vec<(Quantity, u64, Option<&'static str>, String)> {
