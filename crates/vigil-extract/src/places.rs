@@ -111,6 +111,14 @@ struct Localities {
     before: Vec<String>,
     #[serde(default)]
     after: Vec<String>,
+    /// Words between a name and the country or region after it that say where in it the name
+    /// lies ("Dieuze, eastern France").
+    #[serde(default)]
+    directions: Vec<String>,
+    /// Last words that make a name a building or site, not a locality ("Zion Church", "the
+    /// Police Lines area").
+    #[serde(default)]
+    venues: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -209,6 +217,10 @@ pub struct PlaceMatcher {
     /// patterns (the first ones) are `before` phrases.
     locality_cues: AhoCorasick,
     locality_before: usize,
+    /// The lexicon's direction words of localities ("eastern" in "Dieuze, eastern France").
+    directions: Vec<String>,
+    /// The lexicon's venue words of localities ("Church" in "Zion Church").
+    venues: Vec<String>,
     /// Country code -> its place.
     countries: HashMap<String, usize>,
 }
@@ -386,14 +398,28 @@ impl PlaceMatcher {
             .before
             .iter()
             .map(|c| format!("{} ", c.trim()))
-            .chain(lexicon.localities.after.iter().map(|c| format!(" {}", c.trim())))
+            // An apposition (", a village") follows the name at once; a noun after a space.
+            .chain(lexicon.localities.after.iter().map(|c| {
+                if c.starts_with(',') { c.trim_end().to_string() } else { format!(" {}", c.trim()) }
+            }))
             .collect();
         let locality_cues = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&cues)
             .expect("locality cues are plain strings");
         let locality_before = lexicon.localities.before.len();
-        PlaceMatcher { places, names, automaton, locality_cues, locality_before, countries: country_index }
+        let directions = lexicon.localities.directions.clone();
+        let venues = lexicon.localities.venues.clone();
+        PlaceMatcher {
+            places,
+            names,
+            automaton,
+            locality_cues,
+            locality_before,
+            directions,
+            venues,
+            countries: country_index,
+        }
     }
 
     /// The places named in `text`, in order of first mention. `taken` spans (characters) belong
@@ -498,6 +524,9 @@ impl PlaceMatcher {
                 named.push(name);
             }
         }
+        let mut apposed = self.apposed_localities(folded, out);
+        apposed.extend(Self::listed_localities(folded, out));
+        named.extend(apposed.iter().map(|&(s, e, _)| (s, e)));
         if named.is_empty() {
             return;
         }
@@ -512,16 +541,23 @@ impl PlaceMatcher {
             !taken.overlaps(start, end) && !mentioned.iter().any(|&(s, e)| start < e && s < end)
         };
         let dominant = dominant_country(out);
+        let cities = mention_bytes(folded, out, 256, |p| p.kind == Kind::City && !p.approximate);
         // Line breaks by character offset.
         let lines: Vec<usize> =
             folded.chars().enumerate().filter(|&(_, c)| c == '\n').map(|(i, _)| i).collect();
         let line_of = |at: usize| lines.partition_point(|&l| l < at);
         let mut found: Vec<PlaceFacts> = Vec::new();
-        for (_, _, start, end) in spans {
+        for (byte_start, byte_end, start, end) in spans {
             if !free(start, end) {
                 continue;
             }
-            // The nearest place named with a country on the same line.
+            let last_word = folded[byte_start..byte_end].rsplit(' ').next().unwrap_or("");
+            if self.venues.iter().any(|v| v == last_word) {
+                continue;
+            }
+            // The country or region written after it ("in Dieuze, eastern France"), else the
+            // nearest place named with a country on the same line.
+            let apposed_to = apposed.iter().find(|&&(s, _, _)| s == byte_start).map(|&(_, _, p)| &out[p]);
             let line = line_of(start);
             let near = out
                 .iter()
@@ -530,8 +566,17 @@ impl PlaceMatcher {
                 .filter(|(_, m)| line_of(m.start) == line && m.start.abs_diff(start) <= 300)
                 .min_by_key(|(_, m)| m.start.abs_diff(start))
                 .map(|(p, _)| p);
-            let Some(anchor) =
-                near.or_else(|| dominant.and_then(|c| out.iter().find(|p| p.country.as_deref() == Some(c))))
+            // "St Anthony's Shrine in Kochchikade, Colombo": a part of the city named after it,
+            // at the city's place (no approximation).
+            let within = folded[byte_end..]
+                .starts_with(", ")
+                .then(|| cities.iter().find(|c| c.0 == byte_end + 2))
+                .flatten()
+                .map(|c| &out[c.2]);
+            let Some(anchor) = within
+                .or(apposed_to)
+                .or(near)
+                .or_else(|| dominant.and_then(|c| out.iter().find(|p| p.country.as_deref() == Some(c))))
             else {
                 continue;
             };
@@ -546,12 +591,90 @@ impl PlaceMatcher {
                     lat: anchor.lat,
                     lon: anchor.lon,
                     mentions: vec![mention],
-                    approximate: true,
+                    approximate: within.is_none(),
                 }),
             }
         }
         out.extend(found);
         out.sort_by_key(|p| p.mentions.first().map_or(usize::MAX, |m| m.start));
+    }
+
+    /// Names the gazetteer lacks written after a locative and before a country, a region of
+    /// one country or a city, set off by a comma ("an attack in Dieuze, eastern France",
+    /// "clashes near Kareto, Borno", "a shrine in Kochchikade, Colombo"): (byte start, byte
+    /// end, index of that place in `out`).
+    fn apposed_localities(&self, folded: &str, out: &[PlaceFacts]) -> Vec<(usize, usize, usize)> {
+        const MOST: usize = 64;
+        // The character starts of the countries and regions named, mapped to bytes in one pass.
+        let bytes = mention_bytes(folded, out, MOST * 4, |p| !p.approximate);
+        let mut found = Vec::new();
+        for (at, _, place) in bytes {
+            let mut head = folded[..at].trim_end_matches(' ');
+            // "eastern France", "north-eastern Nigeria".
+            if let Some((rest, word)) = head.rsplit_once(' ')
+                && self.directions.iter().any(|d| *d == word.to_lowercase())
+            {
+                head = rest;
+            }
+            let Some(comma) = head.strip_suffix(',') else { continue };
+            let Some((start, end)) = name_ending_at(folded, comma.len()) else { continue };
+            let before = folded[..start].trim_end();
+            let locative = before.rsplit([' ', '\n']).next().unwrap_or("");
+            if LOCATIVES.contains(&locative.to_lowercase().as_str()) {
+                found.push((start, end, place));
+            }
+        }
+        found
+    }
+
+    /// Names the gazetteer lacks listed with places it knows ("government bases at El-Wak,
+    /// Bula Gadud, Beled Hawo, and Bariire"): in a list of at least three capitalised names,
+    /// two of them known places, or one after a locative, the others are localities near
+    /// them. (byte start, byte end, index in `out` of a known place of the list).
+    fn listed_localities(folded: &str, out: &[PlaceFacts]) -> Vec<(usize, usize, usize)> {
+        const MOST: usize = 64;
+        const LONGEST_LIST: usize = 12;
+        let known = mention_bytes(folded, out, MOST * 4, |p| matches!(p.kind, Kind::City | Kind::Region));
+        let is_known = |s: usize| known.iter().any(|&(k, _, _)| k == s);
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for &(start, end, place) in &known {
+            if found.len() >= MOST {
+                break;
+            }
+            let mut items = vec![(start, end)];
+            // Back to the list's first name, then on to its last.
+            let mut first = start;
+            while items.len() < LONGEST_LIST {
+                let head = &folded[..first];
+                let Some(sep) = LIST_SEPARATORS.iter().find(|s| head.ends_with(**s)) else { break };
+                let Some(item) = name_ending_at(folded, first - sep.len()) else { break };
+                items.insert(0, item);
+                first = item.0;
+            }
+            let mut last = end;
+            while items.len() < LONGEST_LIST {
+                let rest = &folded[last..];
+                let Some(sep) = LIST_SEPARATORS.iter().find(|s| rest.starts_with(**s)) else { break };
+                let Some(item) = name_from(folded, last + sep.len()) else { break };
+                items.push(item);
+                last = item.1;
+            }
+            if items.len() < 3 {
+                continue;
+            }
+            let known_items = items.iter().filter(|i| is_known(i.0)).count();
+            let before = folded[..first].trim_end();
+            let locative = before.rsplit([' ', '\n']).next().unwrap_or("").to_lowercase();
+            if known_items < 2 && !(known_items == 1 && LOCATIVES.contains(&locative.as_str())) {
+                continue;
+            }
+            for &(s, e) in items.iter().filter(|i| !is_known(i.0)) {
+                if !found.iter().any(|f| f.0 == s) {
+                    found.push((s, e, place));
+                }
+            }
+        }
+        found
     }
 
     /// The country the document names most often, by the names of countries and of regions
@@ -698,11 +821,50 @@ fn leading<'a>(counts: impl Iterator<Item = (&'a str, usize)>, least: usize) -> 
     }
 }
 
+/// What joins the names of a list ("El-Wak, Bula Gadud, and Bariire").
+const LIST_SEPARATORS: &[&str] = &[", and ", ", ", " and ", " et ", " y ", " und ", " e "];
+
+/// The byte start and end in `folded` of the mentions of the places of `out` that `keep`
+/// accepts and that have a country (at most `most`, the earliest), with the place's index:
+/// mentions are kept in characters, and are mapped to bytes in one pass over the text.
+fn mention_bytes(
+    folded: &str,
+    out: &[PlaceFacts],
+    most: usize,
+    keep: impl Fn(&PlaceFacts) -> bool,
+) -> Vec<(usize, usize, usize)> {
+    let mut chars: Vec<(usize, usize, usize)> = out
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.country.is_some() && keep(p))
+        .flat_map(|(i, p)| p.mentions.iter().map(move |m| (m.start, m.end, i)))
+        .collect();
+    chars.sort_unstable();
+    chars.truncate(most);
+    // Every start and end, in order, to bytes.
+    let mut wanted: Vec<usize> = chars.iter().flat_map(|&(s, e, _)| [s, e]).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut bytes = std::collections::HashMap::with_capacity(wanted.len());
+    let mut next = 0;
+    for (char_at, (byte_at, _)) in folded.char_indices().chain([(folded.len(), ' ')]).enumerate() {
+        while next < wanted.len() && wanted[next] == char_at {
+            bytes.insert(char_at, byte_at);
+            next += 1;
+        }
+        if next == wanted.len() {
+            break;
+        }
+    }
+    chars.into_iter().filter_map(|(s, e, i)| Some((*bytes.get(&s)?, *bytes.get(&e)?, i))).collect()
+}
+
 /// Words that open a capitalised run without being a name ("the village of The ...").
 const NOT_LOCALITY: &[&str] = &[
     "The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "His", "Her", "Our", "One", "Each",
     "Every", "Another", "Some", "Nearby", "Northern", "Southern", "Eastern", "Western", "Central", "Le",
-    "La", "Les", "El", "Los", "Der", "Die", "Das",
+    "La", "Les", "El", "Los", "Der", "Die", "Das", "Lower", "Upper", "Middle", "Greater", "North", "South",
+    "East", "West",
 ];
 
 /// A capitalised name of one to three words starting at byte `at` of `folded` (byte span).
@@ -1117,6 +1279,34 @@ mod tests {
                 .iter()
                 .any(|p| p.0 == "Quorvanti")
         );
+    }
+
+    #[test]
+    fn towns_set_off_before_a_country_or_listed_with_known_places_are_localities() {
+        // A name between a locative and a country, set off by a comma.
+        let found = named("A man wounded a guard in Vellebrune, eastern France, on Tuesday.");
+        assert!(found.contains(&("Vellebrune".into(), some("FR"))), "{found:?}");
+        // Without the locative, a name before a country is not read as a town.
+        assert!(!named("Durand, France's envoy, left.").iter().any(|p| p.0 == "Durand"));
+        // Listed with two places the gazetteer knows.
+        let found = named("Raids hit Kismayo, Qorvelle, Baidoa and Marrabuto in Somalia.");
+        for town in ["Qorvelle", "Marrabuto"] {
+            assert!(found.contains(&(town.into(), some("SO"))), "{town}: {found:?}");
+        }
+        // A building in the list, and a modifier alone, are no towns.
+        let found =
+            named("Bombs struck Zion Church, Colombo and Negombo; Lower and Middle Juba saw clashes.");
+        assert!(!found.iter().any(|p| p.0 == "Zion Church" || p.0 == "Lower"), "{found:?}");
+        // A neighbourhood written with its city is at the city, not an approximation.
+        let places =
+            MATCHER.find("The bomb went off at a shrine in Veldapitiya, Colombo, that morning.", &[]);
+        let part = places.iter().find(|p| p.name == "Veldapitiya").expect("the neighbourhood is read");
+        assert!(!part.approximate && part.country.as_deref() == Some("LK"), "{part:?}");
+        // Other cues: an area, a camp, an apposition.
+        let found = named("Soldiers were killed in the Tansoga area of Burkina Faso.");
+        assert!(found.contains(&("Tansoga".into(), some("BF"))), "{found:?}");
+        let found = named("Gunmen attacked Ruwandi, a village in Borno State, Nigeria, on Monday.");
+        assert!(found.contains(&("Ruwandi".into(), some("NG"))), "{found:?}");
     }
 
     #[test]

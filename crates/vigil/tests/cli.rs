@@ -798,9 +798,9 @@ fn eval_holds_the_floors_on_real_articles() {
 const REAL_KIND_FLOORS: [(&str, f64); 6] = [
     ("groups", 0.97),
     ("people", 0.87),
-    ("places", 0.79),
+    ("places", 0.83),
     ("quotes", 0.87),
-    ("incidents", 0.51),
+    ("incidents", 0.55),
     ("indicators", 0.80),
 ];
 const REAL_FIELD_FLOORS: [(&str, f64); 9] = [
@@ -809,10 +809,10 @@ const REAL_FIELD_FLOORS: [(&str, f64); 9] = [
     ("strength_source", 0.66),
     ("place_country", 0.96),
     ("quote_speaker", 0.60),
-    ("incident_date", 0.80),
-    ("incident_killed", 0.58),
-    ("incident_perpetrator", 0.82),
-    ("incident_link", 0.75),
+    ("incident_date", 0.82),
+    ("incident_killed", 0.70),
+    ("incident_perpetrator", 0.88),
+    ("incident_link", 0.76),
 ];
 
 #[test]
