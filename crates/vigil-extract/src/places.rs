@@ -616,8 +616,19 @@ impl PlaceMatcher {
             {
                 head = rest;
             }
-            let Some(comma) = head.strip_suffix(',') else { continue };
-            let Some((start, end)) = name_ending_at(folded, comma.len()) else { continue };
+            // "in Dieuze, eastern France", "à Koutougou au Burkina Faso".
+            let Some(name_end) = [",", " in", " au", " en"].iter().find_map(|sep| head.strip_suffix(sep))
+            else {
+                continue;
+            };
+            let Some((start, end)) = name_ending_at(folded, name_end.trim_end().len()) else { continue };
+            let name = &folded[start..end];
+            // "killed in January in Iraq": a month or a day is no town.
+            if vigil_core::calendar::month_number(name).is_some()
+                || vigil_core::calendar::weekday_number(name).is_some()
+            {
+                continue;
+            }
             let before = folded[..start].trim_end();
             let locative = before.rsplit([' ', '\n']).next().unwrap_or("");
             if LOCATIVES.contains(&locative.to_lowercase().as_str()) {
@@ -647,7 +658,14 @@ impl PlaceMatcher {
             while items.len() < LONGEST_LIST {
                 let head = &folded[..first];
                 let Some(sep) = LIST_SEPARATORS.iter().find(|s| head.ends_with(**s)) else { break };
-                let Some(item) = name_ending_at(folded, first - sep.len()) else { break };
+                let mut item_end = first - sep.len();
+                // "Mitumbate (Mutumbate), Palma": the name before its other spelling.
+                if let Some(alias) = folded[..item_end].strip_suffix(')')
+                    && let Some(open) = alias.rfind(" (").filter(|&o| item_end - o <= 40)
+                {
+                    item_end = open;
+                }
+                let Some(item) = name_ending_at(folded, item_end) else { break };
                 items.insert(0, item);
                 first = item.0;
             }
@@ -948,7 +966,10 @@ fn name_ending_at(folded: &str, end: usize) -> Option<(usize, usize)> {
         return None;
     }
     let prev = head[..start].trim_end().rsplit([' ', '\n']).next().unwrap_or("");
-    let prev_capital = prev.chars().next().is_some_and(char::is_uppercase) && !NOT_LOCALITY.contains(&prev);
+    // A capitalised word before a comma is an item of a list, not a part of the name.
+    let prev_capital = prev.chars().next().is_some_and(char::is_uppercase)
+        && !NOT_LOCALITY.contains(&prev)
+        && !prev.ends_with(',');
     (!prev_capital).then_some((start, end))
 }
 
@@ -1302,6 +1323,15 @@ mod tests {
             MATCHER.find("The bomb went off at a shrine in Veldapitiya, Colombo, that morning.", &[]);
         let part = places.iter().find(|p| p.name == "Veldapitiya").expect("the neighbourhood is read");
         assert!(!part.approximate && part.country.as_deref() == Some("LK"), "{part:?}");
+        // A list item with another spelling in brackets, and an item after a comma in the list.
+        let found = named("Towns such as Kismayo, Dervanle (Dervanli), Baidoa, Qorvelle and Marrabuto fell.");
+        for town in ["Dervanle", "Qorvelle", "Marrabuto"] {
+            assert!(found.contains(&(town.into(), some("SO"))), "{town}: {found:?}");
+        }
+        // "in" or "au" instead of the comma; a month is no town.
+        let found = named("Le butin emporté à Vorgadou au Burkina Faso.");
+        assert!(found.contains(&("Vorgadou".into(), some("BF"))), "{found:?}");
+        assert!(!named("Many were killed in January in Iraq.").iter().any(|p| p.0 == "January"));
         // Other cues: an area, a camp, an apposition.
         let found = named("Soldiers were killed in the Tansoga area of Burkina Faso.");
         assert!(found.contains(&("Tansoga".into(), some("BF"))), "{found:?}");

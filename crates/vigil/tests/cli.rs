@@ -797,8 +797,8 @@ fn eval_holds_the_floors_on_real_articles() {
 
 const REAL_KIND_FLOORS: [(&str, f64); 6] = [
     ("groups", 0.97),
-    ("people", 0.87),
-    ("places", 0.83),
+    ("people", 0.88),
+    ("places", 0.85),
     ("quotes", 0.87),
     ("incidents", 0.55),
     ("indicators", 0.80),
