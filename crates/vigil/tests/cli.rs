@@ -800,7 +800,7 @@ const REAL_KIND_FLOORS: [(&str, f64); 6] = [
     ("people", 0.88),
     ("places", 0.85),
     ("quotes", 0.87),
-    ("incidents", 0.55),
+    ("incidents", 0.59),
     ("indicators", 0.80),
 ];
 const REAL_FIELD_FLOORS: [(&str, f64); 9] = [
@@ -809,9 +809,9 @@ const REAL_FIELD_FLOORS: [(&str, f64); 9] = [
     ("strength_source", 0.66),
     ("place_country", 0.96),
     ("quote_speaker", 0.60),
-    ("incident_date", 0.82),
+    ("incident_date", 0.84),
     ("incident_killed", 0.70),
-    ("incident_perpetrator", 0.88),
+    ("incident_perpetrator", 0.90),
     ("incident_link", 0.76),
 ];
 

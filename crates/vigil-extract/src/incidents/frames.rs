@@ -70,8 +70,58 @@ impl<'s, 'a> Scan<'s, 'a> {
             triggers.push((0, false));
         }
         let types = self.finder.types(lower);
-        if !self.listed_attacks(i, &types) {
-            self.attack_words(i, &triggers, &types);
+        if self.listed_attacks(i, &types) {
+            return;
+        }
+        match self.attacks_on_listed_places(i, &triggers, &types) {
+            Listed::All => {}
+            Listed::Also(towns) => self.attack_words(i, &triggers, &types, &towns),
+            Listed::None => self.attack_words(i, &triggers, &types, &[]),
+        }
+    }
+
+    /// "attacks on government bases in September at El-Wak, Bula Gadud, Beled Hawo and
+    /// Bariire": a plural attack word and a dated list of three or more located towns are an
+    /// attack at each,
+    /// on the date nearest the list (not a trend: "regular attacks in ..."). When the attack
+    /// word has a date of its own ("the October 14 and 28 attacks, with the overrunning of bases
+    /// in September at ..."), it is another attack, read with the towns left to the list.
+    fn attacks_on_listed_places(&mut self, i: usize, triggers: &[(usize, bool)], types: &[String]) -> Listed {
+        let (finder, x, sentence, lower) = (self.finder, self.x, self.x.sentences[i], &self.lowered[i]);
+        let Some(&(at, _)) = triggers.iter().find(|&&(at, _)| plural_at(lower, at)) else {
+            return Listed::None;
+        };
+        let before = tail(&lower[..byte_of(lower, at)], 24);
+        if finder.lexicon.trends.iter().any(|t| before.contains(t.as_str())) {
+            return Listed::None;
+        }
+        let towns = finder.listed_towns(x, sentence);
+        // Two towns may be one attack's ("in Paris and Saint-Denis"); three are a list.
+        let Some(&(first, _)) = towns.first().filter(|_| towns.len() >= 3) else { return Listed::None };
+        let starts: Vec<usize> = towns.iter().map(|t| t.0).collect();
+        let Some(date) = finder.date_in(x, sentence, first, &Rivals::default()) else { return Listed::None };
+        let apart = Rivals { at: starts.clone(), ..Rivals::default() };
+        let own = finder.date_in(x, sentence, sentence.start + at, &apart);
+        let before = self.current;
+        for (start, city) in towns {
+            let frame = Frame {
+                sentences: vec![i],
+                types: types.to_vec(),
+                city: Some(city),
+                country: x.places[city].country.clone(),
+                date: Some(date.clone()),
+                anchors: vec![start],
+                ..Frame::default()
+            };
+            self.current = Some(finder.merge_or_push(x, &mut self.frames, frame));
+        }
+        match own {
+            // The attack word's own attack stays the one the text is about.
+            Some(d) if d != date => {
+                self.current = before;
+                Listed::Also(starts)
+            }
+            _ => Listed::All,
         }
     }
 
@@ -170,7 +220,8 @@ impl<'s, 'a> Scan<'s, 'a> {
     }
 
     /// Each attack word of sentence `i` (character offset, and whether it is an attacker's act).
-    fn attack_words(&mut self, i: usize, triggers: &[(usize, bool)], types: &[String]) {
+    /// `listed` are the starts of towns a list of attacks took (each a rival of every word).
+    fn attack_words(&mut self, i: usize, triggers: &[(usize, bool)], types: &[String], listed: &[usize]) {
         let (finder, x, sentence, lower) = (self.finder, self.x, self.x.sentences[i], &self.lowered[i]);
         // Whether this sentence refers back to the current attack ("The attack was the
         // deadliest since the Beslan school siege of 2004"): another attack it names is one in
@@ -187,7 +238,10 @@ impl<'s, 'a> Scan<'s, 'a> {
             };
             let rivals = Rivals {
                 relative: &relative,
-                at: rival_words(triggers, at, actor, &clauses, sentence.start),
+                at: rival_words(triggers, at, actor, &clauses, sentence.start)
+                    .into_iter()
+                    .chain(listed.iter().copied())
+                    .collect(),
                 clauses: &clauses,
             };
             finder.locate(x, &mut frame, sentence, at, &self.venues, &rivals);
@@ -355,6 +409,16 @@ impl<'s, 'a> Scan<'s, 'a> {
             self.current = Some(at);
         }
     }
+}
+
+/// What a list of attacked towns left of a sentence's attack words.
+enum Listed {
+    /// No such list: the attack words are read as usual.
+    None,
+    /// The list was the sentence's attacks.
+    All,
+    /// The attack word is another attack too; these towns are the list's.
+    Also(Vec<usize>),
 }
 
 /// The other attack words of a sentence that may claim its places and dates from the one at

@@ -150,6 +150,36 @@ impl IncidentFinder {
         }
     }
 
+    /// Towns of a sentence written as a list after a locative ("at El-Wak, Bula Gadud, Beled
+    /// Hawo and Bariire"): (start, place) of each, when there are at least two, in text order.
+    pub(super) fn listed_towns(&self, x: &Inputs, sentence: Span) -> Vec<(usize, usize)> {
+        let mut cities: Vec<(usize, usize, usize)> = x
+            .places_in(sentence.start, sentence.end)
+            .into_iter()
+            .filter(|&(p, _)| x.places[p].kind == Kind::City)
+            .map(|(p, m)| (m.start, m.end, p))
+            .collect();
+        cities.sort_unstable();
+        let joined = |a: &(usize, usize, usize), b: &(usize, usize, usize)| {
+            matches!(x.slice(a.1, b.0), ", " | " and " | ", and " | " et " | " y " | " und " | " e " | " и ")
+        };
+        for (k, first) in cities.iter().enumerate() {
+            if self.place_role(x, first.0, first.1) != Role::Located {
+                continue;
+            }
+            let mut run = vec![(first.0, first.2)];
+            while let Some(next) = cities.get(k + run.len())
+                && joined(&cities[k + run.len() - 1], next)
+            {
+                run.push((next.0, next.2));
+            }
+            if run.len() >= 2 {
+                return run;
+            }
+        }
+        Vec::new()
+    }
+
     /// How a place mention is used: as the location of something, as an actor, or neither.
     pub(super) fn place_role(&self, x: &Inputs, start: usize, end: usize) -> Role {
         let before = x.slice(start.saturating_sub(30), start).to_lowercase();

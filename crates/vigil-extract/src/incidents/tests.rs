@@ -122,6 +122,23 @@ fn attacks_in_passing_and_lists_are_incidents_of_their_own() {
 }
 
 #[test]
+fn plural_attacks_on_a_list_of_towns_are_one_attack_at_each() {
+    let text = "Al-Shabaab fighters killed 12 soldiers in Mogadishu on 14 October.\n\
+                    The 14 October attack came after assaults on army bases in September at Baidoa, \
+                    Beledweyne and Jowhar.";
+    let found = extract(text, "2017-10-20").incidents;
+    let places: Vec<(Option<&str>, Option<&str>)> =
+        found.iter().map(|i| (i.city.as_deref(), i.date.as_deref())).collect();
+    for town in ["Baidoa", "Beledweyne", "Jawhar"] {
+        assert!(places.contains(&(Some(town), Some("2017-09"))), "{town}: {places:?}");
+    }
+    assert!(places.contains(&(Some("Mogadishu"), Some("2017-10-14"))), "{places:?}");
+    // A trend of attacks across towns is no list of attacks.
+    let trend = "The group keeps up regular attacks in Baidoa, Beledweyne and Jowhar since 2016.";
+    assert!(extract(trend, "2017-10-20").incidents.is_empty());
+}
+
+#[test]
 fn each_attack_of_a_sentence_keeps_its_own_place_date_and_toll() {
     // Figures go to the attack named last before them; clauses keep their dates.
     let text = "Three weeks after gunmen killed more than 140 people in Moscow, and three months \
