@@ -524,8 +524,10 @@ impl PlaceMatcher {
                 named.push(name);
             }
         }
-        let mut apposed = self.apposed_localities(folded, out);
-        apposed.extend(Self::listed_localities(folded, out));
+        // The byte spans of the known places' mentions, found in one pass over the text.
+        let known = mention_bytes(folded, out, 512, |_| true);
+        let mut apposed = self.apposed_localities(folded, out, &known);
+        apposed.extend(Self::listed_localities(folded, out, &known));
         named.extend(apposed.iter().map(|&(s, e, _)| (s, e)));
         if named.is_empty() {
             return;
@@ -541,7 +543,8 @@ impl PlaceMatcher {
             !taken.overlaps(start, end) && !mentioned.iter().any(|&(s, e)| start < e && s < end)
         };
         let dominant = dominant_country(out);
-        let cities = mention_bytes(folded, out, 256, |p| p.kind == Kind::City && !p.approximate);
+        let cities: Vec<&(usize, usize, usize)> =
+            known.iter().filter(|k| out[k.2].kind == Kind::City && !out[k.2].approximate).collect();
         // Line breaks by character offset.
         let lines: Vec<usize> =
             folded.chars().enumerate().filter(|&(_, c)| c == '\n').map(|(i, _)| i).collect();
@@ -603,10 +606,15 @@ impl PlaceMatcher {
     /// one country or a city, set off by a comma ("an attack in Dieuze, eastern France",
     /// "clashes near Kareto, Borno", "a shrine in Kochchikade, Colombo"): (byte start, byte
     /// end, index of that place in `out`).
-    fn apposed_localities(&self, folded: &str, out: &[PlaceFacts]) -> Vec<(usize, usize, usize)> {
+    fn apposed_localities(
+        &self,
+        folded: &str,
+        out: &[PlaceFacts],
+        known: &[(usize, usize, usize)],
+    ) -> Vec<(usize, usize, usize)> {
         const MOST: usize = 64;
         // The character starts of the countries and regions named, mapped to bytes in one pass.
-        let bytes = mention_bytes(folded, out, MOST * 4, |p| !p.approximate);
+        let bytes = known.iter().filter(|k| !out[k.2].approximate).take(MOST * 4).copied();
         let mut found = Vec::new();
         for (at, _, place) in bytes {
             let mut head = folded[..at].trim_end_matches(' ');
@@ -642,10 +650,19 @@ impl PlaceMatcher {
     /// Bula Gadud, Beled Hawo, and Bariire"): in a list of at least three capitalised names,
     /// two of them known places, or one after a locative, the others are localities near
     /// them. (byte start, byte end, index in `out` of a known place of the list).
-    fn listed_localities(folded: &str, out: &[PlaceFacts]) -> Vec<(usize, usize, usize)> {
+    fn listed_localities(
+        folded: &str,
+        out: &[PlaceFacts],
+        known: &[(usize, usize, usize)],
+    ) -> Vec<(usize, usize, usize)> {
         const MOST: usize = 64;
         const LONGEST_LIST: usize = 12;
-        let known = mention_bytes(folded, out, MOST * 4, |p| matches!(p.kind, Kind::City | Kind::Region));
+        let known: Vec<(usize, usize, usize)> = known
+            .iter()
+            .filter(|k| matches!(out[k.2].kind, Kind::City | Kind::Region))
+            .take(MOST * 4)
+            .copied()
+            .collect();
         let is_known = |s: usize| known.iter().any(|&(k, _, _)| k == s);
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for &(start, end, place) in &known {
