@@ -62,6 +62,9 @@ pub(super) struct Lexicon {
     pub(super) judicial: Vec<String>,
     /// Words between a locative and a place that keep it a location ("in central Berlin").
     pub(super) directions: Vec<String>,
+    /// Words shortly before a target word that make it what the attack struck ("into a
+    /// crowd", "at the concert hall", "attacked a mosque").
+    pub(super) target_cues: Vec<String>,
 }
 
 #[derive(Deserialize)]

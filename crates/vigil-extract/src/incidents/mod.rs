@@ -180,6 +180,37 @@ impl IncidentFinder {
         }
     }
 
+    /// What the attack struck: of the target words of the frame's sentences, one written as the
+    /// object of the attack ("into a crowd", "at the Bataclan concert hall", "attacked a
+    /// mosque") before any other, never one that is the subject of a report or an act ("police
+    /// said", "police shot the attacker"); then the earliest.
+    fn target(&self, lowered: &[String], f: &Frame) -> Option<String> {
+        let mut best: Option<(i32, usize, usize, usize)> = None;
+        for (k, &i) in f.sentences.iter().enumerate() {
+            let lower = lowered[i].as_str();
+            for m in self.terms.find_overlapping_iter(lower) {
+                let Term::Target(t) = self.term_kinds[m.pattern().as_usize()] else { continue };
+                if lower[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric) {
+                    continue;
+                }
+                let words_before: Vec<&str> = lower[..m.start()].split_whitespace().rev().take(3).collect();
+                let struck = words_before.iter().any(|w| self.lexicon.target_cues.iter().any(|c| c == w));
+                let rest = &lower[m.end()..];
+                let next = rest.split_whitespace().find(|w| !matches!(*w, "officers" | "officer" | "forces"));
+                let acting = next.is_some_and(|w| {
+                    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                    self.lexicon.reporting_verbs.iter().chain(&self.lexicon.actor_verbs).any(|v| v == w)
+                });
+                let score = i32::from(struck) * 2 - i32::from(acting) * 3;
+                let key = (-score, k, m.start(), t);
+                if best.is_none_or(|b| key < b) {
+                    best = Some(key);
+                }
+            }
+        }
+        best.filter(|b| b.0 < 3).map(|b| self.lexicon.targets[b.3].clone())
+    }
+
     /// The cues in a lower-cased sentence: (byte start, byte end, kind), overlapping ones too.
     fn cues_in<'s>(&'s self, lower: &'s str) -> impl Iterator<Item = (usize, usize, CueKind)> + 's {
         self.cues
@@ -277,10 +308,7 @@ impl IncidentFinder {
             country: f.country.clone(),
             lat: located.map(|p| p.lat),
             lon: located.map(|p| p.lon),
-            target: terms.iter().find_map(|t| match t {
-                Term::Target(i) => Some(self.lexicon.targets[*i].clone()),
-                _ => None,
-            }),
+            target: self.target(lowered, &f),
             attack_type: pick_type(&f.types),
             weapons: terms
                 .iter()

@@ -122,6 +122,16 @@ fn attacks_in_passing_and_lists_are_incidents_of_their_own() {
 }
 
 #[test]
+fn the_target_is_what_the_attack_struck_not_who_reported_it() {
+    let text = "A man rammed a truck into a crowd at a festival in Nice on 14 July 2016, police said. \
+                    Police shot the driver.";
+    let found = extract(text, "2016-07-15").incidents;
+    assert_eq!(found[0].target.as_deref(), Some("crowd"));
+    let text = "A gunman killed 39 people at the Reina nightclub in Istanbul on 1 January 2017, police said.";
+    assert_eq!(extract(text, "2017-01-02").incidents[0].target.as_deref(), Some("nightclub"));
+}
+
+#[test]
 fn plural_attacks_on_a_list_of_towns_are_one_attack_at_each() {
     let text = "Al-Shabaab fighters killed 12 soldiers in Mogadishu on 14 October.\n\
                     The 14 October attack came after assaults on army bases in September at Baidoa, \
