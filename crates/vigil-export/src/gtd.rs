@@ -61,6 +61,19 @@ fn gtd_target(t: Option<&str>) -> &'static str {
         "Government (General)"
     } else if has(&["hotel", "restaurant", "bar", "cafe", "market", "shop", "business"]) {
         "Business"
+    } else if has(&[
+        "nightclub",
+        "club",
+        "concert",
+        "arena",
+        "stadium",
+        "festival",
+        "theatre",
+        "theater",
+        "cinema",
+    ]) {
+        // GTD codes entertainment, cultural and sports venues as a kind of business.
+        "Business"
     } else if has(&["journalist", "newspaper", "media"]) {
         "Journalists & Media"
     } else if has(&["bus", "train", "metro", "station", "transport"]) {
@@ -226,4 +239,19 @@ pub(crate) fn csv(
     }
     w.flush()?;
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gtd_target;
+
+    #[test]
+    fn target_words_take_the_codebook_target_types() {
+        assert_eq!(gtd_target(Some("crowd")), "Private Citizens & Property");
+        assert_eq!(gtd_target(Some("nightclub")), "Business");
+        assert_eq!(gtd_target(Some("concert hall")), "Business");
+        assert_eq!(gtd_target(Some("mosque")), "Religious Figures/Institutions");
+        assert_eq!(gtd_target(Some("police station")), "Police");
+        assert_eq!(gtd_target(None), "Unknown");
+    }
 }
