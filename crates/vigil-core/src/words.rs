@@ -70,23 +70,26 @@ pub fn excerpt(s: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// Word lists read from a data file once, as the string slices matchers compare with. The
-/// lists live as long as the process (they are read into a static), so they are leaked.
-pub fn leaked(words: Vec<String>) -> &'static [&'static str] {
-    Box::leak(
-        words.into_iter().map(|w| &*Box::leak(w.into_boxed_str())).collect::<Vec<_>>().into_boxed_slice(),
-    )
+/// Word lists read from a data file once, as the string slices matchers compare with: for
+/// `#[serde(deserialize_with = "...")]` on a field of a lexicon kept in a static. The lists live
+/// as long as the process, so they are leaked.
+pub fn leaked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static [&'static str], D::Error> {
+    let words: Vec<String> = serde::Deserialize::deserialize(d)?;
+    Ok(Box::leak(words.into_iter().map(leak).collect::<Vec<_>>().into_boxed_slice()))
 }
 
-/// [`leaked`] for words with a value each.
-pub fn leaked_pairs<T>(pairs: Vec<(String, T)>) -> &'static [(&'static str, T)] {
-    Box::leak(
-        pairs
-            .into_iter()
-            .map(|(w, v)| (&*Box::leak(w.into_boxed_str()), v))
-            .collect::<Vec<_>>()
-            .into_boxed_slice(),
-    )
+/// [`leaked`] for words with a value each (`[["dozen", 12], ...]`).
+pub fn leaked_pairs<'de, D, T>(d: D) -> Result<&'static [(&'static str, T)], D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    let pairs: Vec<(String, T)> = serde::Deserialize::deserialize(d)?;
+    Ok(Box::leak(pairs.into_iter().map(|(w, v)| (leak(w), v)).collect::<Vec<_>>().into_boxed_slice()))
+}
+
+fn leak(word: String) -> &'static str {
+    Box::leak(word.into_boxed_str())
 }
 
 #[cfg(test)]

@@ -62,37 +62,25 @@ pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
 /// The word lists of `data/dates.toml`.
 const WORD_LISTS: &str = include_str!("../data/dates.toml");
 
-#[derive(Deserialize)]
-struct Lists {
-    coordinators: Vec<String>,
-    counted: Vec<String>,
-    named: Vec<String>,
-    cues: Vec<String>,
-    mourning: Vec<String>,
-    declared: Vec<String>,
-}
-
 /// The lists as the matchers read them, read once.
+#[derive(Deserialize)]
 struct Words {
+    #[serde(deserialize_with = "leaked")]
     coordinators: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     counted: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     named: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     cues: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     mourning: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     declared: &'static [&'static str],
 }
 
-static WORDS: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| {
-    let raw: Lists = toml::from_str(WORD_LISTS).expect("data/dates.toml is valid (tested)");
-    Words {
-        coordinators: leaked(raw.coordinators),
-        counted: leaked(raw.counted),
-        named: leaked(raw.named),
-        cues: leaked(raw.cues),
-        mourning: leaked(raw.mourning),
-        declared: leaked(raw.declared),
-    }
-});
+static WORDS: std::sync::LazyLock<Words> =
+    std::sync::LazyLock::new(|| toml::from_str(WORD_LISTS).expect("data/dates.toml is valid (tested)"));
 
 /// A day and month without a year, after the document has given that month with a year, is in
 /// that year: an anniversary piece's "the attacks of 17 and 18 August 2017 ... on the evening

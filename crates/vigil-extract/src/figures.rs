@@ -37,91 +37,68 @@ impl Quantity {
 /// The word lists of `data/figures.toml`.
 const WORD_LISTS: &str = include_str!("../data/figures.toml");
 
-#[derive(Deserialize)]
-struct Lists {
-    units: Vec<(String, u64)>,
-    at_least: Vec<String>,
-    more_than: Vec<String>,
-    about: Vec<String>,
-    up_to: Vec<String>,
-    killed_after: Vec<String>,
-    injured_after: Vec<String>,
-    fighters_after: Vec<String>,
-    arrested_after: Vec<String>,
-    fillers: Vec<String>,
-    killed_before: Vec<String>,
-    injured_before: Vec<String>,
-    fighters_before: Vec<String>,
-    update_cues: Vec<String>,
-    vague: Vec<(String, u64)>,
-    singular_marks: Vec<String>,
-    singular: Vec<Singular>,
-    not_a_victim: Vec<String>,
-    attributing: Vec<String>,
-    function: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct Singular {
-    words: Vec<String>,
-    quantity: Quantity,
-}
-
 /// The lists as the matchers read them, read once.
+#[derive(Deserialize)]
 struct Words {
+    #[serde(deserialize_with = "leaked_pairs")]
     units: &'static [(&'static str, u64)],
+    #[serde(deserialize_with = "leaked")]
     at_least: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     more_than: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     about: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     up_to: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     killed_after: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     injured_after: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     fighters_after: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     arrested_after: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     fillers: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     killed_before: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     injured_before: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     fighters_before: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     update_cues: &'static [&'static str],
+    #[serde(deserialize_with = "leaked_pairs")]
     vague: &'static [(&'static str, u64)],
+    #[serde(deserialize_with = "leaked")]
     singular_marks: &'static [&'static str],
+    #[serde(deserialize_with = "singular")]
     singular: &'static [(&'static [&'static str], Quantity)],
+    #[serde(deserialize_with = "leaked")]
     not_a_victim: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     attributing: &'static [&'static str],
+    #[serde(deserialize_with = "leaked")]
     function: &'static [&'static str],
 }
 
-static WORDS: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| {
-    let raw: Lists = toml::from_str(WORD_LISTS).expect("data/figures.toml is valid (tested)");
-    Words {
-        units: leaked_pairs(raw.units),
-        at_least: leaked(raw.at_least),
-        more_than: leaked(raw.more_than),
-        about: leaked(raw.about),
-        up_to: leaked(raw.up_to),
-        killed_after: leaked(raw.killed_after),
-        injured_after: leaked(raw.injured_after),
-        fighters_after: leaked(raw.fighters_after),
-        arrested_after: leaked(raw.arrested_after),
-        fillers: leaked(raw.fillers),
-        killed_before: leaked(raw.killed_before),
-        injured_before: leaked(raw.injured_before),
-        fighters_before: leaked(raw.fighters_before),
-        update_cues: leaked(raw.update_cues),
-        vague: leaked_pairs(raw.vague),
-        singular_marks: leaked(raw.singular_marks),
-        singular: Box::leak(
-            raw.singular
-                .into_iter()
-                .map(|s| (leaked(s.words), s.quantity))
-                .collect::<Vec<_>>()
-                .into_boxed_slice(),
-        ),
-        not_a_victim: leaked(raw.not_a_victim),
-        attributing: leaked(raw.attributing),
-        function: leaked(raw.function),
-    }
-});
+static WORDS: std::sync::LazyLock<Words> =
+    std::sync::LazyLock::new(|| toml::from_str(WORD_LISTS).expect("data/figures.toml is valid (tested)"));
+
+/// One victim written without a number: the words, and what they count.
+#[derive(Deserialize)]
+struct Singular {
+    #[serde(deserialize_with = "leaked")]
+    words: &'static [&'static str],
+    quantity: Quantity,
+}
+
+fn singular<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<&'static [(&'static [&'static str], Quantity)], D::Error> {
+    let list: Vec<Singular> = Deserialize::deserialize(d)?;
+    Ok(Box::leak(list.into_iter().map(|s| (s.words, s.quantity)).collect::<Vec<_>>().into_boxed_slice()))
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figure {
