@@ -239,7 +239,9 @@ impl Extractor {
                     group: true,
                 })
             })
-            .chain(organizations.iter().flat_map(|o| {
+            // A platform carries statements; it never makes one ("it added" after "posted on
+            // Telegram" is not Telegram's).
+            .chain(organizations.iter().filter(|o| o.kind != "platform").flat_map(|o| {
                 o.mentions.iter().map(|m| quotes::Voice {
                     start: m.start,
                     end: m.end,

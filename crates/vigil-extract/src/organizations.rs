@@ -236,6 +236,7 @@ mod tests {
             "media",
             "research",
             "company",
+            "platform",
         ];
         for e in &lexicon.organization {
             assert!(kinds.contains(&e.kind.as_str()), "{}: {}", e.name, e.kind);

@@ -261,7 +261,7 @@ impl PeopleFinder {
         let mut i = 0;
         while i < tokens.len() {
             let (before, name_start) = self.title_at(tokens, i);
-            let titled = before.title.is_some() || before.honorific;
+            let titled = before.title.is_some() || before.honorific || self.apposed(tokens, name_start);
             let Some(run_end) = self.run_end(doc.chars, tokens, name_start, taken, titled) else {
                 i += 1;
                 continue;
@@ -323,6 +323,18 @@ impl PeopleFinder {
             && tokens.get(at + 1).is_some_and(|t| t.cap && !self.stop_words.contains(&t.lower))
     }
 
+    /// "Avril Dunmore, director of the institute": a given name that is also a stop
+    /// word, a surname, then a role in apposition.
+    fn apposed(&self, tokens: &[Token], at: usize) -> bool {
+        let role_at = |k: usize| {
+            let k = if tokens.get(k).is_some_and(|t| self.articles.contains(&t.lower)) { k + 1 } else { k };
+            self.roles.at(tokens, k).is_some()
+        };
+        self.given_name_after_title(tokens, at)
+            && tokens.get(at + 2).is_some_and(|t| t.lower == ",")
+            && role_at(at + 3)
+    }
+
     /// The end of the name run starting at `i`, when a capitalised word starts there.
     /// `titled`: a title stands before `i`, so a given name may start the run even where it is
     /// also a stop word.
@@ -368,15 +380,35 @@ impl PeopleFinder {
         tokens: &[Token],
         shape: &Shape,
         mut start: usize,
-        end: usize,
+        mut end: usize,
         before: Before,
     ) -> Option<Candidate> {
         let chars = doc.chars;
+        // "By Lena Voss Lena Voss is a writer": a byline and the bio that repeats it.
+        let half = (end - start) / 2;
+        if half > 0
+            && (end - start).is_multiple_of(2)
+            && (0..half).all(|k| tokens[start + k].lower == tokens[start + half + k].lower)
+        {
+            end = start + half;
+        }
         if self.organisation_like(chars, tokens, start, end) {
             return None;
         }
         let titled = before.title.is_some() || before.honorific;
         if !titled && opens_sentence(tokens, start) && doc.vocabulary.contains(tokens[start].lower.as_str()) {
+            start += 1;
+        }
+        // "le suspect de Lyon Karim Belkacem": after a lower-case word, a word that is no
+        // given name before one that is, in a longer run, is a place before the name.
+        if !titled
+            && end - start >= 3
+            && start > 0
+            && tokens[start - 1].word
+            && !tokens[start - 1].cap
+            && !self.given_names.contains(&tokens[start].lower)
+            && self.given_names.contains(&tokens[start + 1].lower)
+        {
             start += 1;
         }
         let names = tokens[start..end].iter().filter(|t| t.cap).count();
@@ -1070,6 +1102,21 @@ mod tests {
         assert_eq!(found[1].3, vec!["Gérald Darmanin", "Darmanin"]);
         let found = people("RUSI analyst Antonio Giustozzi spoke.", &[]);
         assert_eq!((found[0].1.as_deref(), found[0].2.clone()), (Some("analyst"), vec!["RUSI".to_string()]));
+        // A title of office is no part of the name; a given name that is also a month starts
+        // one before a role in apposition; an adjective opening a run is no given name.
+        assert_eq!(
+            names("The board heard FBI Director Halvard Brenne warn of the risk."),
+            ["Halvard Brenne"]
+        );
+        assert_eq!(
+            names("\"It is grave,\" Avril Dunmore, director of the institute, said."),
+            ["Avril Dunmore"]
+        );
+        assert!(names("Top Okonkwo aides met the envoys on Monday.").is_empty());
+        // A place before a name after a preposition is no part of it.
+        assert_eq!(names("Le suspect de Lyon Karim Belkacem a été interpellé."), ["Karim Belkacem"]);
+        // A byline repeated by the writer's biography is one name.
+        assert_eq!(names("By Lena Okonkwo Lena Okonkwo is a writer for the paper."), ["Lena Okonkwo"]);
     }
 
     #[test]

@@ -85,7 +85,8 @@ struct Name {
     demonym_of: Vec<String>,
     /// Also a common word or a first name: needs context.
     ambiguous: bool,
-    /// An adjective of the place ("Solinger"), which a capitalised noun follows.
+    /// An adjective of the place ("Solinger"), which a capitalised noun follows, or a landmark
+    /// in it ("Bondi Beach"): where something happened, not a mention of the place.
     adjective: bool,
 }
 
@@ -101,6 +102,18 @@ struct Lexicon {
     not_places: NameList,
     #[serde(default)]
     localities: Localities,
+    #[serde(default)]
+    landmark: Vec<LandmarkEntry>,
+}
+
+/// A venue or site and the town it lies in.
+#[derive(Deserialize)]
+struct LandmarkEntry {
+    name: String,
+    #[serde(default)]
+    names: Vec<String>,
+    city: String,
+    country: String,
 }
 
 /// Phrases that name a locality the gazetteer may lack ("the village of Nguida", "Dibis
@@ -375,6 +388,25 @@ impl PlaceMatcher {
                 let entry = by_name.entry(fold::fold(name)).or_default();
                 entry.places.retain(|&p| places[p].kind == Kind::Country);
                 entry.places.push(index);
+            }
+        }
+        for l in &lexicon.landmark {
+            // The town: the most populous of that name in that country.
+            let town = (0..places.len())
+                .filter(|&p| {
+                    let p = &places[p];
+                    p.kind == Kind::City
+                        && p.name == l.city
+                        && p.country.as_deref() == Some(l.country.as_str())
+                })
+                .max_by_key(|&p| places[p].population);
+            let Some(town) = town else { continue };
+            for name in l.names.iter().chain([&l.name]) {
+                let entry = by_name.entry(fold::fold(name)).or_default();
+                entry.places = vec![town];
+                entry.ambiguous = false;
+                // No mention of the town, but where something happened (as "Solinger").
+                entry.adjective = true;
             }
         }
         for name in &lexicon.ambiguous.names {
@@ -1373,6 +1405,15 @@ mod tests {
         let lexicon: Lexicon = toml::from_str(PLACES).unwrap();
         assert!(lexicon.country.len() >= 40);
         assert!(lexicon.region.iter().any(|r| r.name == "Sahel"));
+    }
+
+    #[test]
+    fn landmarks_place_what_happened_in_their_town() {
+        let (found, located) = MATCHER.find_all("The stabbing at Bondi Beach shocked the town.", &[]);
+        assert!(found.is_empty(), "a landmark is no mention of a place: {found:?}");
+        let located: Vec<(&str, Option<&str>)> =
+            located.iter().map(|p| (p.name.as_str(), p.country.as_deref())).collect();
+        assert_eq!(located, [("Sydney", Some("AU"))]);
     }
 
     #[test]

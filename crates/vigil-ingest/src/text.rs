@@ -210,6 +210,9 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
             dateline[i] = true;
         }
     }
+    if page.date.is_none() {
+        just_inside(&lines, first, &mut page, &mut dateline);
+    }
     page.title = title_at.map(|i| lines[i].trim().to_string());
     let start = if described { 0 } else { first };
     // The article ends at the first chrome line after which no statement follows: only
@@ -229,6 +232,24 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
         .collect();
     page.text = normalize(&kept.join("\n"));
     page
+}
+
+/// A date line just inside the article, after a standfirst ("4 min read", then "3 March
+/// 2021"): the one line of a full date alone among the first lines of prose, unless more such
+/// lines follow (the headings of a timeline).
+fn just_inside(lines: &[&str], first: usize, page: &mut Page, dateline: &mut [bool]) {
+    let alone = |i: usize| {
+        let l = lines[i].trim();
+        (l.split_whitespace().count() <= 6 && !is_prose(l)).then(|| find_date(l)).flatten()
+    };
+    let near: Vec<usize> = (first + 1..lines.len().min(first + 6)).filter(|&i| alone(i).is_some()).collect();
+    let timeline = (first + 6..lines.len().min(first + 20)).any(|i| alone(i).is_some());
+    if let [i] = near[..]
+        && !timeline
+    {
+        page.date = alone(i);
+        dateline[i] = true;
+    }
 }
 
 /// A line of running prose: a sentence of several words.
@@ -415,6 +436,28 @@ mod tests {
         );
         let d = parse(&saved, Format::Text, "s.txt");
         assert!(d.text.ends_with("months before the attack."), "{}", d.text);
+    }
+
+    #[test]
+    fn a_date_line_after_the_standfirst_dates_the_page_unless_it_heads_a_timeline() {
+        let page = "Envoys meet over the border dispute\n\
+            Talks between the two delegations resumed in the capital on Tuesday after a pause.\n\
+            4 min read\n\
+            3 March 2021\n\
+            The delegations met for four hours and agreed to meet again next month, officials said.\n";
+        let p = strip_boilerplate(page, false);
+        assert_eq!(p.date.map(|d| d.to_string()).as_deref(), Some("2021-03-03"));
+        assert!(!p.text.contains("3 March 2021"), "{}", p.text);
+        let mut timeline = String::from(
+            "A year of talks\nThe two delegations met many times over the year, as this timeline shows.\n",
+        );
+        for (day, line) in [("3 January 2017", "A first meeting."), ("9 February 2017", "A second.")] {
+            timeline.push_str(&format!("{day}\n{line} The envoys talked for an hour and then left.\n\n\n\n"));
+        }
+        timeline.push_str("12 May 2017\nA third meeting was held in the capital, the last of them.\n");
+        let p = strip_boilerplate(&timeline, false);
+        assert_eq!(p.date, None);
+        assert!(p.text.contains("3 January 2017"));
     }
 
     #[test]

@@ -29,16 +29,23 @@ impl IncidentFinder {
             // "revised the toll down to 84 on Thursday": the date of the revision.
             .filter(|d| !x.revision_just_before(d.start))
             .filter(|d| !self.period_bound(x, d.start))
+            .filter(|d| !self.founding(x, d.start))
             .min_by_key(|d| d.start.abs_diff(anchor) + if d.precision == Precision::Approx { 200 } else { 0 })
             .map(|d| refined(x, d, sentence, anchor, rivals))
     }
 
-    /// A date for a frame without one, from the sentences just before and after its own.
-    pub(super) fn date_from_neighbours(&self, x: &Inputs, frame: &mut Frame) {
+    /// A date for a frame without one, from the sentences just before and after those that
+    /// name its attack, where no other attack took them (`framed`: the sentences of every
+    /// frame).
+    pub(super) fn date_from_neighbours(&self, x: &Inputs, frame: &mut Frame, framed: &[bool]) {
         let mut near: Vec<usize> = Vec::new();
-        for &i in &frame.sentences {
+        let named = |i: &&usize| {
+            let s = x.sentences[**i];
+            frame.anchors.iter().any(|&a| s.start <= a && a < s.end)
+        };
+        for &i in frame.sentences.iter().filter(named) {
             for n in [i + 1, i.wrapping_sub(1)] {
-                if n < x.sentences.len() && !frame.sentences.contains(&n) && !near.contains(&n) {
+                if n < x.sentences.len() && !framed[n] && !near.contains(&n) {
                     near.push(n);
                 }
             }
@@ -56,6 +63,20 @@ impl IncidentFinder {
         let before = x.slice(start.saturating_sub(12), start).to_lowercase();
         let word = before.split_whitespace().next_back().unwrap_or("");
         self.lexicon.period_words.iter().any(|w| w == word)
+    }
+
+    /// Whether a date is a group's founding ("founded in 2011", "formed in 2009 by").
+    fn founding(&self, x: &Inputs, start: usize) -> bool {
+        let before = crate::fold::fold_lower(x.slice(start.saturating_sub(30), start));
+        let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+        let phrase: Vec<&str> = words.iter().rev().copied().collect();
+        let phrase = phrase.join(" ");
+        self.lexicon.founding_words.iter().any(|w| {
+            phrase.match_indices(w.as_str()).any(|(at, _)| {
+                !phrase[..at].ends_with(char::is_alphanumeric)
+                    && !phrase[at + w.len()..].starts_with(char::is_alphanumeric)
+            })
+        })
     }
 
     /// Whether a date is the date of a statement: a reporting verb right before or after it.

@@ -127,9 +127,13 @@ impl<'s, 'a> Scan<'s, 'a> {
 
     /// Dates the frames still undated from their neighbouring sentences.
     pub(super) fn finish(&mut self) {
+        let mut framed = vec![false; self.x.sentences.len()];
+        for &i in self.frames.iter().flat_map(|f| &f.sentences) {
+            framed[i] = true;
+        }
         for frame in &mut self.frames {
             if frame.date.is_none() {
-                self.finder.date_from_neighbours(self.x, frame);
+                self.finder.date_from_neighbours(self.x, frame, &framed);
             }
         }
     }
@@ -144,9 +148,13 @@ impl<'s, 'a> Scan<'s, 'a> {
             return false;
         }
         let Some(c) = self.current else { return casualties };
+        self.occurred_at(i, c);
         // A sentence about a plot ("suspected of planning an attack near the parliament") says
         // nothing of the attack before it.
-        if !plotted && (casualties || self.finder.has_cue(lower)) {
+        // Nor does a general statement ("The faction often claims raids by people inspired by
+        // its broadcasts").
+        let general = !casualties && self.finder.habitual(lower);
+        if !plotted && !general && (casualties || self.finder.has_cue(lower)) {
             self.frames[c].sentences.push(i);
         }
         // The sentence that counts the dead often dates the attack ("On the afternoon of 17
@@ -157,6 +165,32 @@ impl<'s, 'a> Scan<'s, 'a> {
             self.frames[c].date = self.finder.date_in(x, sentence, sentence.start, &Rivals::default());
         }
         false
+    }
+
+    /// "The ambush took place in Yobe state", "Это случилось под Мопти": a sentence that says
+    /// where the current attack happened places it when only its country was known (and the
+    /// place is in that country).
+    fn occurred_at(&mut self, i: usize, c: usize) {
+        let (finder, x, lower) = (self.finder, self.x, &self.lowered[i]);
+        let frame = &self.frames[c];
+        if frame.city.is_some()
+            || frame.region.is_some()
+            || !finder.lexicon.occurrences.iter().any(|o| lower.contains(o.as_str()))
+        {
+            return;
+        }
+        let mut probe = Frame::default();
+        finder.locate(x, &mut probe, x.sentences[i], 0, &self.venues, &Rivals::default());
+        let agrees = frame.country.is_none() || probe.country == frame.country;
+        if (probe.city.is_some() || probe.region.is_some()) && agrees {
+            let frame = &mut self.frames[c];
+            frame.city = probe.city;
+            frame.region = probe.region;
+            frame.country = probe.country;
+            if !frame.sentences.contains(&i) {
+                frame.sentences.push(i);
+            }
+        }
     }
 
     /// "Attackers claimed by the Islamic State have struck a shrine in Iran before, in Shiraz
@@ -311,10 +345,17 @@ impl<'s, 'a> Scan<'s, 'a> {
         if !(frame.city.is_none() && frame.region.is_none() && loose_date || trend) {
             return Some(frame);
         }
+        // Attacks in another country are not the current one's ("a bombing in Herat" in a
+        // report on Karachi).
         if let Some(c) = self.current
             && frame.date.is_none()
             && !trend
+            && !self.finder.habitual(lower)
             && !self.frames[c].sentences.contains(&i)
+            && frame
+                .country
+                .as_ref()
+                .is_none_or(|k| self.frames[c].country.as_ref().is_none_or(|own| own == k))
         {
             self.frames[c].sentences.push(i);
             self.frames[c].anchors.extend(frame.anchors);
@@ -360,8 +401,13 @@ impl<'s, 'a> Scan<'s, 'a> {
         if frame.placed() {
             return Some(frame);
         }
+        // "a car bomb there two years ago": an attack before the current one.
+        let earlier = frame
+            .anchors
+            .first()
+            .is_some_and(|&a| self.finder.earlier(&self.lowered[i], a - x.sentences[i].start));
         match self.current {
-            Some(c) if dates_fit(x, &self.frames[c], &frame) => {
+            Some(c) if dates_fit(x, &self.frames[c], &frame) && !earlier => {
                 let current = &mut self.frames[c];
                 if !current.sentences.contains(&i) {
                     current.sentences.push(i);
@@ -470,6 +516,20 @@ impl IncidentFinder {
         out.sort_unstable();
         out.dedup_by_key(|t| t.0);
         (out, plotted)
+    }
+
+    /// Whether words around the trigger at character `at` put its attack before another ("a
+    /// week earlier", "two years ago", "a previous attack").
+    pub(super) fn earlier(&self, lower: &str, at: usize) -> bool {
+        let from = byte_of(lower, at.saturating_sub(60));
+        let to = byte_of(lower, at + 40);
+        let window = &lower[from..to];
+        self.lexicon.earlier.iter().any(|w| {
+            window.match_indices(w.as_str()).any(|(k, _)| {
+                !window[..k].ends_with(char::is_alphanumeric)
+                    && !window[k + w.len()..].starts_with(char::is_alphanumeric)
+            })
+        })
     }
 
     /// Whether the trigger at character `at` is what something followed ("after the attack",

@@ -65,6 +65,21 @@ pub(super) struct Lexicon {
     /// Words shortly before a target word that make it what the attack struck ("into a
     /// crowd", "at the concert hall", "attacked a mosque").
     pub(super) target_cues: Vec<String>,
+    /// Words of a general statement ("the faction often claims raids"): a sentence without an
+    /// attack word that holds one adds nothing to the attack before it.
+    pub(super) habitual: Vec<String>,
+    /// Words between a toll and a following attack word that make the toll that attack's
+    /// ("killed in an October 2 attack").
+    pub(super) toll_prepositions: Vec<String>,
+    /// Words before a locative that make the place a seat ("headquarters in Raqqa").
+    pub(super) seats: Vec<String>,
+    /// Words shortly before a date that make it a founding date ("founded in 2011").
+    pub(super) founding_words: Vec<String>,
+    /// Words near an attack word that put the attack before the one the text is about ("a week
+    /// earlier", "two years ago").
+    pub(super) earlier: Vec<String>,
+    /// Phrases that say where the current attack happened ("it happened in").
+    pub(super) occurrences: Vec<String>,
 }
 
 #[derive(Deserialize)]

@@ -91,6 +91,9 @@ enum Role {
     Actor,
     /// A part of a town named like a town elsewhere ("the Ortaköy neighbourhood").
     Part,
+    /// Where a group or a person is based, not where the attack happened ("has headquarters in
+    /// Raqqa", "born in Tunisia").
+    Seat,
     Other,
 }
 
@@ -239,7 +242,7 @@ impl IncidentFinder {
         frames: Vec<Frame>,
         orphans: &[usize],
     ) -> Vec<Incident> {
-        let owners = figure_owners(x, &frames, orphans);
+        let owners = figure_owners(x, &frames, orphans, &self.lexicon.toll_prepositions);
         // The cues of each sentence, found when first needed (a sentence may be in several
         // frames).
         let said: Vec<SentenceCues> = vec![std::cell::OnceCell::new(); x.sentences.len()];
@@ -253,9 +256,7 @@ impl IncidentFinder {
         frames
             .into_iter()
             .enumerate()
-            // "attacks in Syria" with no city, region or date is a kind of event, not one attack.
-            .filter(|(_, f)| f.city.is_some() || f.region.is_some() || f.date.is_some())
-            .map(|(k, f)| {
+            .filter_map(|(k, f)| {
                 let mut figures: Vec<usize> = f
                     .sentences
                     .iter()
@@ -264,7 +265,16 @@ impl IncidentFinder {
                     .collect();
                 figures.sort_unstable();
                 figures.dedup();
-                self.incident(x, lowered, &said, f, &figures)
+                // "attacks in Syria" with no city, region or date is a kind of event, not one
+                // attack; an attack in a country that counts its own dead or injured is one.
+                let counted = || {
+                    figures
+                        .iter()
+                        .any(|&k| matches!(x.figures[k].quantity, Quantity::Killed | Quantity::Injured))
+                };
+                let one = f.city.is_some() || f.region.is_some() || f.date.is_some();
+                (one || f.country.is_some() && counted())
+                    .then(|| self.incident(x, lowered, &said, f, &figures))
             })
             // A place and the word "attack" with nothing else known (no date, type,
             // casualties or perpetrator) is talk about attacks, not a report of one.
@@ -364,6 +374,17 @@ impl IncidentFinder {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Whether a lower-cased sentence is a general statement ("the faction often claims raids").
+    fn habitual(&self, lower: &str) -> bool {
+        self.lexicon.habitual.iter().any(|w| {
+            lower.match_indices(w.as_str()).any(|(at, _)| {
+                let end = at + w.len();
+                !lower[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+                    && !lower[end..].chars().next().is_some_and(char::is_alphanumeric)
+            })
+        })
     }
 
     fn has_cue(&self, lower: &str) -> bool {

@@ -97,13 +97,15 @@ impl IncidentFinder {
             }
             // "gunmen from Islamic State West Africa Province", "fighters of the Islamic State".
             let before = crate::fold::fold_lower(x.slice(m.start.saturating_sub(40), m.start));
-            let head = before.strip_suffix("the ").unwrap_or(&before);
+            // "боевики из группировки «Аш-Шабаб»": an opening quotation mark before the name.
+            let head = before.trim_end_matches(['«', '"', '„']);
+            let head = head.strip_suffix("the ").unwrap_or(head);
             let (noun, taken) = self.lexicon.member_links.iter().find_map(|l| {
                 let rest = head.strip_suffix(' ')?.strip_suffix(l.as_str())?.strip_suffix(' ')?;
                 self.lexicon.own_people.iter().find_map(|n| {
                     let rest = rest.strip_suffix(n.as_str())?;
-                    // The phrase and the article are ASCII: bytes are characters.
-                    (!rest.ends_with(char::is_alphanumeric)).then_some((n, before.len() - rest.len()))
+                    (!rest.ends_with(char::is_alphanumeric))
+                        .then(|| (n, before[rest.len()..].chars().count()))
                 })
             })?;
             Some((g, m.start.saturating_sub(taken), m.end, level(noun)))

@@ -19,7 +19,9 @@ impl IncidentFinder {
         let coordinated = items.windows(2).all(|pair| {
             let gap = crate::fold::fold_lower(x.slice(pair[0].3, pair[1].0.max(pair[0].3)));
             let words = gap.split_whitespace().count();
-            words <= 6
+            // "... on a hotel in Sousse in June 2015 and a car bombing at a stadium in Kano":
+            // an attack word of its own makes a longer gap one more item.
+            (words <= 6 || words <= 10 && !self.triggers(&gap).0.is_empty())
                 && (gap.contains(',')
                     || gap.contains(';')
                     || gap
@@ -40,11 +42,23 @@ impl IncidentFinder {
         sentence: Span,
     ) -> Vec<(usize, usize, (String, Precision), usize)> {
         let mut out: Vec<(usize, usize, (String, Precision), usize)> = Vec::new();
-        for (p, m) in x.places_in(sentence.start, sentence.end) {
+        let mentions = x.places_in(sentence.start, sentence.end);
+        for &(p, m) in &mentions {
             if x.places[p].kind != Kind::City || self.place_role(x, m.start, m.end) != Role::Located {
                 continue;
             }
-            let date = x.dates_between(m.end, m.end + 12).into_iter().next();
+            // "in Kano, Nigeria, in May 2019": the country or region that qualifies the
+            // city stands between it and its date.
+            let qualified = mentions
+                .iter()
+                .find(|(q, n)| {
+                    n.start > m.end
+                        && n.start <= m.end + 3
+                        && x.places[*q].kind != Kind::City
+                        && x.slice(m.end, n.start).trim() == ","
+                })
+                .map_or(m.end, |(_, n)| n.end);
+            let date = x.dates_between(qualified, qualified + 12).into_iter().next();
             if let Some(d) = date.filter(|d| !out.iter().any(|(_, _, (v, _), _)| *v == d.value)) {
                 out.push((m.start, p, (d.value.clone(), d.precision), d.end));
             }
@@ -101,7 +115,7 @@ impl IncidentFinder {
                 continue;
             }
             let role = self.place_role(x, m.start, m.end);
-            if matches!(role, Role::Actor | Role::Part)
+            if matches!(role, Role::Actor | Role::Part | Role::Seat)
                 || place.kind == Kind::Country && role != Role::Located
             {
                 continue;
@@ -202,6 +216,14 @@ impl IncidentFinder {
         // After a locative the place is where, whatever verb follows ("the bombing in
         // Peshawar has risen to 100": the subject is the toll, not the city).
         if self.lexicon.locatives.contains(&before_word) {
+            // "headquarters in Raqqa", "grew up in Lyon": the word before the locative.
+            let head = before.trim_end().strip_suffix(before_word.as_str()).unwrap_or(&before);
+            let head = head.trim_end().trim_end_matches(|c: char| !c.is_alphabetic());
+            if self.lexicon.seats.iter().any(|s| {
+                head.ends_with(s.as_str()) && !head[..head.len() - s.len()].ends_with(char::is_alphabetic)
+            }) {
+                return Role::Seat;
+            }
             return Role::Located;
         }
         if after.starts_with([' ', ',']) && self.lexicon.actor_verbs.contains(&next_word) {

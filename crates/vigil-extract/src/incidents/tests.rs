@@ -332,3 +332,53 @@ fn any_input_is_safe() {
         let _ = extract(text, "2024-01-01");
     }
 }
+
+#[test]
+fn a_toll_leading_into_another_attack_word_is_that_attack_s() {
+    let text = "A suicide bomber struck a police post in Kandahar on Thursday, killing nine officers.\n\
+                The faction has claimed a string of attacks in Kandahar; 30 guests had died \
+                two years earlier in a car bombing at a hotel there.";
+    let found = extract(text, "2025-06-13").incidents;
+    let thursday =
+        found.iter().find(|i| i.date.as_deref() == Some("2025-06-12")).expect("the Thursday attack");
+    assert_eq!(thursday.killed.as_ref().map(|k| k.value), Some(9), "{found:#?}");
+}
+
+#[test]
+fn general_statements_founding_dates_and_seats_do_not_describe_the_attack() {
+    // "often ... inspired by" is about the faction's habits, not this attack's link.
+    let text = "Gunmen attacked a checkpoint in Mopti on Sunday, killing four soldiers. The Islamic \
+                State claimed responsibility.\nThe faction usually claims raids by sympathisers \
+                inspired by its broadcasts.";
+    let found = extract(text, "2025-03-04").incidents;
+    assert_eq!((found.len(), found[0].link), (1, Link::Claimed), "{found:#?}");
+    // A faction founded in 2011 and headquartered in Raqqa: neither dates nor places its attack.
+    let text = "Officials blamed the bombing on the Nineveh Front, a faction founded in 2011 that \
+                keeps its headquarters in Raqqa.\nThe bombing struck a market in Mosul, killing 12 people.";
+    let found = extract(text, "2025-03-04").incidents;
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].city.as_deref(), found[0].date.as_deref()), (Some("Mosul"), None));
+}
+
+#[test]
+fn a_sentence_saying_where_it_happened_places_an_attack_known_by_its_country() {
+    let text = "At least 20 soldiers were killed in an ambush on a convoy in Nigeria, the army said.\n\
+                The ambush took place in Yobe state, near Damaturu.";
+    let found = extract(text, "2025-03-04").incidents;
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].country.as_deref(), found[0].killed.as_ref().map(|k| k.value)),
+        (Some("NG"), Some(20))
+    );
+    assert!(found[0].city.is_some() || found[0].place.as_deref() == Some("Yobe"), "{found:#?}");
+}
+
+#[test]
+fn a_list_item_with_its_own_attack_word_is_an_attack_of_its_own() {
+    let text = "The faction has been blamed for attacks abroad: on a hotel in Sousse in June 2015 \
+                and a car bombing at a stadium in Kano, Nigeria, in May 2019.";
+    let found = extract(text, "2024-03-25").incidents;
+    let got: Vec<(Option<&str>, Option<&str>)> =
+        found.iter().map(|i| (i.city.as_deref(), i.date.as_deref())).collect();
+    assert_eq!(got, [(Some("Sousse"), Some("2015-06")), (Some("Kano"), Some("2019-05"))]);
+}

@@ -117,8 +117,15 @@ fn joined(x: &Inputs, a: &Figure, b: &Figure) -> bool {
 /// people at Crocus City Hall ... and twin bombings in Kerman"; "the ambush near Tongo Tongo,
 /// in which four soldiers were killed, and the attack on Inates, in which 71 died"), else the
 /// one named first after it. `None` leaves the figure to every frame of its sentence; attacks
-/// named without a frame (`orphans`) take their figures from all.
-pub(super) fn figure_owners(x: &Inputs, frames: &[Frame], orphans: &[usize]) -> Vec<Option<usize>> {
+/// named without a frame (`orphans`) take their figures from all. A toll that leads into the
+/// attack word after it ("12 died two days earlier in a car bombing", "nine guards were killed
+/// in a May 3 raid") is that attack's.
+pub(super) fn figure_owners(
+    x: &Inputs,
+    frames: &[Frame],
+    orphans: &[usize],
+    prepositions: &[String],
+) -> Vec<Option<usize>> {
     // Every place an attack is named: (offset, frame, k), the frame's k-th anchor, sorted by
     // offset; the frame after the last stands for the orphans.
     let mut anchors: Vec<(usize, usize, usize)> = frames
@@ -149,9 +156,21 @@ pub(super) fn figure_owners(x: &Inputs, frames: &[Frame], orphans: &[usize]) -> 
             }
             let before = named.iter().filter(|&&(_, a)| a <= fig.start).max_by_key(|&&(_, a)| a);
             let after = named.iter().filter(|&&(_, a)| a > fig.start).min_by_key(|&&(_, a)| a);
-            before.or(after).map(|&(k, _)| k)
+            let leads = after.filter(|&&(_, a)| leads_into(x, fig, a, prepositions));
+            leads.or(before).or(after).map(|&(k, _)| k)
         })
         .collect()
+}
+
+/// Whether the words from a figure to the attack word at `anchor` tie the figure to it: a few
+/// words, no clause mark, and a preposition ("killed in a May 3 raid").
+fn leads_into(x: &Inputs, fig: &Figure, anchor: usize, prepositions: &[String]) -> bool {
+    if anchor <= fig.end || anchor - fig.end > 60 {
+        return false;
+    }
+    let between = crate::fold::fold_lower(x.slice(fig.end, anchor));
+    !between.contains([',', ';', '(', ':'])
+        && between.split_whitespace().any(|w| prepositions.iter().any(|p| p == w))
 }
 
 pub(super) fn is_attacker_word(word: &str) -> bool {
