@@ -716,7 +716,7 @@ fn eval_holds_the_quality_floors() {
     assert!(share("stance_right") >= 0.95, "indicator stance: {indicators}");
     let pairs = &report["resolution"]["pairs"];
     assert!(pairs["precision"].as_f64().unwrap() >= 0.99, "resolution: {pairs}");
-    assert!(pairs["recall"].as_f64().unwrap() >= 0.97, "resolution: {pairs}");
+    assert!(pairs["recall"].as_f64().unwrap() >= 0.99, "resolution: {pairs}");
     let text = String::from_utf8(ws.run(&["eval"], 0).stdout).unwrap();
     assert!(text.contains("group mentions") && text.contains("precision"));
     assert!(
@@ -800,7 +800,7 @@ const REAL_KIND_FLOORS: [(&str, f64); 6] = [
     ("people", 0.88),
     ("places", 0.85),
     ("quotes", 0.87),
-    ("incidents", 0.59),
+    ("incidents", 0.60),
     ("indicators", 0.80),
 ];
 const REAL_FIELD_FLOORS: [(&str, f64); 9] = [
@@ -810,7 +810,7 @@ const REAL_FIELD_FLOORS: [(&str, f64); 9] = [
     ("place_country", 0.96),
     ("quote_speaker", 0.60),
     ("incident_date", 0.84),
-    ("incident_killed", 0.70),
+    ("incident_killed", 0.73),
     ("incident_perpetrator", 0.90),
     ("incident_link", 0.76),
 ];
