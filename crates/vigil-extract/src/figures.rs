@@ -504,7 +504,13 @@ fn quantity_after(words: &[Word], end: usize) -> Option<(Quantity, Option<String
         }
         let is = |list: &[&str]| listed(list, w, next);
         if is(WORDS.killed_after) {
-            return Some((Quantity::Killed, subject));
+            // "30 Menschen getötet oder verletzt", "killed or wounded": the dead and the hurt
+            // together count neither.
+            let or_hurt = (j + 1..(j + 3).min(words.len())).any(|k| {
+                matches!(words[k].lower.as_ref(), "or" | "oder" | "ou" | "o" | "или")
+                    && words.get(k + 1).is_some_and(|n| listed(WORDS.injured_after, &n.lower, None))
+            });
+            return (!or_hurt).then_some((Quantity::Killed, subject));
         }
         if is(WORDS.injured_after) {
             return Some((Quantity::Injured, subject));
@@ -842,6 +848,10 @@ mod tests {
         assert_eq!(figures("Au moins 133 morts.")[0].0, Killed);
         assert_eq!(figures("Drei Menschen wurden getötet, acht verletzt.").len(), 2);
         assert_eq!(figures("Погибли 137 человек.")[0].1, 137);
+        // German nouns of the dead, and the dead and hurt counted together.
+        let f = figures("Der Angriff mit 5 Todesopfern und 17 teils schwer Verletzten.");
+        assert_eq!(f.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>(), [(Killed, 5), (Injured, 17)]);
+        assert!(figures("Rund 40 Menschen wurden getötet oder verletzt.").iter().all(|x| x.0 != Killed));
     }
 
     #[test]

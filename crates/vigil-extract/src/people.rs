@@ -75,6 +75,8 @@ struct LexiconFile {
     place_prepositions: Vec<String>,
     affiliation_prepositions: Vec<String>,
     connectors: Vec<String>,
+    separable_speech_verbs: Vec<(String, String)>,
+    description_ends: Vec<String>,
     #[serde(default)]
     given_names: Vec<String>,
 }
@@ -159,6 +161,10 @@ pub struct PeopleFinder {
     place_prepositions: HashSet<String>,
     affiliation_prepositions: HashSet<String>,
     connectors: HashSet<String>,
+    /// Speech verbs whose particle comes after the speaker ("teilte Amaq mit"): (verb, particle).
+    pub(crate) separable_speech_verbs: Vec<(String, String)>,
+    /// Words that end a speaker's description ("die Polizei am Abend").
+    pub(crate) description_ends: HashSet<String>,
     /// Given names: the first word of a name that has no other evidence must be one.
     given_names: HashSet<String>,
 }
@@ -215,6 +221,12 @@ impl PeopleFinder {
             place_prepositions: set(&file.place_prepositions),
             affiliation_prepositions: set(&file.affiliation_prepositions),
             connectors: set(&file.connectors),
+            description_ends: set(&file.description_ends),
+            separable_speech_verbs: file
+                .separable_speech_verbs
+                .iter()
+                .map(|(v, p)| (fold::fold_lower(v), fold::fold_lower(p)))
+                .collect(),
             given_names: GIVEN_NAMES
                 .lines()
                 .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -399,6 +411,16 @@ impl PeopleFinder {
         if !titled && opens_sentence(tokens, start) && doc.vocabulary.contains(tokens[start].lower.as_str()) {
             start += 1;
         }
+        // "Sprecher des Innenministeriums": a role noun and an office, with no given name, is a
+        // description, not a name.
+        let head = if self.articles.contains(&tokens[start].lower) { start + 1 } else { start };
+        if !titled
+            && head < end
+            && self.roles.at(tokens, head).is_some()
+            && !tokens[start..end].iter().any(|t| t.cap && self.given_names.contains(&t.lower))
+        {
+            return None;
+        }
         // "le suspect de Lyon Karim Belkacem": after a lower-case word, a word that is no
         // given name before one that is, in a longer run, is a place before the name.
         if !titled
@@ -466,7 +488,7 @@ impl PeopleFinder {
     /// or an acronym in brackets follows it ("Parquet national (PNAT)").
     fn organisation_like(&self, chars: &[char], tokens: &[Token], start: usize, end: usize) -> bool {
         let org = |t: &Token| self.org_words.contains(&t.lower);
-        if tokens[start..end].iter().any(org) || acronym_after(chars, tokens, end) {
+        if tokens[start..end].iter().any(org) || acronym_after(chars, tokens, start, end) {
             return true;
         }
         let possessive = tokens.get(end).is_some_and(|t| t.lower == "'")
@@ -1007,10 +1029,14 @@ fn is_acronym(chars: &[char], t: &Token) -> bool {
     t.word && letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
-/// "(PNAT)" right after a run: the run is an organisation's name.
-fn acronym_after(chars: &[char], tokens: &[Token], end: usize) -> bool {
+/// "(PNAT)" right after a run: the run is an organisation's name, when the acronym starts as the
+/// run does ("Parquet national antiterroriste (PNAT)"); a party after a person's name ("Lena
+/// Brandt (SPD)") does not.
+fn acronym_after(chars: &[char], tokens: &[Token], start: usize, end: usize) -> bool {
+    let initial =
+        |t: &Token| crate::fold::fold_lower(&chars[t.start..t.start + 1].iter().collect::<String>());
     tokens.get(end).is_some_and(|t| t.lower == "(")
-        && tokens.get(end + 1).is_some_and(|t| is_acronym(chars, t))
+        && tokens.get(end + 1).is_some_and(|t| is_acronym(chars, t) && initial(t) == initial(&tokens[start]))
         && tokens.get(end + 2).is_some_and(|t| t.lower == ")")
 }
 
@@ -1113,6 +1139,9 @@ mod tests {
             ["Avril Dunmore"]
         );
         assert!(names("Top Okonkwo aides met the envoys on Monday.").is_empty());
+        // A party after a name leaves it a name; a role and an office are none.
+        assert_eq!(names("Das sagte Innenministerin Lena Brandt (SPD) am Montag."), ["Lena Brandt"]);
+        assert!(names("Ein Sprecher des Verkehrsministeriums bestätigte die Festnahme.").is_empty());
         // A place before a name after a preposition is no part of it.
         assert_eq!(names("Le suspect de Lyon Karim Belkacem a été interpellé."), ["Karim Belkacem"]);
         // A byline repeated by the writer's biography is one name.

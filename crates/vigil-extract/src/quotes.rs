@@ -322,6 +322,15 @@ impl Context<'_> {
             let phrase = self.phrase_after(tokens, k0 + n);
             return self.resolve(tokens, phrase, open, false);
         }
+        // "„…“, teilte die Polizei mit": the speaker stands between the verb and its particle.
+        if let Some((_, particle)) =
+            self.finder.separable_speech_verbs.iter().find(|(v, _)| *v == tokens[k0].lower)
+            && let Some(p) = (k0 + 2..tokens.len().min(k0 + MAX_SPEAKER))
+                .take_while(|&k| !self.ends(tokens, k) && tokens[k].lower != ",")
+                .find(|&k| tokens[k].lower == *particle)
+        {
+            return self.resolve(tokens, (k0 + 1, p), open, false);
+        }
         let limit = tokens.len().min(k0 + MAX_SPEAKER);
         let verb = (k0 + 1..limit)
             .take_while(|&k| !matches!(tokens[k].lower.as_str(), ";" | "(") && !self.ends(tokens, k))
@@ -501,6 +510,10 @@ impl Context<'_> {
         let mut words = &words[from..];
         while words.first().is_some_and(|t| self.finder.articles.contains(&t.lower)) {
             words = &words[1..];
+        }
+        // "die Polizei am Abend": the description ends before a time or place phrase.
+        if let Some(k) = words.iter().skip(1).position(|t| self.finder.description_ends.contains(&t.lower)) {
+            words = &words[..k + 1];
         }
         // "the country's leader": a possessive is part of a description.
         let possessive = |k: usize| {
@@ -846,6 +859,15 @@ mod tests {
         assert_eq!(
             quotes(text),
             vec![said("Hélène Varnier", "Il a enregistré une vidéo avant de passer à l'acte")]
+        );
+    }
+
+    #[test]
+    fn german_speech_verbs_with_a_particle_after_the_speaker() {
+        let text = "\u{201e}Die Lage ist unter Kontrolle und es besteht keine Gefahr mehr\u{201c}, teilte die Polizei am Abend mit.";
+        assert_eq!(
+            quotes(text),
+            vec![said("Polizei", "Die Lage ist unter Kontrolle und es besteht keine Gefahr mehr")]
         );
     }
 
