@@ -514,7 +514,21 @@ impl PeopleFinder {
             self.connectors.contains(&t.lower)
                 && !matches!(t.lower.as_str(), "and" | "&" | "et" | "und" | "y" | "e")
         };
-        start >= 2 && joins(&tokens[start - 1]) && tokens[start - 2].cap
+        if start < 2 || !tokens[start - 2].cap {
+            return false;
+        }
+        if joins(&tokens[start - 1]) {
+            return true;
+        }
+        // "the Centre for the Study of Radicalisation and Political Violence": "and" inside an
+        // organisation's name, which an organisation word before it shows.
+        self.connectors.contains(&tokens[start - 1].lower)
+            && tokens[..start - 1]
+                .iter()
+                .rev()
+                .take(8)
+                .take_while(|t| t.cap || self.connectors.contains(&t.lower))
+                .any(|t| self.org_words.contains(&t.lower))
     }
 
     /// An article or a place preposition before the run, or quotation marks around it.
@@ -1142,6 +1156,11 @@ mod tests {
         // A party after a name leaves it a name; a role and an office are none.
         assert_eq!(names("Das sagte Innenministerin Lena Brandt (SPD) am Montag."), ["Lena Brandt"]);
         assert!(names("Ein Sprecher des Verkehrsministeriums bestätigte die Festnahme.").is_empty());
+        // "and" inside an organisation's name joins no people.
+        assert_eq!(
+            names("So wrote Ines Marlow of the Institute for the Study of Migration and Border Control."),
+            ["Ines Marlow"]
+        );
         // A place before a name after a preposition is no part of it.
         assert_eq!(names("Le suspect de Lyon Karim Belkacem a été interpellé."), ["Karim Belkacem"]);
         // A byline repeated by the writer's biography is one name.

@@ -19,7 +19,9 @@ impl Rivals<'_> {
     /// assault on Palma began on 24 March 2021"), or, with no clause break between the two
     /// words, nearer to it.
     pub(super) fn claim(&self, start: usize, anchor: usize) -> bool {
-        if self.relative.iter().any(|&b| anchor < b && b <= start) {
+        // A relative clause right after the attack word is about the attack ("the raid,
+        // which struck the market of X").
+        if self.relative.iter().any(|&b| anchor < b && b <= start && b - anchor > 16) {
             return true;
         }
         self.at.iter().any(|&r| {

@@ -153,7 +153,11 @@ impl<'s, 'a> Scan<'s, 'a> {
         // nothing of the attack before it.
         // Nor does a general statement ("The faction often claims raids by people inspired by
         // its broadcasts").
-        let general = !casualties && self.finder.habitual(lower);
+        // Nor do the dead of another, earlier event ("Last month 30 herders were killed in the
+        // district").
+        let revision = self.revised.contains(&(sentence.start, sentence.end));
+        let general = !casualties && self.finder.habitual(lower)
+            || casualties && !revision && self.finder.earlier(lower, 0);
         if !plotted && !general && (casualties || self.finder.has_cue(lower)) {
             self.frames[c].sentences.push(i);
         }
@@ -288,7 +292,10 @@ impl<'s, 'a> Scan<'s, 'a> {
                 frame.date = attached_date(x, lower, sentence, at);
             }
             self.heading_place(i, &mut frame, types);
-            let Some(frame) = self.kind_of_violence(i, at, frame) else { continue };
+            // "jihadists massacred": an attacker's act is one attack, whatever the attackers' number.
+            let Some(frame) = (if actor { Some(frame) } else { self.kind_of_violence(i, at, frame) }) else {
+                continue;
+            };
             let Some(frame) = self.refers_back(i, at, frame) else {
                 referred = true;
                 continue;

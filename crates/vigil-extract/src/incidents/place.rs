@@ -215,6 +215,10 @@ impl IncidentFinder {
         .to_string();
         // After a locative the place is where, whatever verb follows ("the bombing in
         // Peshawar has risen to 100": the subject is the toll, not the city).
+        // "a farmer from nearby Tera told reporters": a place named beside the one it happened in.
+        if self.lexicon.seats.contains(&before_word) {
+            return Role::Seat;
+        }
         if self.lexicon.locatives.contains(&before_word) {
             // "headquarters in Raqqa", "grew up in Lyon": the word before the locative.
             let head = before.trim_end().strip_suffix(before_word.as_str()).unwrap_or(&before);

@@ -382,3 +382,20 @@ fn a_list_item_with_its_own_attack_word_is_an_attack_of_its_own() {
         found.iter().map(|i| (i.city.as_deref(), i.date.as_deref())).collect();
     assert_eq!(got, [(Some("Sousse"), Some("2015-06")), (Some("Kano"), Some("2019-05"))]);
 }
+
+#[test]
+fn attackers_acts_in_two_countries_are_two_attacks_each_with_its_dead() {
+    let text = "Gunmen massacred 40 villagers in northern Niger and killed nine soldiers in an ambush \
+                in neighbouring Mali, officials said.";
+    let found = extract(text, "2025-02-10").incidents;
+    let got: Vec<(Option<&str>, Option<u64>)> =
+        found.iter().map(|i| (i.country.as_deref(), i.killed.as_ref().map(|k| k.value))).collect();
+    assert_eq!(got, [(Some("NE"), Some(40)), (Some("ML"), Some(9))], "{found:#?}");
+    // A range of the dead counts its lower bound; the dead of last week are another event's.
+    let text = "Gunmen attacked the village of Tassia in northern Niger on Sunday; between 12 and 20 \
+                people died, a local official said.\nLast week 30 herders were killed in the same district.";
+    let found = extract(text, "2025-02-10").incidents;
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let killed = found[0].killed.clone().unwrap();
+    assert_eq!((killed.value, killed.qualifier.as_deref()), (12, Some("at least")));
+}

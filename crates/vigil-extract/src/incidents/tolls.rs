@@ -85,12 +85,18 @@ fn latest_revision(x: &Inputs, of: &[&Figure]) -> Option<Count> {
 fn largest(x: &Inputs, of: &[&Figure]) -> Option<Count> {
     let mut best: Option<Count> = None;
     let mut i = 0;
+    // A range of the dead ("between 10 and 30") counts its lower bound, at least.
+    let count = |f: &Figure| match f.low {
+        Some(low) => (low, f.qualifier.or(Some("at least"))),
+        None => (f.value, f.qualifier),
+    };
     while i < of.len() {
-        let (mut value, mut qualifier, mut j) = (of[i].value, of[i].qualifier, i);
+        let ((mut value, mut qualifier), mut j) = (count(of[i]), i);
         while j + 1 < of.len() && of[j + 1].evidence == of[i].evidence && joined(x, of[j], of[j + 1]) {
             j += 1;
-            value += of[j].value;
-            qualifier = qualifier.or(of[j].qualifier);
+            let (v, q) = count(of[j]);
+            value += v;
+            qualifier = qualifier.or(q);
         }
         if best.as_ref().is_none_or(|b| value > b.value) {
             best = Some(Count { value, qualifier: qualifier.map(String::from) });
@@ -169,8 +175,13 @@ fn leads_into(x: &Inputs, fig: &Figure, anchor: usize, prepositions: &[String]) 
         return false;
     }
     let between = crate::fold::fold_lower(x.slice(fig.end, anchor));
+    // Not across another figure or a coordinated clause ("40 villagers in the east and killed
+    // nine soldiers in an ambush").
+    let words: Vec<&str> = between.split_whitespace().collect();
     !between.contains([',', ';', '(', ':'])
-        && between.split_whitespace().any(|w| prepositions.iter().any(|p| p == w))
+        && !between.contains(|c: char| c.is_ascii_digit())
+        && !words.iter().any(|w| matches!(*w, "and" | "et" | "und" | "y" | "e" | "и"))
+        && words.iter().any(|w| prepositions.iter().any(|p| p == w))
 }
 
 pub(super) fn is_attacker_word(word: &str) -> bool {
