@@ -151,8 +151,17 @@ impl OrganizationMatcher {
                 // each separated from the last by one space.
                 let mut j = i + 1;
                 while j < words.len() && words[j].0 == words[j - 1].1 + 1 {
+                    // "the State Department on Monday": a day or a month after a connector ends
+                    // the name.
+                    let calendar = |w: &Word| {
+                        let lower = w.2.to_lowercase();
+                        vigil_core::calendar::weekday_number(&lower).is_some()
+                            || vigil_core::calendar::month_number(&lower).is_some()
+                    };
                     let joins = p.connectors.iter().any(|c| c == words[j].2)
-                        && words.get(j + 1).is_some_and(|n| capital(n) && n.0 == words[j].1 + 1);
+                        && words
+                            .get(j + 1)
+                            .is_some_and(|n| capital(n) && !calendar(n) && n.0 == words[j].1 + 1);
                     if !(capital(&words[j]) || joins) {
                         break;
                     }
@@ -276,5 +285,8 @@ mod tests {
                 ("Forum".into(), "research".into())
             ]
         );
+        // A day after a connector is no part of the name.
+        let found = OrganizationMatcher::builtin().find("The Varnholt Institute on Monday said so.", &[]);
+        assert_eq!(found.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), ["Varnholt Institute"]);
     }
 }

@@ -160,6 +160,9 @@ struct NameList {
     names: Vec<String>,
 }
 
+/// Capitalised unit words that belong to a region's name when they follow it ("Borno State").
+const REGION_UNITS: &[&str] = &[" State", " Region", " Province", " Governorate", " Oblast", " Prefecture"];
+
 /// Cities at least this populous are matched by all their names and Russian case forms.
 const MAJOR_CITY: u64 = 50_000;
 
@@ -244,12 +247,12 @@ pub struct PlaceMatcher {
 /// bracket. Character for character, so every offset holds; the mention keeps the text as
 /// written.
 fn titled_datelines(folded: String) -> String {
-    if !folded.split_inclusive('\n').any(|line| dateline_run(line.trim_start()).is_some()) {
+    if !folded.split_inclusive('\n').any(|line| dateline_run(after_stamp(line)).is_some()) {
         return folded;
     }
     let mut out = String::with_capacity(folded.len());
     for line in folded.split_inclusive('\n') {
-        let body = line.trim_start();
+        let body = after_stamp(line);
         let Some(run) = dateline_run(body) else {
             out.push_str(line);
             continue;
@@ -270,6 +273,16 @@ fn titled_datelines(folded: String) -> String {
 }
 
 /// The length in bytes of the dateline that opens `body`, if it opens with one.
+/// A line without its leading spaces and a stored copy's date stamp (" date 2024-06-16 DAKAR
+/// (Reuters) -"), which may stand before a dateline.
+fn after_stamp(line: &str) -> &str {
+    let body = line.trim_start();
+    let Some(rest) = body.strip_prefix("date ") else { return body };
+    let stamp = rest.split(' ').next().unwrap_or("");
+    let iso = stamp.len() >= 7 && stamp.chars().all(|c| c.is_ascii_digit() || c == '-');
+    if iso { rest[stamp.len()..].trim_start() } else { body }
+}
+
 fn dateline_run(body: &str) -> Option<usize> {
     // Words in capitals ("NEW ORLEANS", "AL-BAYDA", "N'DJAMENA"), up to the first other.
     let capitals = |w: &str| {
@@ -498,7 +511,18 @@ impl PlaceMatcher {
         for h in &hits {
             if let Some(place) = self.judge(&folded, h, &evidence) {
                 let place = self.relocated(place, &evidence, dominant);
-                chosen.push((h.start, h.end, place, self.names[h.name].adjective));
+                // "Borno State", "Kurdistan Region": a capitalised unit word is part of the name.
+                let unit = (place.1 == Kind::Region)
+                    .then(|| {
+                        REGION_UNITS.iter().find(|u| {
+                            folded[h.byte.1..]
+                                .strip_prefix(**u)
+                                .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+                        })
+                    })
+                    .flatten()
+                    .map_or(0, |u| u.len());
+                chosen.push((h.start, h.end + unit, place, self.names[h.name].adjective));
             }
         }
         let surface = fold::slices(text, &chosen.iter().map(|&(s, e, _, _)| (s, e)).collect::<Vec<_>>());
@@ -1321,6 +1345,12 @@ mod tests {
             .collect();
         assert!(written.contains(&("New Orleans", "NEW ORLEANS")), "{written:?}");
         assert!(written.contains(&("Peshawar", "PESHAWAR")), "{written:?}");
+        // A stored copy's date stamp may stand before the dateline; "Borno State" is one name.
+        let text = " date 2025-02-03 MAIDUGURI, Nigeria (AFP) - Gunmen raided a camp in Borno State.";
+        let found = MATCHER.find(text, &[]);
+        let written: Vec<&str> =
+            found.iter().flat_map(|p| p.mentions.iter().map(|m| m.text.as_str())).collect();
+        assert_eq!(written, ["MAIDUGURI", "Nigeria", "Borno State"]);
         for m in found.iter().flat_map(|p| &p.mentions) {
             assert_eq!(Span::new(m.start, m.end).slice(text), Some(m.text.as_str()));
         }
