@@ -825,17 +825,21 @@ impl PlaceMatcher {
         let before = Context::before(folded, s);
         let after = Context::after(folded, e);
         // Inside a longer capitalised name ("Taylor Swift", "Abbey Gate").
+        let only_countries = name.places.iter().all(|&p| self.places[p].kind == Kind::Country);
+        // "Ambassador to Switzerland Yusuf Barre": a country after a locative ends there,
+        // unless its name is also a given name ("à Dominique Bernard").
+        let country_ends = only_countries && before.is_locative() && !name.ambiguous;
         if after.capitalised
             && !PLACE_NOUNS.contains(&after.word)
             && !after.is_region_noun()
             && !name.adjective
+            && !country_ends
         {
             return None;
         }
         if before.capitalised && !before.sentence_start && !before.is_locative() {
             return None;
         }
-        let only_countries = name.places.iter().all(|&p| self.places[p].kind == Kind::Country);
         if name.ambiguous && !only_countries {
             if before.sentence_start {
                 return None;
