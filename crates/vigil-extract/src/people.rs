@@ -396,13 +396,17 @@ impl PeopleFinder {
         before: Before,
     ) -> Option<Candidate> {
         let chars = doc.chars;
-        // "By Lena Voss Lena Voss is a writer": a byline and the bio that repeats it.
-        let half = (end - start) / 2;
-        if half > 0
-            && (end - start).is_multiple_of(2)
-            && (0..half).all(|k| tokens[start + k].lower == tokens[start + half + k].lower)
-        {
-            end = start + half;
+        // "By Lena Voss Lena Voss is a writer": a byline and the bio that repeats it, or a name
+        // repeated by a page's headings.
+        for times in [3, 2] {
+            let len = (end - start) / times;
+            if len > 0
+                && (end - start).is_multiple_of(times)
+                && (len..end - start).all(|k| tokens[start + k].lower == tokens[start + k % len].lower)
+            {
+                end = start + len;
+                break;
+            }
         }
         if self.organisation_like(chars, tokens, start, end) {
             return None;
@@ -451,7 +455,11 @@ impl PeopleFinder {
         let (role_before, affiliation_before) = self.role_before(chars, tokens, start);
         let spoken = self.speech_verbs.ending_at(tokens, start).is_some() || self.speaks_after(tokens, end);
         let initial = tokens[end - 1].lower == ".";
-        let evidence = titled || role.is_some() || role_before.is_some() || spoken || initial;
+        // "[File: Luc Moreau/Reuters]": a photo credit names its photographer.
+        let credit = tokens.get(end).is_some_and(|t| t.lower == "/");
+        let byline = byline(tokens, shape, start, 0);
+        let evidence =
+            titled || role.is_some() || role_before.is_some() || spoken || initial || credit || byline;
         // "his brother, Hashem, was": one name set off after a role noun.
         let set_off = names == 1
             && role_before.is_some()
@@ -459,7 +467,6 @@ impl PeopleFinder {
             && tokens[start - 1].lower == ","
             && tokens.get(end).is_some_and(|t| t.lower == ",");
         let inside_name = self.inside_longer_name(tokens, start);
-        let byline = byline(tokens, shape, start, 0);
         let bare = names >= 2
             && !doc.capitalised_nouns
             && !inside_name
@@ -1163,6 +1170,13 @@ mod tests {
         );
         // A place before a name after a preposition is no part of it.
         assert_eq!(names("Le suspect de Lyon Karim Belkacem a été interpellé."), ["Karim Belkacem"]);
+        // Photo credits and bylines name people whatever their given names.
+        assert_eq!(names("The road was quiet. [File: Luc Moreau/Reuters]"), ["Luc Moreau"]);
+        assert_eq!(names("Map by Tamsin Okafor and Djordje Vukelic"), ["Tamsin Okafor", "Djordje Vukelic"]);
+        assert_eq!(
+            names("Kiran Azadi Kiran Azadi Kiran Azadi (real name: Omid Rostami)"),
+            ["Kiran Azadi", "Omid Rostami"]
+        );
         // A byline repeated by the writer's biography is one name.
         assert_eq!(names("By Lena Okonkwo Lena Okonkwo is a writer for the paper."), ["Lena Okonkwo"]);
     }

@@ -189,12 +189,15 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     };
     let mut title_at = None;
     let mut dateline = vec![false; lines.len()];
+    // A byline stays in the text, as its author's name alone ("By Tomas Heller"): the writer is a
+    // person the page names.
+    let mut bylines: Vec<Option<String>> = vec![None; lines.len()];
     for (i, line) in lines[..first].iter().enumerate() {
         let l = line.trim();
         if let Some(author) = byline(l) {
-            page.byline.get_or_insert(author);
             page.date = page.date.or(find_date(l));
-            dateline[i] = true;
+            bylines[i] = Some(format!("By {author}"));
+            page.byline.get_or_insert(author);
         } else if let Some(date) = find_date(l).filter(|_| l.split_whitespace().count() <= 10) {
             page.date.get_or_insert(date);
             dateline[i] = true;
@@ -205,9 +208,9 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     // A byline may also follow a standfirst, just inside the article.
     for i in first..lines.len().min(first + 8) {
         if let Some(author) = byline(lines[i].trim()) {
-            page.byline.get_or_insert(author);
             page.date = page.date.or(find_date(lines[i]));
-            dateline[i] = true;
+            bylines[i] = Some(format!("By {author}"));
+            page.byline.get_or_insert(author);
         }
     }
     if page.date.is_none() {
@@ -227,8 +230,10 @@ pub fn strip_boilerplate(body: &str, described: bool) -> Page {
     // line of prose, keep only complete sentences.
     let last = prose.last().copied().unwrap_or(first);
     let kept: Vec<&str> = (start..end)
-        .filter(|&i| !chrome[i] && !dateline[i] && (described || i <= last || statement[i]))
-        .map(|i| lines[i])
+        .filter(|&i| {
+            bylines[i].is_some() || !chrome[i] && !dateline[i] && (described || i <= last || statement[i])
+        })
+        .map(|i| bylines[i].as_deref().unwrap_or(lines[i]))
         .collect();
     page.text = normalize(&kept.join("\n"));
     page
@@ -461,14 +466,17 @@ mod tests {
     }
 
     #[test]
-    fn bylines_and_datelines_leave_the_text() {
+    fn bylines_keep_only_the_author_and_datelines_leave_the_text() {
         let d = parse(
             "Title: Brussels\nSource: Riverside Chronicle\n\nBy Tomas Heller, Foreign Desk · Posted Apr 11, 2016 5:45 PM · 3 comments\n\nBRUSSELS — Police arrested a suspect on Friday, prosecutors said.",
             Format::Text,
             "b.txt",
         );
         assert_eq!(d.author.as_deref(), Some("Tomas Heller"));
-        assert_eq!(d.text, "BRUSSELS — Police arrested a suspect on Friday, prosecutors said.");
+        assert_eq!(
+            d.text,
+            "By Tomas Heller\n\nBRUSSELS — Police arrested a suspect on Friday, prosecutors said."
+        );
         assert_eq!(byline("By the time police arrived, the attackers had fled."), None);
         assert_eq!(
             byline("By Claire Vennard in Paris · 21 November 2015").as_deref(),
