@@ -132,6 +132,13 @@ struct Localities {
     /// Police Lines area").
     #[serde(default)]
     venues: Vec<String>,
+    /// Attack phrases after which a capitalised name is the town attacked ("the attack on X",
+    /// "l'attaque de X"), unless it names people ("Christians") or a nationality.
+    #[serde(default)]
+    attacked: Vec<String>,
+    /// Capitalised words after such a phrase that name people, not a town.
+    #[serde(default)]
+    not_attacked: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -233,6 +240,9 @@ pub struct PlaceMatcher {
     /// patterns (the first ones) are `before` phrases.
     locality_cues: AhoCorasick,
     locality_before: usize,
+    /// The lexicon's attack phrases before an attacked town, and the words that are no town.
+    attacked_cues: AhoCorasick,
+    not_attacked: HashSet<String>,
     /// The lexicon's direction words of localities ("eastern" in "Dieuze, eastern France").
     directions: Vec<String>,
     /// The lexicon's venue words of localities ("Church" in "Zion Church").
@@ -453,6 +463,11 @@ impl PlaceMatcher {
             .build(&cues)
             .expect("locality cues are plain strings");
         let locality_before = lexicon.localities.before.len();
+        let attacked_cues = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(lexicon.localities.attacked.iter().map(|c| format!("{} ", c.trim())))
+            .expect("attack phrases are plain strings");
+        let not_attacked = lexicon.localities.not_attacked.iter().map(|w| fold::fold(w)).collect();
         let directions = lexicon.localities.directions.clone();
         let venues = lexicon.localities.venues.clone();
         PlaceMatcher {
@@ -461,6 +476,8 @@ impl PlaceMatcher {
             automaton,
             locality_cues,
             locality_before,
+            attacked_cues,
+            not_attacked,
             directions,
             venues,
             countries: country_index,
@@ -580,6 +597,7 @@ impl PlaceMatcher {
                 named.push(name);
             }
         }
+        named.extend(self.attacked_localities(folded).into_iter().take(MOST));
         // The byte spans of the known places' mentions, found in one pass over the text.
         let known = mention_bytes(folded, out, 512, |_| true);
         let mut apposed = self.apposed_localities(folded, out, &known);
@@ -662,6 +680,38 @@ impl PlaceMatcher {
     /// one country or a city, set off by a comma ("an attack in Dieuze, eastern France",
     /// "clashes near Kareto, Borno", "a shrine in Kochchikade, Colombo"): (byte start, byte
     /// end, index of that place in `out`).
+    /// "the attack on Silgadji", "les attaques de Boulkessi et Mondoro": capitalised names right
+    /// after an attack phrase, as byte spans, leaving out people ("Christians"), nationalities
+    /// and words that are never towns.
+    fn attacked_localities(&self, folded: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for m in self.attacked_cues.find_iter(folded) {
+            if folded[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            for (s, e) in names_listed_from(folded, m.end()) {
+                let name = &folded[s..e];
+                // "the attack on Friday", "an attack on Taylor Swift's concerts".
+                let first = name.split(' ').next().unwrap_or("").to_lowercase();
+                let calendar = vigil_core::calendar::weekday_number(&first).is_some()
+                    || vigil_core::calendar::month_number(&first).is_some();
+                let possessive = folded[e..].starts_with("'s") || name.ends_with("'s");
+                let people = ["ians", "ists", "ites", "ims"].iter().any(|end| name.ends_with(end))
+                    || calendar
+                    || possessive;
+                let nationality = self
+                    .automaton
+                    .find(name)
+                    .filter(|f| f.start() == 0 && f.end() == name.len())
+                    .is_some_and(|f| !self.names[f.pattern().as_usize()].demonym_of.is_empty());
+                if !people && !nationality && !self.not_attacked.contains(name) {
+                    out.push((s, e));
+                }
+            }
+        }
+        out
+    }
+
     fn apposed_localities(
         &self,
         folded: &str,

@@ -797,10 +797,10 @@ fn eval_holds_the_floors_on_real_articles() {
 
 const REAL_KIND_FLOORS: [(&str, f64); 6] = [
     ("groups", 0.97),
-    ("people", 0.88),
-    ("places", 0.85),
+    ("people", 0.90),
+    ("places", 0.87),
     ("quotes", 0.87),
-    ("incidents", 0.60),
+    ("incidents", 0.61),
     ("indicators", 0.80),
 ];
 const REAL_FIELD_FLOORS: [(&str, f64); 9] = [

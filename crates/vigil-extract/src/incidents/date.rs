@@ -30,8 +30,17 @@ impl IncidentFinder {
             .filter(|d| !x.revision_just_before(d.start))
             .filter(|d| !self.period_bound(x, d.start))
             .filter(|d| !self.founding(x, d.start))
+            .filter(|d| !self.page_date(x, d.start))
             .min_by_key(|d| d.start.abs_diff(anchor) + if d.precision == Precision::Approx { 200 } else { 0 })
-            .map(|d| refined(x, d, sentence, anchor, rivals))
+            .map(|d| {
+                let (value, precision) = refined(x, d, sentence, anchor, rivals);
+                // A year made precise only by the page's own date stays a year.
+                let page = x
+                    .dates_between(d.start + 1, sentence.end)
+                    .into_iter()
+                    .any(|r| r.value == value && r.value != d.value && self.page_date(x, r.start));
+                if page { (d.value.clone(), d.precision) } else { (value, precision) }
+            })
     }
 
     /// A date for a frame without one, from the sentences just before and after those that
@@ -76,6 +85,17 @@ impl IncidentFinder {
                 !phrase[..at].ends_with(char::is_alphanumeric)
                     && !phrase[at + w.len()..].starts_with(char::is_alphanumeric)
             })
+        })
+    }
+
+    /// Whether a date is the page's own ("Rédigé par A. Writer le 9 octobre 2019", "Posted on
+    /// 3 March 2021"): a publishing word a few words before it.
+    fn page_date(&self, x: &Inputs, start: usize) -> bool {
+        let before = crate::fold::fold_lower(x.slice(start.saturating_sub(60), start));
+        let words: Vec<&str> = before.split_whitespace().rev().take(6).collect();
+        words.iter().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            self.lexicon.publishing_words.iter().any(|p| p == w)
         })
     }
 

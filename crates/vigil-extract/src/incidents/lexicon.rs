@@ -78,6 +78,8 @@ pub(super) struct Lexicon {
     /// Words near an attack word that put the attack before the one the text is about ("a week
     /// earlier", "two years ago").
     pub(super) earlier: Vec<String>,
+    /// Words a few words before a date that make it the page's ("posted", "rédigé").
+    pub(super) publishing_words: Vec<String>,
     /// Phrases that say where the current attack happened ("it happened in").
     pub(super) occurrences: Vec<String>,
 }

@@ -399,3 +399,12 @@ fn attackers_acts_in_two_countries_are_two_attacks_each_with_its_dead() {
     let killed = found[0].killed.clone().unwrap();
     assert_eq!((killed.value, killed.qualifier.as_deref()), (12, Some("at least")));
 }
+
+#[test]
+fn the_town_after_an_attack_phrase_places_it_and_the_page_date_dates_nothing() {
+    let text = "Posted by Lena Okonkwo on 9 March 2025\n\nThe raid on Tassalit in the north of Mali killed \
+                six soldiers, the army said.";
+    let found = extract(text, "2025-03-09").incidents;
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].city.as_deref(), found[0].date.as_deref()), (Some("Tassalit"), None));
+}
