@@ -52,8 +52,18 @@ impl IncidentFinder {
             let s = x.sentences[**i];
             frame.anchors.iter().any(|&a| s.start <= a && a < s.end)
         };
+        // A date heading just before ("14 février", then the paragraph it dates) comes first.
+        let heading = |n: usize| {
+            let s = x.sentences[n];
+            let line = x.slice(s.start, s.end).trim();
+            line.split_whitespace().count() <= 4
+                && x.dates_between(s.start, s.end).iter().any(|d| d.end - d.start + 4 >= line.chars().count())
+        };
         for &i in frame.sentences.iter().filter(named) {
-            for n in [i + 1, i.wrapping_sub(1)] {
+            let before = i.wrapping_sub(1);
+            let order =
+                if before < x.sentences.len() && heading(before) { [before, i + 1] } else { [i + 1, before] };
+            for n in order {
                 if n < x.sentences.len() && !framed[n] && !near.contains(&n) {
                     near.push(n);
                 }

@@ -408,3 +408,13 @@ fn the_town_after_an_attack_phrase_places_it_and_the_page_date_dates_nothing() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!((found[0].city.as_deref(), found[0].date.as_deref()), (Some("Tassalit"), None));
 }
+
+#[test]
+fn a_date_heading_dates_the_attack_told_under_it() {
+    let text = "A year of attacks in the province, as recorded by the monitor.\n\n3 March\n\n\
+                Gunmen attacked a police post in Mopti, killing two officers.\n\n9 March\n\n\
+                A bomb damaged a bridge near Sévaré overnight; no one was hurt.";
+    let found = extract(text, "2025-04-01").incidents;
+    let mopti = found.iter().find(|i| i.city.as_deref() == Some("Mopti")).expect("the Mopti attack");
+    assert_eq!(mopti.date.as_deref(), Some("2025-03-03"), "{found:#?}");
+}
