@@ -89,13 +89,7 @@ impl IncidentFinder {
         let before = crate::fold::fold_lower(x.slice(start.saturating_sub(30), start));
         let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
         let phrase: Vec<&str> = words.iter().rev().copied().collect();
-        let phrase = phrase.join(" ");
-        self.lexicon.founding_words.iter().any(|w| {
-            phrase.match_indices(w.as_str()).any(|(at, _)| {
-                !phrase[..at].ends_with(char::is_alphanumeric)
-                    && !phrase[at + w.len()..].starts_with(char::is_alphanumeric)
-            })
-        })
+        super::has_phrase(&phrase.join(" "), &self.lexicon.founding_words)
     }
 
     /// Whether a date is the page's own ("Rédigé par A. Writer le 9 octobre 2019", "Posted on

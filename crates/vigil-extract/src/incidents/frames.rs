@@ -530,13 +530,7 @@ impl IncidentFinder {
     pub(super) fn earlier(&self, lower: &str, at: usize) -> bool {
         let from = byte_of(lower, at.saturating_sub(60));
         let to = byte_of(lower, at + 40);
-        let window = &lower[from..to];
-        self.lexicon.earlier.iter().any(|w| {
-            window.match_indices(w.as_str()).any(|(k, _)| {
-                !window[..k].ends_with(char::is_alphanumeric)
-                    && !window[k + w.len()..].starts_with(char::is_alphanumeric)
-            })
-        })
+        super::has_phrase(&lower[from..to], &self.lexicon.earlier)
     }
 
     /// Whether the trigger at character `at` is what something followed ("after the attack",

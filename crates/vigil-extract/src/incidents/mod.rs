@@ -378,13 +378,7 @@ impl IncidentFinder {
 
     /// Whether a lower-cased sentence is a general statement ("the faction often claims raids").
     fn habitual(&self, lower: &str) -> bool {
-        self.lexicon.habitual.iter().any(|w| {
-            lower.match_indices(w.as_str()).any(|(at, _)| {
-                let end = at + w.len();
-                !lower[..at].chars().next_back().is_some_and(char::is_alphanumeric)
-                    && !lower[end..].chars().next().is_some_and(char::is_alphanumeric)
-            })
-        })
+        has_phrase(lower, &self.lexicon.habitual)
     }
 
     fn has_cue(&self, lower: &str) -> bool {
@@ -396,6 +390,16 @@ fn pick_type(types: &[String]) -> Option<String> {
     const ORDER: &[&str] =
         &["bombing", "armed_assault", "vehicle_ramming", "stabbing", "hostage_taking", "arson"];
     ORDER.iter().find(|t| types.iter().any(|x| x == *t)).map(|t| t.to_string())
+}
+
+/// Whether one of `phrases` stands in `text` as whole words.
+fn has_phrase(text: &str, phrases: &[String]) -> bool {
+    phrases.iter().any(|p| {
+        text.match_indices(p.as_str()).any(|(at, _)| {
+            !text[..at].ends_with(char::is_alphanumeric)
+                && !text[at + p.len()..].starts_with(char::is_alphanumeric)
+        })
+    })
 }
 
 /// The byte offset of character `at` of `s` (its length past the end).
