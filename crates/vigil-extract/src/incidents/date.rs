@@ -86,21 +86,13 @@ impl IncidentFinder {
 
     /// Whether a date is a group's founding ("founded in 2011", "formed in 2009 by").
     fn founding(&self, x: &Inputs, start: usize) -> bool {
-        let before = crate::fold::fold_lower(x.slice(start.saturating_sub(30), start));
-        let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
-        let phrase: Vec<&str> = words.iter().rev().copied().collect();
-        super::has_phrase(&phrase.join(" "), &self.lexicon.founding_words)
+        super::has_phrase(&words_before(x, start, 3), &self.lexicon.founding_words)
     }
 
     /// Whether a date is the page's own ("Rédigé par A. Writer le 9 octobre 2019", "Posted on
     /// 3 March 2021"): a publishing word a few words before it.
     fn page_date(&self, x: &Inputs, start: usize) -> bool {
-        let before = crate::fold::fold_lower(x.slice(start.saturating_sub(60), start));
-        let words: Vec<&str> = before.split_whitespace().rev().take(6).collect();
-        words.iter().any(|w| {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            self.lexicon.publishing_words.iter().any(|p| p == w)
-        })
+        super::has_phrase(&words_before(x, start, 6), &self.lexicon.publishing_words)
     }
 
     /// Whether a date is the date of a statement: a reporting verb right before or after it.
@@ -122,6 +114,14 @@ impl IncidentFinder {
         };
         near_after.iter().any(verb) || near_before.iter().any(|w| verb(w) || medium(w))
     }
+}
+
+/// The last `n` words before character `start`, lower-cased and folded, joined by spaces.
+fn words_before(x: &Inputs, start: usize, n: usize) -> String {
+    let before = crate::fold::fold_lower(x.slice(start.saturating_sub(12 * n), start));
+    let mut words: Vec<&str> = before.split_whitespace().rev().take(n).collect();
+    words.reverse();
+    words.join(" ")
 }
 
 /// The date written with the attack word at character `at` of a sentence, in its own phrase

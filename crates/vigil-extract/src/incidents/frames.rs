@@ -179,7 +179,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         let frame = &self.frames[c];
         if frame.city.is_some()
             || frame.region.is_some()
-            || !finder.lexicon.occurrences.iter().any(|o| lower.contains(o.as_str()))
+            || !super::has_phrase(lower, &finder.lexicon.occurrences)
         {
             return;
         }
